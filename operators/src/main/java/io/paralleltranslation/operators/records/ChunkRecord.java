@@ -1,0 +1,97 @@
+package io.paralleltranslation.operators.records;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One chunk of a document, as the submit tool puts it on Kinesis (JSON, see
+ * {@code docs/chunk-record.schema.json}). A Flink POJO: public fields and a no-arg constructor, so
+ * Flink serializes it without Kryo.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class ChunkRecord {
+    /** The version of this record's shape; readers reject versions they do not know. */
+    public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    public int schemaVersion = CURRENT_SCHEMA_VERSION;
+    public String jobId;
+    /** 0-based position of this chunk in its document. */
+    public int chunkIndex;
+    public int totalChunks;
+    public String text;
+    /** Source text just before this chunk (about 250 tokens): context only, never translated. */
+    public String previousContext;
+    /** Optional: Gemini detects the source language when absent. */
+    public String sourceLanguage;
+    public String targetLanguage;
+    /** Optional: overrides the job's default Gemini model. */
+    public String model;
+    /** Optional: source term to required translation. */
+    public Map<String, String> glossary;
+    /** Document name, for people reading the output. */
+    public String source;
+    /** ISO-8601 instant the submit tool created the record. */
+    public String submittedAt;
+
+    public ChunkRecord() {}
+
+    /** Kinesis partition key: spreads one job's chunks over shards. */
+    public String partitionKey() {
+        return jobId + "#" + chunkIndex;
+    }
+
+    public ChunkRecord copy() {
+        ChunkRecord c = new ChunkRecord();
+        c.schemaVersion = schemaVersion;
+        c.jobId = jobId;
+        c.chunkIndex = chunkIndex;
+        c.totalChunks = totalChunks;
+        c.text = text;
+        c.previousContext = previousContext;
+        c.sourceLanguage = sourceLanguage;
+        c.targetLanguage = targetLanguage;
+        c.model = model;
+        c.glossary = glossary == null ? null : new LinkedHashMap<>(glossary);
+        c.source = source;
+        c.submittedAt = submittedAt;
+        return c;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ChunkRecord)) {
+            return false;
+        }
+        ChunkRecord that = (ChunkRecord) o;
+        return schemaVersion == that.schemaVersion
+                && chunkIndex == that.chunkIndex
+                && totalChunks == that.totalChunks
+                && Objects.equals(jobId, that.jobId)
+                && Objects.equals(text, that.text)
+                && Objects.equals(previousContext, that.previousContext)
+                && Objects.equals(sourceLanguage, that.sourceLanguage)
+                && Objects.equals(targetLanguage, that.targetLanguage)
+                && Objects.equals(model, that.model)
+                && Objects.equals(glossary, that.glossary)
+                && Objects.equals(source, that.source)
+                && Objects.equals(submittedAt, that.submittedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(jobId, chunkIndex, totalChunks, text);
+    }
+
+    @Override
+    public String toString() {
+        return "ChunkRecord{jobId=" + jobId + ", chunk=" + chunkIndex + "/" + totalChunks
+                + ", source=" + source + ", chars=" + (text == null ? 0 : text.length()) + "}";
+    }
+}
