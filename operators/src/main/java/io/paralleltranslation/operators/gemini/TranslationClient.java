@@ -1,0 +1,22 @@
+package io.paralleltranslation.operators.gemini;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Translates one chunk with one model call. The returned future never completes exceptionally:
+ * every answer, including network failures and timeouts, is classified into a
+ * {@link TranslationOutcome}, so the caller decides retries and quota bookkeeping.
+ */
+public interface TranslationClient extends AutoCloseable {
+
+    CompletableFuture<TranslationOutcome> translate(TranslationRequest request);
+
+    /**
+     * Conservative estimate of the input tokens this request will be billed for (system
+     * instruction, context and text), taken from the quota before the call.
+     */
+    long estimateInputTokens(TranslationRequest request);
+
+    @Override
+    void close();
+}
