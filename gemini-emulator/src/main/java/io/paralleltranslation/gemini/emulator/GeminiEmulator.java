@@ -131,26 +131,24 @@ public final class GeminiEmulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         String path = exchange.getRequestURI().getPath();
-        try {
-            if ("GET".equals(exchange.getRequestMethod()) && STATS_PATH.equals(path)) {
-                send(exchange, Answer.json(200, json.writeValueAsBytes(stats())));
-                return;
-            }
-            Matcher m = MODEL_PATH.matcher(path);
-            if (!"POST".equals(exchange.getRequestMethod()) || !m.matches()) {
+        Matcher m = MODEL_PATH.matcher(path);
+        boolean modelCall = "POST".equals(exchange.getRequestMethod()) && m.matches();
+        if (!modelCall) {
+            try {
                 exchange.getRequestBody().readAllBytes();
-                send(exchange, Answer.json(404, json.writeValueAsBytes(errorBody(404, "NOT_FOUND", "Not found: " + path, null))));
-                return;
+                if ("GET".equals(exchange.getRequestMethod()) && STATS_PATH.equals(path)) {
+                    send(exchange, Answer.json(200, json.writeValueAsBytes(stats())));
+                } else {
+                    send(exchange, Answer.json(404, json.writeValueAsBytes(
+                            errorBody(404, "NOT_FOUND", "Not found: " + path, null))));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Gemini emulator failed to answer {}", path, e);
+                exchange.close();
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Gemini emulator failed to answer {}", path, e);
-            exchange.close();
             return;
         }
-        int now = inFlight.incrementAndGet();
-        maxConcurrent.accumulateAndGet(now, Math::max);
-        Matcher m = MODEL_PATH.matcher(path);
-        m.matches();
+        maxConcurrent.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             Scheduled answer = modelCall(exchange, m.group(1), m.group(2), m.group(3));
             if (answer.delayMillis <= 0) {
