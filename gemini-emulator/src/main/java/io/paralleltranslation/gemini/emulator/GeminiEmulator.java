@@ -316,7 +316,7 @@ public final class GeminiEmulator implements AutoCloseable {
             }
         }
         record(new RequestLogEntry(nowMillis, model, method, fault == Fault.DROP_CONNECTION ? 0 : 200, outcome, true,
-                inputTokens, outputTokens, parts));
+                inputTokens, outputTokens, parts, config.logTexts));
         return new Scheduled(answer, delay);
     }
 
@@ -335,7 +335,7 @@ public final class GeminiEmulator implements AutoCloseable {
             throws JsonProcessingException {
         if (generate) {
             record(new RequestLogEntry(nowMillis, model, method, status, outcome, admitted, inputTokens, outputTokens,
-                    parts));
+                    parts, config.logTexts));
         }
         return Answer.json(status, json.writeValueAsBytes(body));
     }
@@ -578,6 +578,7 @@ public final class GeminiEmulator implements AutoCloseable {
         private FaultPlan faults = new FaultPlan(1);
         private Set<String> knownModels = new LinkedHashSet<>(DEFAULT_MODELS);
         private int workerThreads = 4;
+        private boolean logTexts = true;
 
         private Builder() {}
 
@@ -648,6 +649,12 @@ public final class GeminiEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("workerThreads must be >= 1");
             }
             this.workerThreads = threads;
+            return this;
+        }
+
+        /** False keeps only the SHA-256 of each request's text and context in the log (saves memory). */
+        public Builder logTexts(boolean logTexts) {
+            this.logTexts = logTexts;
             return this;
         }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * --fault-next F:N[,F:N]  the next N admitted requests get fault F, in order
  * --fault-delay-ms X      how long a DELAY fault waits (default 300000)
  * --seed S                seed of fault rates and jitter (default 1)
+ * --no-log-texts          keep only SHA-256 digests of texts in the stats log
  * </pre>
  */
 public final class GeminiEmulatorMain {
@@ -63,6 +64,10 @@ public final class GeminiEmulatorMain {
             String flag = args[i];
             if ("--paid-tier".equals(flag)) {
                 builder.freeTier(false);
+                continue;
+            }
+            if ("--no-log-texts".equals(flag)) {
+                builder.logTexts(false);
                 continue;
             }
             if ("--help".equals(flag) || "-h".equals(flag)) {
@@ -146,7 +151,7 @@ public final class GeminiEmulatorMain {
     private static void usage(PrintStream out) {
         out.println("usage: gemini-emulator [--port P] [--api-key K] [--rpm N] [--tpm N] [--rpd N] [--paid-tier]"
                 + " [--latency-ms X] [--latency-per-token-ms X] [--jitter-ms X] [--models a,b]"
-                + " [--fault-rate F=P,...] [--fault-next F:N,...] [--fault-delay-ms X] [--seed S]");
+                + " [--fault-rate F=P,...] [--fault-next F:N,...] [--fault-delay-ms X] [--seed S] [--no-log-texts]");
         out.println("faults: 500, 503, DELAY, DROP, SAFETY, RECITATION, PROHIBITED_CONTENT, BLOCKED, MAX_TOKENS, EMPTY");
     }
 }

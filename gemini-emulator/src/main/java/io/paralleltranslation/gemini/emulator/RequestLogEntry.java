@@ -8,7 +8,8 @@ import java.security.NoSuchAlgorithmException;
 /**
  * One generate request as the emulator saw and answered it. Times come from the emulator's clock.
  * {@code text} and {@code context} are what it parsed out of the prompt (see {@link PromptParts}),
- * so end-to-end tests can check that each chunk carried its own context.
+ * so end-to-end tests can check that each chunk carried its own context; with
+ * {@code logTexts(false)} only their SHA-256 digests are kept (long benchmarks).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class RequestLogEntry {
@@ -30,7 +31,7 @@ public final class RequestLogEntry {
     public final String contextSha256;
 
     RequestLogEntry(long timeMillis, String model, String method, int status, String outcome, boolean admitted,
-            int inputTokens, int outputTokens, PromptParts parts) {
+            int inputTokens, int outputTokens, PromptParts parts, boolean keepTexts) {
         this.timeMillis = timeMillis;
         this.model = model;
         this.method = method;
@@ -40,10 +41,12 @@ public final class RequestLogEntry {
         this.inputTokens = inputTokens;
         this.outputTokens = outputTokens;
         this.targetLanguage = parts == null ? null : parts.targetLanguage();
-        this.text = parts == null ? null : parts.text();
-        this.context = parts == null ? null : parts.context();
-        this.textSha256 = text == null ? null : sha256(text);
-        this.contextSha256 = context == null ? null : sha256(context);
+        String parsedText = parts == null ? null : parts.text();
+        String parsedContext = parts == null ? null : parts.context();
+        this.text = keepTexts ? parsedText : null;
+        this.context = keepTexts ? parsedContext : null;
+        this.textSha256 = parsedText == null ? null : sha256(parsedText);
+        this.contextSha256 = parsedContext == null ? null : sha256(parsedContext);
     }
 
     public static String sha256(String s) {

@@ -202,4 +202,16 @@ class GeminiEmulatorITCase {
         assertThat(stats.at("/log/0/context").asText()).isEqualTo("Before.");
         assertThat(stats.at("/log/0/status").asInt()).isEqualTo(200);
     }
+
+    @Test
+    void canKeepOnlyDigestsOfTexts() throws Exception {
+        emulator = GeminiEmulator.builder().logTexts(false).start();
+        post("/v1beta/models/gemini-2.5-flash:generateContent", "k", generateBody(PROMPT));
+
+        RequestLogEntry logged = emulator.stats().log.get(0);
+        assertThat(logged.text).isNull();
+        assertThat(logged.context).isNull();
+        assertThat(logged.textSha256).isEqualTo(RequestLogEntry.sha256("Hello world."));
+        assertThat(logged.contextSha256).isEqualTo(RequestLogEntry.sha256("Before."));
+    }
 }
