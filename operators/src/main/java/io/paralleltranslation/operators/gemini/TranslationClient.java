@@ -6,6 +6,10 @@ import java.util.concurrent.CompletableFuture;
  * Translates one chunk with one model call. The returned future never completes exceptionally:
  * every answer, including network failures and timeouts, is classified into a
  * {@link TranslationOutcome}, so the caller decides retries and quota bookkeeping.
+ *
+ * <p>{@link GeminiTranslationClient} is the implementation over the google-genai SDK; see
+ * {@code docs/gemini.md} for the prompt, the outcome classes and the emulator tests run against.
+ * Implementations never retry on their own: every call is one request the global quota granted.
  */
 public interface TranslationClient extends AutoCloseable {
 
@@ -13,7 +17,8 @@ public interface TranslationClient extends AutoCloseable {
 
     /**
      * Conservative estimate of the input tokens this request will be billed for (system
-     * instruction, context and text), taken from the quota before the call.
+     * instruction, context and text), taken from the quota before the call. The outcome's
+     * {@link TranslationOutcome#promptTokens()} is the billed number to reconcile with.
      */
     long estimateInputTokens(TranslationRequest request);
 

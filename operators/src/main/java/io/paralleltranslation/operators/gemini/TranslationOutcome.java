@@ -14,7 +14,10 @@ public final class TranslationOutcome {
         RETRY_AFTER,
         /** Transient failure (408, 5xx, I/O, timeout): retry with exponential backoff and jitter. */
         RETRY_BACKOFF,
-        /** Retrying cannot help (bad request, auth, unknown model, blocked, safety...). */
+        /**
+         * Retrying cannot help (bad request, auth, unknown model, blocked prompt, a SAFETY /
+         * RECITATION / PROHIBITED_CONTENT... finish, no candidates, and MAX_TOKENS truncation).
+         */
         PERMANENT
     }
 

@@ -1,0 +1,117 @@
+package io.paralleltranslation.operators.gemini;
+
+import com.google.genai.Client;
+import com.google.genai.types.ClientOptions;
+import com.google.genai.types.Content;
+import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
+import com.google.genai.types.Part;
+import com.google.genai.types.ThinkingConfig;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link TranslationClient} over the google-genai SDK's async API. The SDK's own retries are off
+ * (the operator owns retries and the quota), connections per host are raised to the operator's
+ * capacity, and every call has a timeout. One instance per subtask: build it in {@code open()},
+ * close it in {@code close()} (the SDK client is not serializable).
+ */
+public final class GeminiTranslationClient implements TranslationClient {
+    private static final Logger LOG = LoggerFactory.getLogger(GeminiTranslationClient.class);
+
+    private final GeminiClientSettings settings;
+    private final Client client;
+    private final OutcomeClassifier classifier;
+
+    public GeminiTranslationClient(GeminiClientSettings settings, ApiKey apiKey) {
+        this(settings, apiKey, Clock.systemUTC());
+    }
+
+    /** @param clock used only to wait out a per-day quota whose 429 names no delay */
+    public GeminiTranslationClient(GeminiClientSettings settings, ApiKey apiKey, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(apiKey, "apiKey");
+        this.classifier = new OutcomeClassifier(apiKey, clock, settings.fallbackRetryDelay());
+        this.client = Client.builder()
+                .apiKey(apiKey.reveal())
+                .vertexAI(false)
+                .httpOptions(httpOptions(settings))
+                .clientOptions(ClientOptions.builder()
+                        .maxConnections(settings.maxConnections())
+                        .maxConnectionsPerHost(settings.maxConnectionsPerHost())
+                        .build())
+                .build();
+    }
+
+    static HttpOptions httpOptions(GeminiClientSettings settings) {
+        HttpOptions.Builder http = HttpOptions.builder()
+                .apiVersion(settings.apiVersion())
+                .timeout((int) settings.requestTimeout().toMillis())
+                .retryOptions(noSdkRetries());
+        if (settings.baseUrl() != null) {
+            http.baseUrl(settings.baseUrl());
+        }
+        return http.build();
+    }
+
+    /**
+     * One attempt and a zero initial delay: with {@code attempts(1)} alone the SDK still sleeps
+     * once (up to 2 s) after a retryable status before returning it.
+     */
+    static HttpRetryOptions noSdkRetries() {
+        return HttpRetryOptions.builder().attempts(1).initialDelay(0.0).build();
+    }
+
+    @Override
+    public CompletableFuture<TranslationOutcome> translate(TranslationRequest request) {
+        String model = request.model() == null || request.model().trim().isEmpty()
+                ? settings.defaultModel() : request.model().trim();
+        GeminiPrompt prompt = GeminiPrompt.of(request);
+        int maxOutputTokens = prompt.maxOutputTokens(settings);
+        GenerateContentConfig.Builder config = GenerateContentConfig.builder()
+                .systemInstruction(Content.fromParts(Part.fromText(prompt.systemInstruction())))
+                .maxOutputTokens(maxOutputTokens);
+        if (settings.temperature() != null) {
+            config.temperature(settings.temperature());
+        }
+        if (settings.thinkingBudget() != null) {
+            config.thinkingConfig(ThinkingConfig.builder().thinkingBudget(settings.thinkingBudget()).build());
+        }
+        Content user = Content.builder().role("user").parts(Part.fromText(prompt.userMessage())).build();
+        CompletableFuture<TranslationOutcome> outcome;
+        try {
+            outcome = client.async.models.generateContent(model, user, config.build())
+                    .handle((response, failure) -> failure == null
+                            ? classifier.fromResponse(response, maxOutputTokens)
+                            : classifier.fromFailure(failure));
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.completedFuture(classifier.fromFailure(e));
+        }
+        // A bug in classification must still complete the future: the contract forbids exceptional completion.
+        return outcome.exceptionally(e -> TranslationOutcome.permanent(0, null, 0, "classification failed: "
+                + e.getClass().getSimpleName())).whenComplete((o, e) -> LOG.debug("Gemini {} {}: {}", model, request, o));
+    }
+
+    @Override
+    public long estimateInputTokens(TranslationRequest request) {
+        return GeminiPrompt.of(request).estimateInputTokens(settings);
+    }
+
+    public GeminiClientSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    @Override
+    public String toString() {
+        return "GeminiTranslationClient{" + settings + "}";
+    }
+}
