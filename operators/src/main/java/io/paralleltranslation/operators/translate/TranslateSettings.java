@@ -21,7 +21,7 @@ public final class TranslateSettings implements Serializable {
      * @param backoffBase ceiling of the first transient-failure delay; doubles per failure
      * @param backoffCap largest ceiling of a transient-failure delay
      * @param maxAttempts model calls that fail transiently (5xx, I/O, timeout) before the chunk fails
-     * @param maxQuotaRefusals 429 answers for one chunk before it fails (the limiter should make
+     * @param maxQuotaRefusals 429 answers retried for one chunk; the next one fails it (the limiter should make
      *     these rare; a chunk refused this often is stuck behind a quota someone else spends)
      */
     public TranslateSettings(Duration backoffBase, Duration backoffCap, int maxAttempts, int maxQuotaRefusals) {

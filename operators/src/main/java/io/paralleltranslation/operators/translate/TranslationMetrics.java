@@ -23,9 +23,11 @@ final class TranslationMetrics {
     final Counter outputTokens;
     final Histogram quotaWaitMillis;
     final Histogram geminiLatencyMillis;
+    final Gauge<Integer> chunksInFlight;
+    final Gauge<Integer> requestsInFlight;
+    final Gauge<Integer> limiterFallbackActive;
 
-    TranslationMetrics(MetricGroup group, IntSupplier chunksInFlight, IntSupplier requestsInFlight,
-            BooleanSupplier limiterInFallback) {
+    TranslationMetrics(MetricGroup group, IntSupplier chunks, IntSupplier requests, BooleanSupplier limiterInFallback) {
         chunksTranslated = group.meter("chunksTranslated", new MeterView(60));
         chunksFailed = group.counter("chunksFailed");
         count429 = group.counter("gemini429");
@@ -35,8 +37,9 @@ final class TranslationMetrics {
         quotaWaitMillis = group.histogram("quotaWaitMillis", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         geminiLatencyMillis = group.histogram("geminiLatencyMillis",
                 new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        group.gauge("chunksInFlight", (Gauge<Integer>) chunksInFlight::getAsInt);
-        group.gauge("requestsInFlight", (Gauge<Integer>) requestsInFlight::getAsInt);
-        group.gauge("limiterFallbackActive", (Gauge<Integer>) () -> limiterInFallback.getAsBoolean() ? 1 : 0);
+        chunksInFlight = group.gauge("chunksInFlight", (Gauge<Integer>) chunks::getAsInt);
+        requestsInFlight = group.gauge("requestsInFlight", (Gauge<Integer>) requests::getAsInt);
+        limiterFallbackActive = group.gauge("limiterFallbackActive",
+                (Gauge<Integer>) () -> limiterInFallback.getAsBoolean() ? 1 : 0);
     }
 }
