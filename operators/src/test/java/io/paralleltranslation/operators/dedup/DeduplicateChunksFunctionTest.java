@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
 import io.paralleltranslation.operators.records.DeadLetter;
+import io.paralleltranslation.operators.records.JobIdKeys;
 import io.paralleltranslation.operators.records.OutputTags;
 import io.paralleltranslation.operators.testing.CapturedMetrics;
 import io.paralleltranslation.operators.testing.Chunks;
@@ -33,7 +34,7 @@ class DeduplicateChunksFunctionTest {
         env = metrics.environment();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new DeduplicateChunksFunction(Duration.ofHours(24))),
-                chunk -> chunk.jobId, Types.STRING, env);
+                new JobIdKeys.OfChunk(), Types.STRING, env);
         harness.open();
     }
 

@@ -5,6 +5,7 @@ import static io.paralleltranslation.operators.testing.Chunks.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.paralleltranslation.operators.records.JobIdKeys;
 import io.paralleltranslation.operators.records.JobOutcome;
 import io.paralleltranslation.operators.records.JobStatus;
 import io.paralleltranslation.operators.records.OutputTags;
@@ -36,7 +37,7 @@ class ReassembleDocumentFunctionTest {
         env = metrics.environment();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new ReassembleDocumentFunction(Duration.ofMinutes(10))),
-                chunk -> chunk.jobId, Types.STRING, env);
+                new JobIdKeys.OfResult(), Types.STRING, env);
         harness.open();
     }
 
