@@ -137,14 +137,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
                 missing.add(i);
                 continue;
             }
-            status.source = chunk.source;
-            status.targetLanguage = chunk.targetLanguage;
-            status.geminiCalls += chunk.geminiCalls;
-            status.retries += chunk.retries;
-            status.count429 += chunk.count429;
-            status.inputTokens += chunk.inputTokens;
-            status.outputTokens += chunk.outputTokens;
-            status.firstChunkSeenAt = Math.min(status.firstChunkSeenAt, chunk.firstSeenAt);
+            status.add(chunk);
             if (chunk.succeeded()) {
                 status.chunksSucceeded++;
                 texts.add(stripLineBreaks(chunk.translatedText));
@@ -170,28 +163,11 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
             status.outcome = JobOutcome.COMPLETE;
             documentsCompleted.inc();
             documentTranslationMillis.update(status.durationMillis);
-            out.collect(document(status, String.join(TranslatedDocument.CHUNK_SEPARATOR, texts)));
+            out.collect(TranslatedDocument.of(status, String.join(TranslatedDocument.CHUNK_SEPARATOR, texts)));
             LOG.info("Job {} ({}) complete: {} chunks in {} ms", jobId, status.source, totalChunks,
                     status.durationMillis);
         }
         ctx.output(OutputTags.JOB_STATUS, status);
-    }
-
-    private static TranslatedDocument document(JobStatus status, String text) {
-        TranslatedDocument d = new TranslatedDocument();
-        d.jobId = status.jobId;
-        d.source = status.source;
-        d.targetLanguage = status.targetLanguage;
-        d.text = text;
-        d.totalChunks = status.totalChunks;
-        d.geminiCalls = status.geminiCalls;
-        d.retries = status.retries;
-        d.count429 = status.count429;
-        d.inputTokens = status.inputTokens;
-        d.outputTokens = status.outputTokens;
-        d.firstChunkSeenAt = status.firstChunkSeenAt;
-        d.emittedAt = status.emittedAt;
-        return d;
     }
 
     private void clear(Context ctx) throws Exception {

@@ -10,25 +10,20 @@ import java.nio.charset.StandardCharsets;
  * paragraph boundaries, so a blank line restores the paragraph break it cut. The file form
  * ({@link #fileContent()}) adds one final newline.
  */
-public class TranslatedDocument {
+public class TranslatedDocument extends JobTotals {
     public static final String CHUNK_SEPARATOR = "\n\n";
 
-    public String jobId;
-    public String source;
-    public String targetLanguage;
     public String text;
-    public int totalChunks;
-    public int geminiCalls;
-    public int retries;
-    public int count429;
-    public long inputTokens;
-    public long outputTokens;
-    /** Epoch millis the first chunk reached the translate operator. */
-    public long firstChunkSeenAt;
-    /** Epoch millis (processing time) the document was emitted. */
-    public long emittedAt;
 
     public TranslatedDocument() {}
+
+    /** A document with the identity and totals of its job's report. */
+    public static TranslatedDocument of(JobTotals totals, String text) {
+        TranslatedDocument d = new TranslatedDocument();
+        d.copyTotals(totals);
+        d.text = text;
+        return d;
+    }
 
     /** The bytes of the document's output file: the text in UTF-8 and a final newline. */
     public byte[] fileContent() {

@@ -31,7 +31,7 @@ class FlinkPojoTest {
         assertThat(genericTypesIn(info)).as("fields Flink would serialize with Kryo").isEmpty();
         // Creating the serializer with generic types disabled fails if Kryo were needed anywhere.
         ExecutionConfig config = new ExecutionConfig();
-        config.disableGenericTypes();
+        config.getSerializerConfig().setGenericTypes(false);
         assertThat(info.createSerializer(config.getSerializerConfig())).isNotNull();
     }
 
@@ -59,7 +59,7 @@ class FlinkPojoTest {
 
     private static <T> T roundTrip(T value, Class<T> type) throws Exception {
         ExecutionConfig config = new ExecutionConfig();
-        config.disableGenericTypes();
+        config.getSerializerConfig().setGenericTypes(false);
         TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(config.getSerializerConfig());
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(value, out);
