@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One chunk of a document, as the submit tool puts it on Kinesis (JSON, see
@@ -31,6 +32,7 @@ public class ChunkRecord {
     /** Optional: overrides the job's default Gemini model. */
     public String model;
     /** Optional: source term to required translation. */
+    @TypeInfo(StringMapTypeInfoFactory.class)
     public Map<String, String> glossary;
     /** Document name, for people reading the output. */
     public String source;

@@ -2,6 +2,7 @@ package io.paralleltranslation.operators.records;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 public final class ChunkRecordCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ChunkRecordCodec() {}
 
@@ -30,5 +32,14 @@ public final class ChunkRecordCodec {
 
     public static ChunkRecord fromJson(String json) throws IOException {
         return fromJson(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The JSON tree of a record, for validation before binding; trailing content is an error. */
+    public static JsonNode readTree(byte[] json) throws IOException {
+        return MAPPER.readTree(json);
+    }
+
+    public static ChunkRecord fromTree(JsonNode tree) throws IOException {
+        return MAPPER.treeToValue(tree, ChunkRecord.class);
     }
 }

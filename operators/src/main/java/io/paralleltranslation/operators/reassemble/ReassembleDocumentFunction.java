@@ -1,0 +1,199 @@
+package io.paralleltranslation.operators.reassemble;
+
+import io.paralleltranslation.operators.records.ChunkFailure;
+import io.paralleltranslation.operators.records.JobOutcome;
+import io.paralleltranslation.operators.records.JobStatus;
+import io.paralleltranslation.operators.records.OutputTags;
+import io.paralleltranslation.operators.records.TranslatedChunk;
+import io.paralleltranslation.operators.records.TranslatedDocument;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 4, keyed by jobId: collects the translated chunks of a document in {@code MapState} and
+ * emits it exactly once, then clears every piece of the job's state and its timer.
+ * <ul>
+ *   <li>every index {@code 0..totalChunks-1} succeeded: ONE {@link TranslatedDocument} on the main
+ *       output and a COMPLETE {@link JobStatus};</li>
+ *   <li>every index has a result but some failed: a FAILED status at once, no document;</li>
+ *   <li>no new result for {@code inactivityTimeout} (processing time, re-armed by each new
+ *       result): an INCOMPLETE status listing the missing indices and the failed chunks.</li>
+ * </ul>
+ * Statuses go to the side output {@link OutputTags#JOB_STATUS}. A second result for an index
+ * (replayed after a restart) is ignored, unless it is a success replacing a failure: counts come
+ * from the one result kept per index, so nothing is counted twice. A result arriving after its
+ * job was reported starts a new report for that job.
+ */
+public class ReassembleDocumentFunction extends KeyedProcessFunction<String, TranslatedChunk, TranslatedDocument> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ReassembleDocumentFunction.class);
+    public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
+    private static final int HISTOGRAM_WINDOW = 1000;
+
+    private final long inactivityTimeoutMillis;
+
+    private transient MapState<Integer, TranslatedChunk> results;
+    private transient ValueState<Integer> received;
+    private transient ValueState<Long> timeoutAt;
+    private transient Counter documentsCompleted;
+    private transient Counter documentsFailed;
+    private transient Counter documentsIncomplete;
+    private transient Counter duplicateResultsIgnored;
+    private transient Histogram documentTranslationMillis;
+
+    public ReassembleDocumentFunction() {
+        this(DEFAULT_INACTIVITY_TIMEOUT);
+    }
+
+    /** @param inactivityTimeout how long a job may go without a new chunk result before it is reported incomplete */
+    public ReassembleDocumentFunction(Duration inactivityTimeout) {
+        if (inactivityTimeout.isNegative() || inactivityTimeout.isZero()) {
+            throw new IllegalArgumentException("inactivityTimeout must be positive, got " + inactivityTimeout);
+        }
+        this.inactivityTimeoutMillis = inactivityTimeout.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        results = getRuntimeContext().getMapState(new MapStateDescriptor<>("chunkResults", Types.INT,
+                TypeInformation.of(TranslatedChunk.class)));
+        received = getRuntimeContext().getState(new ValueStateDescriptor<>("chunksReceived", Types.INT));
+        timeoutAt = getRuntimeContext().getState(new ValueStateDescriptor<>("timeoutAt", Types.LONG));
+        documentsCompleted = getRuntimeContext().getMetricGroup().counter("documentsCompleted");
+        documentsFailed = getRuntimeContext().getMetricGroup().counter("documentsFailed");
+        documentsIncomplete = getRuntimeContext().getMetricGroup().counter("documentsIncomplete");
+        duplicateResultsIgnored = getRuntimeContext().getMetricGroup().counter("duplicateResultsIgnored");
+        documentTranslationMillis = getRuntimeContext().getMetricGroup().histogram("documentTranslationMillis",
+                new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    }
+
+    @Override
+    public void processElement(TranslatedChunk chunk, Context ctx, Collector<TranslatedDocument> out)
+            throws Exception {
+        TranslatedChunk existing = results.get(chunk.chunkIndex);
+        if (existing != null && (existing.succeeded() || !chunk.succeeded())) {
+            duplicateResultsIgnored.inc();
+            LOG.debug("Ignored a second result for chunk {} of job {}", chunk.chunkIndex, chunk.jobId);
+            return;
+        }
+        results.put(chunk.chunkIndex, chunk);
+        int count = received.value() == null ? 0 : received.value();
+        if (existing == null) {
+            count++;
+            received.update(count);
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        if (count >= chunk.totalChunks) {
+            report(ctx.getCurrentKey(), chunk.totalChunks, now, ctx, out);
+            clear(ctx);
+            return;
+        }
+        Long previous = timeoutAt.value();
+        if (previous != null) {
+            ctx.timerService().deleteProcessingTimeTimer(previous);
+        }
+        long at = now + inactivityTimeoutMillis;
+        ctx.timerService().registerProcessingTimeTimer(at);
+        timeoutAt.update(at);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TranslatedDocument> out) throws Exception {
+        Iterator<TranslatedChunk> any = results.values().iterator();
+        if (any.hasNext()) {
+            report(ctx.getCurrentKey(), any.next().totalChunks, timestamp, ctx, out);
+        }
+        clear(ctx);
+    }
+
+    private void report(String jobId, int totalChunks, long now, Context ctx, Collector<TranslatedDocument> out)
+            throws Exception {
+        JobStatus status = new JobStatus();
+        status.jobId = jobId;
+        status.totalChunks = totalChunks;
+        status.firstChunkSeenAt = Long.MAX_VALUE;
+        List<ChunkFailure> failures = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
+        List<String> texts = new ArrayList<>(totalChunks);
+        for (int i = 0; i < totalChunks; i++) {
+            TranslatedChunk chunk = results.get(i);
+            if (chunk == null) {
+                missing.add(i);
+                continue;
+            }
+            status.add(chunk);
+            if (chunk.succeeded()) {
+                status.chunksSucceeded++;
+                texts.add(stripLineBreaks(chunk.translatedText));
+            } else {
+                failures.add(new ChunkFailure(i, chunk.failureReason));
+            }
+        }
+        status.failedChunks = failures.toArray(new ChunkFailure[0]);
+        status.missingIndices = missing.stream().mapToInt(Integer::intValue).toArray();
+        status.emittedAt = now;
+        status.durationMillis = now - status.firstChunkSeenAt;
+        if (!missing.isEmpty()) {
+            status.outcome = JobOutcome.INCOMPLETE;
+            documentsIncomplete.inc();
+            LOG.warn("Job {} ({}) incomplete: no progress for {} ms, {} of {} chunks missing, {} failed", jobId,
+                    status.source, inactivityTimeoutMillis, missing.size(), totalChunks, failures.size());
+        } else if (!failures.isEmpty()) {
+            status.outcome = JobOutcome.FAILED;
+            documentsFailed.inc();
+            LOG.warn("Job {} ({}) failed: {} of {} chunks failed, first: {}", jobId, status.source,
+                    failures.size(), totalChunks, failures.get(0));
+        } else {
+            status.outcome = JobOutcome.COMPLETE;
+            documentsCompleted.inc();
+            documentTranslationMillis.update(status.durationMillis);
+            out.collect(TranslatedDocument.of(status, String.join(TranslatedDocument.CHUNK_SEPARATOR, texts)));
+            LOG.info("Job {} ({}) complete: {} chunks in {} ms", jobId, status.source, totalChunks,
+                    status.durationMillis);
+        }
+        ctx.output(OutputTags.JOB_STATUS, status);
+    }
+
+    private void clear(Context ctx) throws Exception {
+        Long at = timeoutAt.value();
+        if (at != null) {
+            ctx.timerService().deleteProcessingTimeTimer(at);
+        }
+        results.clear();
+        received.clear();
+        timeoutAt.clear();
+    }
+
+    /** Leading and trailing line breaks only: indentation (Markdown code, lists) is content. */
+    static String stripLineBreaks(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isLineBreak(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isLineBreak(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\r';
+    }
+}

@@ -1,0 +1,7 @@
+package io.paralleltranslation.operators.records;
+
+/** How one chunk's translation ended. */
+public enum ChunkStatus {
+    SUCCEEDED,
+    FAILED
+}

@@ -1,0 +1,28 @@
+package io.paralleltranslation.operators.records;
+
+import java.util.Arrays;
+
+/**
+ * One report per job (document), written as one JSON line under {@code <output>/_status/}
+ * (see {@link JsonLines}). A Flink POJO: lists are arrays so Flink needs no Kryo.
+ */
+public class JobStatus extends JobTotals {
+    public JobOutcome outcome;
+    /** Chunks with a successful translation. */
+    public int chunksSucceeded;
+    /** Ascending chunk index. */
+    public ChunkFailure[] failedChunks = new ChunkFailure[0];
+    /** Ascending; empty unless the outcome is INCOMPLETE. */
+    public int[] missingIndices = new int[0];
+    /** {@code emittedAt - firstChunkSeenAt}. */
+    public long durationMillis;
+
+    public JobStatus() {}
+
+    @Override
+    public String toString() {
+        return "JobStatus{jobId=" + jobId + ", " + outcome + ", chunks=" + totalChunks + ", succeeded="
+                + chunksSucceeded + ", failed=" + Arrays.toString(failedChunks) + ", missing="
+                + Arrays.toString(missingIndices) + "}";
+    }
+}

@@ -1,0 +1,17 @@
+package io.paralleltranslation.operators.records;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+/** The side outputs of the job's functions. */
+public final class OutputTags {
+    /** Refused records, from both the parse and the dedup functions: union them for one sink. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    /** One report per job, from the reassembly function. */
+    public static final OutputTag<JobStatus> JOB_STATUS =
+            new OutputTag<>("job-status", TypeInformation.of(JobStatus.class));
+
+    private OutputTags() {}
+}

@@ -1,0 +1,375 @@
+package io.paralleltranslation.operators.translate;
+
+import io.paralleltranslation.operators.gemini.TranslationClient;
+import io.paralleltranslation.operators.gemini.TranslationOutcome;
+import io.paralleltranslation.operators.gemini.TranslationRequest;
+import io.paralleltranslation.operators.records.ChunkRecord;
+import io.paralleltranslation.operators.records.ChunkStatus;
+import io.paralleltranslation.operators.records.TranslatedChunk;
+import io.paralleltranslation.ratelimit.Acquisition;
+import io.paralleltranslation.ratelimit.Grant;
+import io.paralleltranslation.ratelimit.QuotaLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 3: translates one chunk under the global quota, without ever blocking the task thread.
+ * Wire it with {@code AsyncDataStream.unorderedWait(chunks, function, timeout, MILLISECONDS,
+ * capacity)} (defaults {@link #DEFAULT_OPERATOR_TIMEOUT}, {@link #DEFAULT_CAPACITY}).
+ *
+ * <p>Per chunk: estimate its input tokens, take them and one request from the {@link QuotaLimiter}
+ * (a denial is retried at the limiter's {@code retryAt} on a timer, never by sleeping), call the
+ * model, reconcile the grant with the tokens the model counted, and then:
+ * <ul>
+ *   <li>success: a SUCCEEDED {@link TranslatedChunk};</li>
+ *   <li>429 ({@code RETRY_AFTER}): pause the whole quota scope ({@code limiter.pushback}) for the
+ *       server-given delay, then take quota again and retry;</li>
+ *   <li>transient failure ({@code RETRY_BACKOFF}): exponential backoff with full jitter, then take
+ *       quota again and retry, up to {@link TranslateSettings#maxAttempts()} calls;</li>
+ *   <li>permanent failure, a request that can never fit the quota, exhausted retries, or the
+ *       operator timeout: a FAILED {@link TranslatedChunk} with the reason. Never an exception:
+ *       one bad chunk must not restart the job and re-spend everyone's quota.</li>
+ * </ul>
+ *
+ * <p>Why the retry loop lives here and not in {@code AsyncDataStream.unorderedWaitWithRetry}:
+ * every retry must take quota again and wait for a delay that differs per attempt (the limiter's
+ * {@code retryAt}, the server's {@code retryDelay}, or a jittered backoff). Flink's
+ * {@code AsyncRetryStrategy} computes the delay from the attempt number alone and cannot see the
+ * outcome's delay, and its retries are cut short when a bounded input ends. Here each chunk carries
+ * its own state machine; the operator's timeout stays a last-resort bound.
+ *
+ * <p>The client and the limiter are not serializable: they are built in {@link #open} from the
+ * serializable factories and closed in {@link #close}, together with the retry timer thread.
+ */
+public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, TranslatedChunk> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TranslateChunkFunction.class);
+
+    /** Concurrent chunks per subtask. */
+    public static final int DEFAULT_CAPACITY = 10;
+    /**
+     * Last-resort bound per chunk, counted from its arrival at the operator; quota waits and
+     * retries normally finish far sooner.
+     */
+    public static final Duration DEFAULT_OPERATOR_TIMEOUT = Duration.ofMinutes(30);
+
+    private final TranslationClientFactory clientFactory;
+    private final QuotaLimiterFactory limiterFactory;
+    private final TranslateSettings settings;
+    private final Clock clock;
+
+    private transient TranslationClient client;
+    private transient QuotaLimiter limiter;
+    private transient ScheduledExecutorService timer;
+    private transient TranslationMetrics metrics;
+    private transient Map<ResultFuture<TranslatedChunk>, ChunkTranslation> inFlight;
+    private transient AtomicInteger requestsInFlight;
+    private transient volatile boolean closed;
+
+    public TranslateChunkFunction(TranslationClientFactory clientFactory, QuotaLimiterFactory limiterFactory,
+            TranslateSettings settings) {
+        this(clientFactory, limiterFactory, settings, Clock.systemUTC());
+    }
+
+    /** @param clock must be serializable (the system and fixed clocks are) */
+    TranslateChunkFunction(TranslationClientFactory clientFactory, QuotaLimiterFactory limiterFactory,
+            TranslateSettings settings, Clock clock) {
+        this.clientFactory = clientFactory;
+        this.limiterFactory = limiterFactory;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        closed = false;
+        inFlight = new ConcurrentHashMap<>();
+        requestsInFlight = new AtomicInteger();
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "translate-retry-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        limiter = limiterFactory.create();
+        client = clientFactory.create();
+        metrics = new TranslationMetrics(getRuntimeContext().getMetricGroup(), inFlight::size,
+                requestsInFlight::get, limiter::inFallback);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            if (limiter != null) {
+                limiter.close();
+            }
+        }
+    }
+
+    @Override
+    public void asyncInvoke(ChunkRecord chunk, ResultFuture<TranslatedChunk> resultFuture) {
+        ChunkTranslation translation = new ChunkTranslation(chunk, resultFuture, clock.millis());
+        inFlight.put(resultFuture, translation);
+        translation.step(translation::acquire);
+    }
+
+    /** Never throws: a chunk still waiting when the operator's timeout fires fails with that reason. */
+    @Override
+    public void timeout(ChunkRecord chunk, ResultFuture<TranslatedChunk> resultFuture) {
+        ChunkTranslation translation = inFlight.get(resultFuture);
+        String reason = "no result within the operator timeout";
+        if (translation != null) {
+            translation.fail(reason + " (" + translation.geminiCalls + " model calls, " + translation.retries
+                    + " retries)");
+        } else {
+            resultFuture.complete(Collections.singletonList(
+                    TranslatedChunk.of(chunk, ChunkStatus.FAILED, reason, clock.millis())));
+        }
+    }
+
+    TranslationMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * One chunk's way through quota, call and retries. Its steps run one after another on the
+     * limiter's, the client's or the retry timer's threads, each handing over to the next through
+     * a future or the timer (which orders their memory effects); {@link #done} stops the steps
+     * once a result is out, e.g. after a timeout.
+     */
+    private final class ChunkTranslation {
+        final ChunkRecord chunk;
+        final ResultFuture<TranslatedChunk> resultFuture;
+        final long firstSeenAt;
+        final TranslationRequest request;
+        final AtomicBoolean done = new AtomicBoolean();
+        long estimatedTokens = -1;
+        long waitingSince = -1;
+        volatile int geminiCalls;
+        volatile int retries;
+        volatile int count429;
+        volatile int transientFailures;
+        volatile long inputTokens;
+        volatile long outputTokens;
+
+        ChunkTranslation(ChunkRecord chunk, ResultFuture<TranslatedChunk> resultFuture, long firstSeenAt) {
+            this.chunk = chunk;
+            this.resultFuture = resultFuture;
+            this.firstSeenAt = firstSeenAt;
+            this.request = new TranslationRequest(chunk.model, chunk.text, chunk.previousContext,
+                    chunk.sourceLanguage, chunk.targetLanguage, chunk.glossary);
+        }
+
+        /** Runs a step unless the chunk is finished; a bug in a step fails the chunk, not the job. */
+        void step(Runnable step) {
+            if (done.get() || closed) {
+                return;
+            }
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.error("Chunk {} of job {} failed on an unexpected error", chunk.chunkIndex, chunk.jobId, e);
+                fail("internal error: " + e);
+            }
+        }
+
+        void acquire() {
+            if (estimatedTokens < 0) {
+                estimatedTokens = client.estimateInputTokens(request);
+            }
+            if (waitingSince < 0) {
+                waitingSince = clock.millis();
+            }
+            limiter.acquire(estimatedTokens).whenComplete((acquisition, error) ->
+                    step(() -> onAcquisition(acquisition, error)));
+        }
+
+        void onAcquisition(Acquisition acquisition, Throwable error) {
+            if (error != null) {
+                retryTransient("quota limiter failed: " + unwrap(error));
+            } else if (acquisition.isGranted()) {
+                metrics.quotaWaitMillis.update(clock.millis() - waitingSince);
+                waitingSince = -1;
+                call(acquisition.grant().get());
+            } else if (acquisition.isNeverGrantable()) {
+                fail("the request (about " + estimatedTokens + " input tokens) can never fit the quota: "
+                        + acquisition.limitedBy().map(Enum::name).orElse("unknown limit"));
+            } else {
+                Instant retryAt = acquisition.retryAt().get();
+                LOG.debug("Chunk {} of job {} waits for quota ({}) until {}", chunk.chunkIndex, chunk.jobId,
+                        acquisition.limitedBy().orElse(null), retryAt);
+                later(Duration.between(clock.instant(), retryAt), this::acquire);
+            }
+        }
+
+        void call(Grant grant) {
+            geminiCalls++;
+            requestsInFlight.incrementAndGet();
+            long startedAt = clock.millis();
+            client.translate(request).whenComplete((outcome, error) -> {
+                requestsInFlight.decrementAndGet();
+                metrics.geminiLatencyMillis.update(clock.millis() - startedAt);
+                step(() -> onOutcome(grant, outcome, error));
+            });
+        }
+
+        void onOutcome(Grant grant, TranslationOutcome outcome, Throwable error) {
+            if (error != null) {
+                retryTransient("translation client failed: " + unwrap(error));
+                return;
+            }
+            if (outcome.promptTokens() > 0) {
+                inputTokens += outcome.promptTokens();
+                metrics.inputTokens.inc(outcome.promptTokens());
+                limiter.reconcile(grant, outcome.promptTokens()).whenComplete((ignored, e) -> {
+                    if (e != null) {
+                        LOG.warn("Could not reconcile the quota grant of chunk {} of job {}: {}",
+                                chunk.chunkIndex, chunk.jobId, unwrap(e));
+                    }
+                });
+            }
+            outputTokens += outcome.candidatesTokens();
+            metrics.outputTokens.inc(outcome.candidatesTokens());
+            if (outcome.httpStatus() == 429) {
+                count429++;
+                metrics.count429.inc();
+            }
+            switch (outcome.kind()) {
+                case SUCCESS:
+                    succeed(outcome.text().orElse(""));
+                    break;
+                case RETRY_AFTER:
+                    retryAfter(outcome);
+                    break;
+                case RETRY_BACKOFF:
+                    retryTransient(describe(outcome));
+                    break;
+                default:
+                    fail(describe(outcome));
+            }
+        }
+
+        void retryAfter(TranslationOutcome outcome) {
+            if (outcome.httpStatus() != 429) {
+                count429++;
+                metrics.count429.inc();
+            }
+            if (count429 > settings.maxQuotaRefusals()) {
+                fail("refused for quota " + count429 + " times, last: " + describe(outcome));
+                return;
+            }
+            Duration delay = outcome.retryDelay().orElse(Duration.ZERO);
+            limiter.pushback(clock.instant().plus(delay)).whenComplete((ignored, e) -> {
+                if (e != null) {
+                    LOG.warn("Could not record a quota pushback: {}", unwrap(e));
+                }
+            });
+            LOG.warn("Chunk {} of job {} refused for quota ({}); pausing the quota and retrying in {} ms",
+                    chunk.chunkIndex, chunk.jobId, outcome.quotaKind().orElse(null), delay.toMillis());
+            countRetry();
+            later(delay, this::acquire);
+        }
+
+        void retryTransient(String reason) {
+            transientFailures++;
+            if (transientFailures >= settings.maxAttempts()) {
+                fail("gave up after " + transientFailures + " attempts, last: " + reason);
+                return;
+            }
+            long delay = settings.backoffMillis(transientFailures, ThreadLocalRandom.current().nextDouble());
+            LOG.warn("Chunk {} of job {} failed transiently ({}); retry {} in {} ms", chunk.chunkIndex, chunk.jobId,
+                    reason, transientFailures, delay);
+            countRetry();
+            later(Duration.ofMillis(delay), this::acquire);
+        }
+
+        void countRetry() {
+            retries++;
+            metrics.retries.inc();
+        }
+
+        void later(Duration delay, Runnable next) {
+            try {
+                timer.schedule(() -> step(next), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                if (!closed) {
+                    throw e;
+                }
+            }
+        }
+
+        void succeed(String text) {
+            if (finish(ChunkStatus.SUCCEEDED, text)) {
+                metrics.chunksTranslated.markEvent();
+            }
+        }
+
+        void fail(String reason) {
+            if (finish(ChunkStatus.FAILED, reason)) {
+                metrics.chunksFailed.inc();
+                LOG.warn("Chunk {} of job {} failed: {}", chunk.chunkIndex, chunk.jobId, reason);
+            }
+        }
+
+        private boolean finish(ChunkStatus status, String textOrReason) {
+            if (closed || !done.compareAndSet(false, true)) {
+                return false;
+            }
+            inFlight.remove(resultFuture);
+            TranslatedChunk result = TranslatedChunk.of(chunk, status, textOrReason, firstSeenAt);
+            result.geminiCalls = geminiCalls;
+            result.retries = retries;
+            result.count429 = count429;
+            result.inputTokens = inputTokens;
+            result.outputTokens = outputTokens;
+            resultFuture.complete(Collections.singletonList(result));
+            return true;
+        }
+    }
+
+    private static String describe(TranslationOutcome outcome) {
+        StringBuilder s = new StringBuilder(outcome.kind().name());
+        if (outcome.httpStatus() > 0) {
+            s.append(" (HTTP ").append(outcome.httpStatus()).append(')');
+        }
+        outcome.finishReason().ifPresent(f -> s.append(" finishReason=").append(f));
+        if (outcome.reason() != null) {
+            s.append(": ").append(outcome.reason());
+        }
+        return s.toString();
+    }
+
+    private static String unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.toString();
+    }
+}

@@ -1,0 +1,183 @@
+package io.paralleltranslation.operators.reassemble;
+
+import static io.paralleltranslation.operators.testing.Chunks.failed;
+import static io.paralleltranslation.operators.testing.Chunks.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.paralleltranslation.operators.records.JobIdKeys;
+import io.paralleltranslation.operators.records.JobOutcome;
+import io.paralleltranslation.operators.records.JobStatus;
+import io.paralleltranslation.operators.records.OutputTags;
+import io.paralleltranslation.operators.records.TranslatedChunk;
+import io.paralleltranslation.operators.records.TranslatedDocument;
+import io.paralleltranslation.operators.testing.CapturedMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReassembleDocumentFunctionTest {
+    private static final long MINUTE = 60_000;
+
+    private final CapturedMetrics metrics = new CapturedMetrics();
+    private MockEnvironment env;
+    private KeyedOneInputStreamOperatorTestHarness<String, TranslatedChunk, TranslatedDocument> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        env = metrics.environment();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ReassembleDocumentFunction(Duration.ofMinutes(10))),
+                new JobIdKeys.OfResult(), Types.STRING, env);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+        env.close();
+    }
+
+    private List<JobStatus> statuses() {
+        return harness.getSideOutput(OutputTags.JOB_STATUS) == null ? List.of()
+                : harness.getSideOutput(OutputTags.JOB_STATUS).stream().map(StreamRecord::getValue)
+                        .collect(Collectors.toList());
+    }
+
+    private void assertJobStateAndTimersGone() {
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void emitsTheWholeDocumentOnceInIndexOrderThenClearsStateAndTimer() throws Exception {
+        harness.setProcessingTime(1_000);
+        harness.processElement(succeeded("job", 2, 3, "Drei.\n", 900), 0);
+        harness.processElement(succeeded("job", 0, 3, "\nEins.", 500), 0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        harness.setProcessingTime(5_000);
+        harness.processElement(succeeded("job", 1, 3, "  Zwei.", 700), 0);
+
+        List<TranslatedDocument> docs = harness.extractOutputValues();
+        assertThat(docs).hasSize(1);
+        TranslatedDocument doc = docs.get(0);
+        assertThat(doc.text).isEqualTo("Eins.\n\n  Zwei.\n\nDrei.");
+        assertThat(new String(doc.fileContent(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("Eins.\n\n  Zwei.\n\nDrei.\n");
+        assertThat(doc.jobId).isEqualTo("job");
+        assertThat(doc.source).isEqualTo("doc-job.md");
+        assertThat(doc.targetLanguage).isEqualTo("de");
+        assertThat(doc.totalChunks).isEqualTo(3);
+        assertThat(doc.geminiCalls).isEqualTo(3);
+        assertThat(doc.inputTokens).isEqualTo(300);
+        assertThat(doc.outputTokens).isEqualTo(360);
+        assertThat(doc.firstChunkSeenAt).isEqualTo(500);
+        assertThat(doc.emittedAt).isEqualTo(5_000);
+
+        List<JobStatus> statuses = statuses();
+        assertThat(statuses).hasSize(1);
+        JobStatus status = statuses.get(0);
+        assertThat(status.outcome).isEqualTo(JobOutcome.COMPLETE);
+        assertThat(status.chunksSucceeded).isEqualTo(3);
+        assertThat(status.failedChunks).isEmpty();
+        assertThat(status.missingIndices).isEmpty();
+        assertThat(status.durationMillis).isEqualTo(4_500);
+        assertThat(status.geminiCalls).isEqualTo(3);
+        assertJobStateAndTimersGone();
+        assertThat(metrics.count("documentsCompleted")).isEqualTo(1);
+        assertThat(((Histogram) metrics.get("documentTranslationMillis")).getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void reportsAFailedJobAsSoonAsEveryIndexHasAResult() throws Exception {
+        harness.processElement(succeeded("job", 0, 3, "Eins.", 0), 0);
+        harness.processElement(failed("job", 1, 3, "PERMANENT finishReason=SAFETY", 0), 0);
+        harness.processElement(succeeded("job", 2, 3, "Drei.", 0), 0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        JobStatus status = statuses().get(0);
+        assertThat(status.outcome).isEqualTo(JobOutcome.FAILED);
+        assertThat(status.chunksSucceeded).isEqualTo(2);
+        assertThat(status.failedChunks).hasSize(1);
+        assertThat(status.failedChunks[0].chunkIndex).isEqualTo(1);
+        assertThat(status.failedChunks[0].reason).isEqualTo("PERMANENT finishReason=SAFETY");
+        assertThat(status.missingIndices).isEmpty();
+        assertJobStateAndTimersGone();
+        assertThat(metrics.count("documentsFailed")).isEqualTo(1);
+    }
+
+    @Test
+    void reportsMissingAndFailedChunksAfterTheInactivityTimeout() throws Exception {
+        harness.setProcessingTime(0);
+        harness.processElement(succeeded("job", 0, 5, "Eins.", 0), 0);
+        harness.setProcessingTime(8 * MINUTE);
+        harness.processElement(failed("job", 3, 5, "gave up after 6 attempts", 0), 0);
+        // Progress re-armed the timer: 10 minutes after the first chunk nothing happens yet.
+        harness.setProcessingTime(10 * MINUTE);
+        assertThat(statuses()).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        harness.setProcessingTime(18 * MINUTE);
+        JobStatus status = statuses().get(0);
+        assertThat(status.outcome).isEqualTo(JobOutcome.INCOMPLETE);
+        assertThat(status.missingIndices).containsExactly(1, 2, 4);
+        assertThat(status.failedChunks).extracting(f -> f.chunkIndex + ": " + f.reason)
+                .containsExactly("3: gave up after 6 attempts");
+        assertThat(status.chunksSucceeded).isEqualTo(1);
+        assertThat(status.emittedAt).isEqualTo(18 * MINUTE);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertJobStateAndTimersGone();
+        assertThat(metrics.count("documentsIncomplete")).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateResultCountsOnceAndASuccessReplacesAFailure() throws Exception {
+        harness.processElement(succeeded("job", 0, 2, "Eins.", 0), 0);
+        harness.processElement(succeeded("job", 0, 2, "Eins, nochmal.", 0), 0);
+        harness.processElement(failed("job", 1, 2, "transient", 0), 0);
+        assertThat(statuses()).extracting(s -> s.outcome).containsExactly(JobOutcome.FAILED);
+
+        harness.processElement(failed("other", 1, 2, "timed out", 0), 0);
+        harness.processElement(succeeded("other", 1, 2, "Zwei.", 0), 0);
+        harness.processElement(succeeded("other", 1, 2, "Zwei, nochmal.", 0), 0);
+        harness.processElement(succeeded("other", 0, 2, "Eins.", 0), 0);
+
+        assertThat(harness.extractOutputValues()).extracting(d -> d.jobId + ":" + d.text + ":" + d.geminiCalls)
+                .containsExactly("other:Eins.\n\nZwei.:2");
+        assertThat(statuses()).extracting(s -> s.outcome).containsExactly(JobOutcome.FAILED, JobOutcome.COMPLETE);
+        assertThat(metrics.count("duplicateResultsIgnored")).isEqualTo(2);
+        assertJobStateAndTimersGone();
+    }
+
+    @Test
+    void keepsJobsApart() throws Exception {
+        harness.processElement(succeeded("a", 0, 2, "A0", 0), 0);
+        harness.processElement(succeeded("b", 0, 1, "B0", 0), 0);
+        assertThat(harness.extractOutputValues()).extracting(d -> d.jobId).containsExactly("b");
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        harness.processElement(succeeded("a", 1, 2, "A1", 0), 0);
+        assertThat(harness.extractOutputValues()).extracting(d -> d.text).containsExactly("B0", "A0\n\nA1");
+        assertJobStateAndTimersGone();
+    }
+
+    @Test
+    void stripsOnlyLineBreaksAtTheEnds() {
+        assertThat(ReassembleDocumentFunction.stripLineBreaks("\r\n\n  code\n\t\n\r\n")).isEqualTo("  code\n\t");
+        assertThat(ReassembleDocumentFunction.stripLineBreaks("\n\n")).isEmpty();
+    }
+
+    @Test
+    void refusesANonPositiveTimeout() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new ReassembleDocumentFunction(Duration.ofMillis(-1)));
+    }
+}
