@@ -119,7 +119,6 @@ public final class Monitoring extends Construct {
                 .dimensionsMap(Collections.singletonMap(MetricNames.APPLICATION_DIMENSION, applicationName))
                 .statistic(statistic)
                 .period(period)
-                .label(name)
                 .build();
     }
 

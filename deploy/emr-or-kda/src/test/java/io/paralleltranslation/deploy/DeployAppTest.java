@@ -1,0 +1,24 @@
+package io.paralleltranslation.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awscdk.App;
+
+class DeployAppTest {
+
+    @Test
+    void anAppWithoutEnvContextIsRefusedBeforeAnythingIsBuilt() {
+        App app = App.Builder.create().build();
+        assertThatThrownBy(() -> DeployApp.build(app))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected one of [dev, staging, prod]");
+    }
+
+    @Test
+    void stackNamesCarryTheEnvironment() {
+        assertThat(DeployApp.stackName(EnvironmentConfig.named("staging"))).isEqualTo("ParallelTranslation-staging");
+    }
+}
