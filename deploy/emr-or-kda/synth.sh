@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes the CloudFormation template of one environment to cdk.out/, offline and without the cdk
+# Writes the CloudFormation templates of one environment (data stack, application stack) to cdk.out/, offline and without the cdk
 # CLI: the CLI would pass the output folder and the context the same way (CDK_OUTDIR, CDK_CONTEXT_JSON).
 # Usage: deploy/emr-or-kda/synth.sh dev|staging|prod
 set -euo pipefail
@@ -14,6 +14,8 @@ export CDK_OUTDIR="$HERE/cdk.out"
 export CDK_CONTEXT_JSON="{\"env\":\"$ENV_NAME\"}"
 mkdir -p "$CDK_OUTDIR"
 "$HERE/app.sh"
-TEMPLATE="$CDK_OUTDIR/ParallelTranslation-$ENV_NAME.template.json"
-test -s "$TEMPLATE"
-echo "$TEMPLATE"
+for stack in data app; do
+  TEMPLATE="$CDK_OUTDIR/ParallelTranslation-$ENV_NAME-$stack.template.json"
+  test -s "$TEMPLATE"
+  echo "$TEMPLATE"
+done

@@ -5,8 +5,8 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
 /**
- * The CDK app: {@code cdk synth -c env=dev} (or {@code synth.sh dev}) builds the stack of one
- * environment. Account and region come from the CLI's profile (CDK_DEFAULT_ACCOUNT/REGION); without
+ * The CDK app: {@code cdk synth -c env=dev} (or {@code synth.sh dev}) builds the two stacks of one
+ * environment, data first, then the application. Account and region come from the CLI's profile (CDK_DEFAULT_ACCOUNT/REGION); without
  * them the template is environment-agnostic.
  */
 public final class DeployApp {
@@ -23,20 +23,34 @@ public final class DeployApp {
         app.synth();
     }
 
-    /** Adds the stack of the environment named by the app's {@code env} context value. */
-    public static TranslationStack build(App app) {
+    /**
+     * Adds the two stacks of the environment named by the app's {@code env} context value and
+     * returns the application stack (its {@link ApplicationStack#dataStack()} is the other one).
+     */
+    public static ApplicationStack build(App app) {
         Object requested = app.getNode().tryGetContext(ENV_CONTEXT_KEY);
         EnvironmentConfig env = EnvironmentConfig.named(requested == null ? null : requested.toString());
-        return new TranslationStack(app, stackName(env), StackProps.builder()
+        DataStack data = new DataStack(app, dataStackName(env),
+                props("parallel-translation data: stream, quota table, bucket, secret (" + env.name() + ")"), env);
+        return new ApplicationStack(app, applicationStackName(env),
+                props("parallel-translation on Managed Service for Apache Flink (" + env.name() + ")"), data);
+    }
+
+    public static String dataStackName(EnvironmentConfig env) {
+        return "ParallelTranslation-" + env.name() + "-data";
+    }
+
+    public static String applicationStackName(EnvironmentConfig env) {
+        return "ParallelTranslation-" + env.name() + "-app";
+    }
+
+    private static StackProps props(String description) {
+        return StackProps.builder()
                 .env(Environment.builder()
                         .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
                         .region(System.getenv("CDK_DEFAULT_REGION"))
                         .build())
-                .description("parallel-translation on Managed Service for Apache Flink (" + env.name() + ")")
-                .build(), env);
-    }
-
-    public static String stackName(EnvironmentConfig env) {
-        return "ParallelTranslation-" + env.name();
+                .description(description)
+                .build();
     }
 }

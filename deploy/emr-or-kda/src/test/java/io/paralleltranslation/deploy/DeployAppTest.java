@@ -19,6 +19,8 @@ class DeployAppTest {
 
     @Test
     void stackNamesCarryTheEnvironment() {
-        assertThat(DeployApp.stackName(EnvironmentConfig.named("staging"))).isEqualTo("ParallelTranslation-staging");
+        EnvironmentConfig staging = EnvironmentConfig.named("staging");
+        assertThat(DeployApp.dataStackName(staging)).isEqualTo("ParallelTranslation-staging-data");
+        assertThat(DeployApp.applicationStackName(staging)).isEqualTo("ParallelTranslation-staging-app");
     }
 }

@@ -30,7 +30,7 @@ class EmrDefinitionsTest {
     private static final Path EMR = Paths.get(System.getProperty("deploy.module.dir", ".")).resolve("emr");
     private static final Set<String> PLACEHOLDERS = new TreeSet<>(Arrays.asList(
             "ENV", "BUCKET", "AWS_REGION", "AWS_ACCOUNT_ID", "SECRET_ARN", "JOB_EXECUTION_ROLE_ARN"));
-    private static final String JAR_URI = "s3://${BUCKET}/" + TranslationStack.JAR_KEY;
+    private static final String JAR_URI = "s3://${BUCKET}/" + DataStack.JAR_KEY;
     private static final String CHECKPOINTS = "s3://${BUCKET}/flink/checkpoints";
     private static final String SAVEPOINTS = "s3://${BUCKET}/flink/savepoints";
 

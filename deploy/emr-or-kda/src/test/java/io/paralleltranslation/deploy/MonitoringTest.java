@@ -1,6 +1,6 @@
 package io.paralleltranslation.deploy;
 
-import static io.paralleltranslation.deploy.TranslationStackTest.map;
+import static io.paralleltranslation.deploy.Templates.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -24,8 +24,8 @@ class MonitoringTest {
 
     @BeforeAll
     static void synthesize() {
-        dev = Templates.of("dev");
-        prod = Templates.of("prod");
+        dev = Templates.application("dev");
+        prod = Templates.application("prod");
         topic = Collections.singletonMap("Ref", dev.getResourceId("AWS::SNS::Topic"));
         application = Collections.singletonList(map("Name", "Application", "Value",
                 Collections.singletonMap("Ref", "Application")));

@@ -2,6 +2,7 @@ package io.paralleltranslation.deploy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,18 +11,44 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * Synthesizes each environment's stack at most once per test JVM: jsii makes a synthesis cost
+ * Synthesizes each environment's stacks at most once per test JVM: jsii makes a synthesis cost
  * seconds, and every test class reads the same templates.
  */
 final class Templates {
 
-    private static final Map<String, Template> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Template> DATA = new ConcurrentHashMap<>();
+    private static final Map<String, Template> APPLICATION = new ConcurrentHashMap<>();
+    /** Export name to the exported value, so imports render like local references. */
+    private static final Map<String, Object> EXPORTS = new ConcurrentHashMap<>();
 
     private Templates() {
     }
 
-    static synchronized Template of(String env) {
-        return CACHE.computeIfAbsent(env, name -> Template.fromStack(DeployApp.build(app(name))));
+    static synchronized Template data(String env) {
+        synthesize(env);
+        return DATA.get(env);
+    }
+
+    static synchronized Template application(String env) {
+        synthesize(env);
+        return APPLICATION.get(env);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void synthesize(String env) {
+        if (DATA.containsKey(env)) {
+            return;
+        }
+        ApplicationStack stack = DeployApp.build(app(env));
+        Template data = Template.fromStack(stack.dataStack());
+        data.findOutputs("*").values().forEach(output -> {
+            Object export = output.get("Export");
+            if (export != null) {
+                EXPORTS.put((String) ((Map<String, Object>) export).get("Name"), output.get("Value"));
+            }
+        });
+        DATA.put(env, data);
+        APPLICATION.put(env, Template.fromStack(stack));
     }
 
     static App app(String env) {
@@ -64,7 +91,8 @@ final class Templates {
     /**
      * Renders a CloudFormation value as text: literal parts as they are, {@code Ref} and
      * {@code Fn::GetAtt} as {@code ${Name}} and {@code ${Name.Attribute}}, {@code Fn::Join}
-     * concatenated. Enough to read ARNs and look for wildcards.
+     * concatenated, {@code Fn::ImportValue} as the value the data stack exports. Enough to read
+     * ARNs and look for wildcards.
      */
     @SuppressWarnings("unchecked")
     static String render(Object value) {
@@ -80,6 +108,13 @@ final class Templates {
                 List<Object> att = (List<Object>) m.get("Fn::GetAtt");
                 return "${" + att.get(0) + "." + att.get(1) + "}";
             }
+            if (m.containsKey("Fn::ImportValue")) {
+                Object exported = EXPORTS.get(m.get("Fn::ImportValue"));
+                if (exported == null) {
+                    throw new AssertionError("Import of an export no synthesized stack has: " + m);
+                }
+                return render(exported);
+            }
             if (m.containsKey("Fn::Join")) {
                 List<Object> join = (List<Object>) m.get("Fn::Join");
                 StringBuilder sb = new StringBuilder();
@@ -94,5 +129,14 @@ final class Templates {
             }
         }
         return String.valueOf(value);
+    }
+
+    /** An ordered map from alternating keys and values. */
+    static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 }

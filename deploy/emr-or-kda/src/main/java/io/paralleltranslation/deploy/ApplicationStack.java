@@ -9,89 +9,54 @@ import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.Stream;
-import software.amazon.awscdk.services.kinesis.StreamEncryption;
-import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.kinesisanalyticsv2.CfnApplication;
 import software.amazon.awscdk.services.kinesisanalyticsv2.CfnApplicationCloudWatchLoggingOption;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogStream;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.s3.LifecycleRule;
-import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
 
 /**
- * Everything one environment needs to run the translation job on Managed Service for Apache
- * Flink: input stream, quota table, artifacts bucket, API key secret, the application with its
- * least-privilege role, logging, alarms and a dashboard.
+ * The running half of an environment: the Managed Flink application reading the data stack's
+ * stream, its least-privilege role, logging, alarms and dashboard.
  */
-public class TranslationStack extends Stack {
+public class ApplicationStack extends Stack {
 
     /** Runtime of the Managed Flink application. */
     public static final String FLINK_RUNTIME = "FLINK-1_20";
-    /**
-     * The job's shaded jar in the artifacts bucket. The key stays fixed; the bucket is versioned,
-     * so a release is a new object version and a rollback names the previous one.
-     */
-    public static final String JAR_KEY = "jars/parallel-translation-job.jar";
     public static final String LOG_STREAM_NAME = "application";
-    /** The quota item's partition key, as the rate limiter writes it. */
-    public static final String QUOTA_PARTITION_KEY = "pk";
-    /** Epoch-seconds attribute after which DynamoDB deletes stale quota items. */
-    public static final String QUOTA_TTL_ATTRIBUTE = "expiresAt";
 
     private final EnvironmentConfig env;
+    private final DataStack data;
 
-    public TranslationStack(Construct scope, String id, StackProps props, EnvironmentConfig env) {
+    public ApplicationStack(Construct scope, String id, StackProps props, DataStack data) {
         super(scope, id, props);
-        this.env = env;
+        this.env = data.environmentConfig();
+        this.data = data;
         Tags.of(this).add("project", "parallel-translation");
         Tags.of(this).add("environment", env.name());
 
-        Key key = Key.Builder.create(this, "DataKey")
-                .description("Encrypts the " + env.name() + " input stream, artifacts bucket and API key secret")
-                .enableKeyRotation(true)
-                .removalPolicy(removalPolicy())
-                .build();
-        Stream stream = inputStream(key);
-        Table table = quotaTable();
-        Bucket bucket = artifactsBucket(key);
-        Secret secret = Secret.Builder.create(this, "GeminiApiKey")
-                .secretName(env.secretName())
-                .description("Gemini API key, read by the job at start-up; set the value with put-secret-value")
-                .encryptionKey(key)
-                .removalPolicy(removalPolicy())
-                .build();
         LogGroup logGroup = LogGroup.Builder.create(this, "ApplicationLogs")
                 .logGroupName(env.logGroupName())
                 .retention(env.retainData() ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_MONTH)
-                .removalPolicy(removalPolicy())
+                .removalPolicy(data.removalPolicy())
                 .build();
         LogStream logStream = LogStream.Builder.create(this, "ApplicationLogStream")
                 .logGroup(logGroup)
                 .logStreamName(LOG_STREAM_NAME)
-                .removalPolicy(removalPolicy())
+                .removalPolicy(data.removalPolicy())
                 .build();
 
         Role role = Role.Builder.create(this, "ApplicationRole")
@@ -104,12 +69,13 @@ public class TranslationStack extends Stack {
         // policy is a separate resource the application depends on.
         Policy policy = Policy.Builder.create(this, "ApplicationPolicy")
                 .roles(Collections.singletonList(role))
-                .statements(statements(stream, table, bucket, secret, key, logGroup))
+                .statements(statements(data.stream(), data.table(), data.bucket(), data.secret(), data.key()))
                 .build();
 
         Map<String, Map<String, String>> properties = RuntimeProperties.build(env, getRegion(),
-                stream.getStreamArn(), table.getTableName(), secret.getSecretArn(), bucket.getBucketName());
-        CfnApplication application = application(role, bucket, properties);
+                data.stream().getStreamArn(), data.table().getTableName(), data.secret().getSecretArn(),
+                data.bucket().getBucketName());
+        CfnApplication application = application(role, data.bucket(), properties);
         application.getNode().addDependency(policy);
 
         CfnApplicationCloudWatchLoggingOption logging = CfnApplicationCloudWatchLoggingOption.Builder
@@ -123,77 +89,20 @@ public class TranslationStack extends Stack {
 
         Monitoring monitoring = new Monitoring(this, "Monitoring", env, application.getRef());
 
-        output("BucketName", bucket.getBucketName());
-        output("JarKey", JAR_KEY);
-        output("StreamArn", stream.getStreamArn());
-        output("StreamName", stream.getStreamName());
-        output("TableName", table.getTableName());
-        output("SecretArn", secret.getSecretArn());
         output("ApplicationName", application.getRef());
         output("ApplicationRoleArn", role.getRoleArn());
+        output("LogGroupName", logGroup.getLogGroupName());
         output("AlarmTopicArn", monitoring.alarmTopic().getTopicArn());
         output("DashboardName", monitoring.dashboard().getDashboardName());
     }
 
-    private RemovalPolicy removalPolicy() {
-        return env.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    }
-
-    private Stream inputStream(Key key) {
-        Stream.Builder b = Stream.Builder.create(this, "ChunkStream")
-                .streamName(env.streamName())
-                .retentionPeriod(Duration.hours(env.streamRetentionHours()))
-                .encryption(StreamEncryption.KMS)
-                .encryptionKey(key)
-                .removalPolicy(removalPolicy());
-        if (env.onDemandStream()) {
-            b.streamMode(StreamMode.ON_DEMAND);
-        } else {
-            b.streamMode(StreamMode.PROVISIONED).shardCount(env.provisionedShards());
-        }
-        return b.build();
-    }
-
-    private Table quotaTable() {
-        return Table.Builder.create(this, "QuotaTable")
-                .tableName(env.tableName())
-                .partitionKey(Attribute.builder().name(QUOTA_PARTITION_KEY).type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute(QUOTA_TTL_ATTRIBUTE)
-                .encryption(TableEncryption.AWS_MANAGED)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(env.pointInTimeRecovery())
-                        .build())
-                .removalPolicy(removalPolicy())
-                .build();
-    }
-
-    private Bucket artifactsBucket(Key key) {
-        return Bucket.Builder.create(this, "ArtifactsBucket")
-                .encryption(BucketEncryption.KMS)
-                .encryptionKey(key)
-                .bucketKeyEnabled(true)
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                .enforceSsl(true)
-                .versioned(true)
-                .lifecycleRules(Arrays.asList(
-                        LifecycleRule.builder()
-                                .id("expire-dead-letters")
-                                .prefix(RuntimeProperties.DEAD_LETTER_PREFIX)
-                                .expiration(Duration.days(env.deadLetterExpirationDays()))
-                                .build(),
-                        LifecycleRule.builder()
-                                .id("expire-old-versions")
-                                .noncurrentVersionExpiration(Duration.days(30))
-                                .abortIncompleteMultipartUploadAfter(Duration.days(7))
-                                .build()))
-                .removalPolicy(removalPolicy())
-                .build();
+    /** The stack holding the stream, table, bucket and secret this application uses. */
+    public DataStack dataStack() {
+        return data;
     }
 
     private List<PolicyStatement> statements(Stream stream, Table table, Bucket bucket, Secret secret,
-            Key key, LogGroup logGroup) {
+            Key key) {
         List<PolicyStatement> s = new ArrayList<>();
         // What KinesisStreamsSource calls with polling (non-EFO) readers.
         s.add(allow("ReadInputStream", stream.getStreamArn(), "kinesis:DescribeStream",
@@ -201,7 +110,7 @@ public class TranslationStack extends Stack {
                 "kinesis:GetRecords"));
         s.add(allow("UseQuotaTable", table.getTableArn(), "dynamodb:DescribeTable", "dynamodb:GetItem",
                 "dynamodb:PutItem", "dynamodb:UpdateItem"));
-        s.add(allow("ReadApplicationJar", bucket.arnForObjects(JAR_KEY), "s3:GetObject", "s3:GetObjectVersion"));
+        s.add(allow("ReadApplicationJar", bucket.arnForObjects(DataStack.JAR_KEY), "s3:GetObject", "s3:GetObjectVersion"));
         // Flink's recoverable S3 writer uploads in parts and keeps small temporary objects next to
         // the output, which it reads back and deletes on recovery.
         s.add(allow("WriteOutput", bucket.arnForObjects(RuntimeProperties.OUTPUT_PREFIX + "*"), "s3:PutObject",
@@ -283,7 +192,7 @@ public class TranslationStack extends Stack {
                                 .codeContent(CfnApplication.CodeContentProperty.builder()
                                         .s3ContentLocation(CfnApplication.S3ContentLocationProperty.builder()
                                                 .bucketArn(bucket.getBucketArn())
-                                                .fileKey(JAR_KEY)
+                                                .fileKey(DataStack.JAR_KEY)
                                                 .build())
                                         .build())
                                 .build())
