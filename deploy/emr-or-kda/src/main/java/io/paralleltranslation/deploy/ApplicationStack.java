@@ -11,7 +11,6 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -45,8 +44,6 @@ public class ApplicationStack extends Stack {
         super(scope, id, props);
         this.env = data.environmentConfig();
         this.data = data;
-        Tags.of(this).add("project", "parallel-translation");
-        Tags.of(this).add("environment", env.name());
 
         LogGroup logGroup = LogGroup.Builder.create(this, "ApplicationLogs")
                 .logGroupName(env.logGroupName())

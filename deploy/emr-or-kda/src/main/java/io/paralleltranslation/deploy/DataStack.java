@@ -7,7 +7,6 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -53,8 +52,6 @@ public class DataStack extends Stack {
     public DataStack(Construct scope, String id, StackProps props, EnvironmentConfig env) {
         super(scope, id, props);
         this.env = env;
-        Tags.of(this).add("project", "parallel-translation");
-        Tags.of(this).add("environment", env.name());
 
         key = Key.Builder.create(this, "DataKey")
                 .description("Encrypts the " + env.name() + " input stream, artifacts bucket and API key secret")

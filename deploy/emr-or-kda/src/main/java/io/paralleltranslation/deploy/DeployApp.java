@@ -3,6 +3,7 @@ package io.paralleltranslation.deploy;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
 
 /**
  * The CDK app: {@code cdk synth -c env=dev} (or {@code synth.sh dev}) builds the two stacks of one
@@ -30,6 +31,8 @@ public final class DeployApp {
     public static ApplicationStack build(App app) {
         Object requested = app.getNode().tryGetContext(ENV_CONTEXT_KEY);
         EnvironmentConfig env = EnvironmentConfig.named(requested == null ? null : requested.toString());
+        Tags.of(app).add("project", "parallel-translation");
+        Tags.of(app).add("environment", env.name());
         DataStack data = new DataStack(app, dataStackName(env),
                 props("parallel-translation data: stream, quota table, bucket, secret (" + env.name() + ")"), env);
         return new ApplicationStack(app, applicationStackName(env),

@@ -98,6 +98,13 @@ class DataStackTest {
     }
 
     @Test
+    void resourcesAreTaggedWithProjectAndEnvironment() {
+        prod.hasResourceProperties("AWS::DynamoDB::Table", Collections.singletonMap("Tags", Match.arrayWith(
+                Arrays.asList(map("Key", "environment", "Value", "prod"),
+                        map("Key", "project", "Value", "parallel-translation")))));
+    }
+
+    @Test
     void statefulResourcesAreRetainedInProdAndRemovedInDev() {
         for (String type : Arrays.asList("AWS::Kinesis::Stream", "AWS::DynamoDB::Table", "AWS::S3::Bucket",
                 "AWS::SecretsManager::Secret", "AWS::KMS::Key")) {
