@@ -1,0 +1,59 @@
+package io.paralleltranslation.deploy;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+
+/**
+ * The CDK app: {@code cdk synth -c env=dev} (or {@code synth.sh dev}) builds the two stacks of one
+ * environment, data first, then the application. Account and region come from the CLI's profile (CDK_DEFAULT_ACCOUNT/REGION); without
+ * them the template is environment-agnostic.
+ */
+public final class DeployApp {
+
+    /** The CDK context key selecting the environment. */
+    public static final String ENV_CONTEXT_KEY = "env";
+
+    private DeployApp() {
+    }
+
+    public static void main(String[] args) {
+        App app = new App();
+        build(app);
+        app.synth();
+    }
+
+    /**
+     * Adds the two stacks of the environment named by the app's {@code env} context value and
+     * returns the application stack (its {@link ApplicationStack#dataStack()} is the other one).
+     */
+    public static ApplicationStack build(App app) {
+        Object requested = app.getNode().tryGetContext(ENV_CONTEXT_KEY);
+        EnvironmentConfig env = EnvironmentConfig.named(requested == null ? null : requested.toString());
+        Tags.of(app).add("project", "parallel-translation");
+        Tags.of(app).add("environment", env.name());
+        DataStack data = new DataStack(app, dataStackName(env),
+                props("parallel-translation data: stream, quota table, bucket, secret (" + env.name() + ")"), env);
+        return new ApplicationStack(app, applicationStackName(env),
+                props("parallel-translation on Managed Service for Apache Flink (" + env.name() + ")"), data);
+    }
+
+    public static String dataStackName(EnvironmentConfig env) {
+        return "ParallelTranslation-" + env.name() + "-data";
+    }
+
+    public static String applicationStackName(EnvironmentConfig env) {
+        return "ParallelTranslation-" + env.name() + "-app";
+    }
+
+    private static StackProps props(String description) {
+        return StackProps.builder()
+                .env(Environment.builder()
+                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                        .region(System.getenv("CDK_DEFAULT_REGION"))
+                        .build())
+                .description(description)
+                .build();
+    }
+}

@@ -1,0 +1,218 @@
+package io.paralleltranslation.deploy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Sizes and names of one deployment environment (dev, staging, prod). Everything that differs
+ * between environments is here; the stack itself has no environment switches beyond these values.
+ */
+public final class EnvironmentConfig {
+
+    /** The environments {@link #named(String)} knows. */
+    public static final List<String> NAMES = Arrays.asList("dev", "staging", "prod");
+
+    private final String name;
+    private int provisionedShards;
+    private int streamRetentionHours = 24;
+    private int parallelism = 1;
+    private int parallelismPerKpu = 1;
+    private long checkpointIntervalMs = 60_000L;
+    private long minPauseBetweenCheckpointsMs = 5_000L;
+    private boolean pointInTimeRecovery;
+    private boolean retainData;
+    private String geminiProject = "";
+    private String geminiModel = "gemini-2.5-flash";
+    private long geminiRequestTimeoutMs = 60_000L;
+    private long quotaRpm;
+    private long quotaTpm;
+    private long quotaRpd;
+    private String quotaDayZone = "America/Los_Angeles";
+    private int translateCapacity = 10;
+    private int deadLetterExpirationDays = 30;
+    private long iteratorAgeAlarmMs = 600_000L;
+
+    private EnvironmentConfig(String name) {
+        this.name = name;
+    }
+
+    /** The preset for {@code dev}, {@code staging} or {@code prod}. */
+    public static EnvironmentConfig named(String name) {
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        switch (key) {
+            case "dev":
+                return dev();
+            case "staging":
+                return staging();
+            case "prod":
+                return prod();
+            default:
+                throw new IllegalArgumentException(
+                        "Unknown environment '" + name + "': expected one of " + NAMES
+                                + " (cdk synth -c env=dev)");
+        }
+    }
+
+    private static EnvironmentConfig dev() {
+        EnvironmentConfig c = new EnvironmentConfig("dev");
+        c.streamRetentionHours = 24;
+        c.parallelism = 2;
+        c.parallelismPerKpu = 1;
+        c.geminiProject = "pt-dev";
+        c.quotaRpm = 10;
+        c.quotaTpm = 250_000;
+        c.quotaRpd = 250;
+        c.deadLetterExpirationDays = 7;
+        c.iteratorAgeAlarmMs = 900_000L;
+        return c;
+    }
+
+    private static EnvironmentConfig staging() {
+        EnvironmentConfig c = new EnvironmentConfig("staging");
+        c.provisionedShards = 2;
+        c.streamRetentionHours = 48;
+        c.parallelism = 4;
+        c.parallelismPerKpu = 2;
+        c.geminiProject = "pt-staging";
+        c.quotaRpm = 150;
+        c.quotaTpm = 1_000_000;
+        c.quotaRpd = 1_500;
+        c.deadLetterExpirationDays = 14;
+        c.iteratorAgeAlarmMs = 600_000L;
+        return c;
+    }
+
+    private static EnvironmentConfig prod() {
+        EnvironmentConfig c = new EnvironmentConfig("prod");
+        c.provisionedShards = 4;
+        c.streamRetentionHours = 168;
+        c.parallelism = 8;
+        c.parallelismPerKpu = 2;
+        c.pointInTimeRecovery = true;
+        c.retainData = true;
+        c.geminiProject = "pt-prod";
+        c.quotaRpm = 1_000;
+        c.quotaTpm = 1_000_000;
+        c.quotaRpd = 10_000;
+        c.deadLetterExpirationDays = 90;
+        c.iteratorAgeAlarmMs = 300_000L;
+        return c;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Prefix of every physical name, so two environments can share an account. */
+    public String prefix() {
+        return "pt-" + name;
+    }
+
+    public String streamName() {
+        return prefix() + "-chunks";
+    }
+
+    public String tableName() {
+        return prefix() + "-quota";
+    }
+
+    public String applicationName() {
+        return prefix() + "-translator";
+    }
+
+    public String secretName() {
+        return "pt/" + name + "/gemini-api-key";
+    }
+
+    public String logGroupName() {
+        return "/aws/kinesis-analytics/" + applicationName();
+    }
+
+    /** 0 means an on-demand stream. */
+    public int provisionedShards() {
+        return provisionedShards;
+    }
+
+    public boolean onDemandStream() {
+        return provisionedShards == 0;
+    }
+
+    public int streamRetentionHours() {
+        return streamRetentionHours;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public int parallelismPerKpu() {
+        return parallelismPerKpu;
+    }
+
+    public long checkpointIntervalMs() {
+        return checkpointIntervalMs;
+    }
+
+    public long minPauseBetweenCheckpointsMs() {
+        return minPauseBetweenCheckpointsMs;
+    }
+
+    public boolean pointInTimeRecovery() {
+        return pointInTimeRecovery;
+    }
+
+    /** Whether stateful resources survive a stack deletion. */
+    public boolean retainData() {
+        return retainData;
+    }
+
+    public String geminiModel() {
+        return geminiModel;
+    }
+
+    public long geminiRequestTimeoutMs() {
+        return geminiRequestTimeoutMs;
+    }
+
+    /** The limiter's item key: one quota item per Google project and model. */
+    public String quotaScope() {
+        return "gemini#" + geminiProject + "#" + geminiModel;
+    }
+
+    public long quotaRpm() {
+        return quotaRpm;
+    }
+
+    public long quotaTpm() {
+        return quotaTpm;
+    }
+
+    public long quotaRpd() {
+        return quotaRpd;
+    }
+
+    public String quotaDayZone() {
+        return quotaDayZone;
+    }
+
+    /**
+     * How many limiter instances share the quota when the limiter falls back to local shares: one
+     * per subtask of the translating operator, which runs at the application's parallelism.
+     */
+    public int quotaInstances() {
+        return parallelism;
+    }
+
+    public int translateCapacity() {
+        return translateCapacity;
+    }
+
+    public int deadLetterExpirationDays() {
+        return deadLetterExpirationDays;
+    }
+
+    public long iteratorAgeAlarmMs() {
+        return iteratorAgeAlarmMs;
+    }
+}

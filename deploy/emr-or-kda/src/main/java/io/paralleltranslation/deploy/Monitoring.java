@@ -1,0 +1,173 @@
+package io.paralleltranslation.deploy;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.sns.Topic;
+import software.constructs.Construct;
+
+/**
+ * Alarms that page on quota violations, lost documents, a degraded limiter, lag and restarts, and
+ * one dashboard with throughput, concurrency, quota wait, Gemini latency, tokens and documents.
+ * Operator metrics are read as per-period counts (Sum) or levels (Average/Maximum).
+ */
+public final class Monitoring extends Construct {
+
+    /** Percentage of finished documents that may end incomplete before the alarm fires. */
+    public static final double INCOMPLETE_DOCUMENTS_PERCENT = 5.0;
+
+    private static final Duration ONE_MINUTE = Duration.minutes(1);
+    private static final Duration FIVE_MINUTES = Duration.minutes(5);
+    private static final Duration FIFTEEN_MINUTES = Duration.minutes(15);
+
+    private final String applicationName;
+    private final Topic alarmTopic;
+    private final Dashboard dashboard;
+
+    public Monitoring(Construct scope, String id, EnvironmentConfig env, String applicationName) {
+        super(scope, id);
+        this.applicationName = applicationName;
+        this.alarmTopic = Topic.Builder.create(this, "AlarmTopic")
+                .displayName(env.prefix() + " translation alarms")
+                .enforceSsl(true)
+                .build();
+
+        alarm("Gemini429Alarm", "Gemini answered 429: the global quota was exceeded",
+                metric(MetricNames.GEMINI_429, "Sum", ONE_MINUTE), 0, ComparisonOperator.GREATER_THAN_THRESHOLD, 1);
+        alarm("IncompleteDocumentsAlarm", "More than 5% of finished documents ended incomplete or failed",
+                incompletePercent(FIFTEEN_MINUTES), INCOMPLETE_DOCUMENTS_PERCENT,
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 1);
+        alarm("LimiterFallbackAlarm", "The quota limiter lost DynamoDB and runs on local shares",
+                metric(MetricNames.LIMITER_FALLBACK_ACTIVE, "Maximum", ONE_MINUTE), 1,
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1);
+        alarm("IteratorAgeAlarm", "The job reads the input stream too far behind its tip",
+                metric(MetricNames.MILLIS_BEHIND_LATEST, "Maximum", ONE_MINUTE), env.iteratorAgeAlarmMs(),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 5);
+        alarm("RestartsAlarm", "The Flink job restarted",
+                MathExpression.Builder.create()
+                        .expression("DIFF(restarts)")
+                        .usingMetrics(Collections.singletonMap("restarts",
+                                metric(MetricNames.FULL_RESTARTS, "Maximum", FIVE_MINUTES)))
+                        .label("restarts")
+                        .period(FIVE_MINUTES)
+                        .build(),
+                0, ComparisonOperator.GREATER_THAN_THRESHOLD, 1);
+        alarm("DowntimeAlarm", "The Flink job is down (failing or recovering)",
+                metric(MetricNames.DOWNTIME, "Maximum", ONE_MINUTE), 0, ComparisonOperator.GREATER_THAN_THRESHOLD, 5);
+
+        this.dashboard = Dashboard.Builder.create(this, "Dashboard")
+                .dashboardName(env.prefix() + "-translation")
+                .widgets(widgets())
+                .build();
+    }
+
+    public Topic alarmTopic() {
+        return alarmTopic;
+    }
+
+    public Dashboard dashboard() {
+        return dashboard;
+    }
+
+    private void alarm(String id, String description, IMetric metric, double threshold,
+            ComparisonOperator comparison, int evaluationPeriods) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmDescription(description + " (runbook: docs/deploy.md)")
+                .metric(metric)
+                .threshold(threshold)
+                .comparisonOperator(comparison)
+                .evaluationPeriods(evaluationPeriods)
+                .datapointsToAlarm(evaluationPeriods)
+                // No datapoints means the job is idle or not yet reporting, not that it is failing;
+                // the downtime and restart alarms cover a job that stopped reporting.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        alarm.addAlarmAction(new SnsAction(alarmTopic));
+        alarm.addOkAction(new SnsAction(alarmTopic));
+    }
+
+    private MathExpression incompletePercent(Duration period) {
+        Map<String, IMetric> m = new HashMap<>();
+        m.put("done", metric(MetricNames.DOCUMENTS_COMPLETED, "Sum", period));
+        m.put("bad", metric(MetricNames.DOCUMENTS_INCOMPLETE, "Sum", period));
+        return MathExpression.Builder.create()
+                .expression("IF((done + bad) > 0, 100 * bad / (done + bad), 0)")
+                .usingMetrics(m)
+                .label("incomplete documents %")
+                .period(period)
+                .build();
+    }
+
+    private Metric metric(String name, String statistic, Duration period) {
+        return Metric.Builder.create()
+                .namespace(MetricNames.NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Collections.singletonMap(MetricNames.APPLICATION_DIMENSION, applicationName))
+                .statistic(statistic)
+                .period(period)
+                .build();
+    }
+
+    private List<List<IWidget>> widgets() {
+        IMetric chunksPerSecond = MathExpression.Builder.create()
+                .expression("chunks / PERIOD(chunks)")
+                .usingMetrics(Collections.singletonMap("chunks",
+                        metric(MetricNames.CHUNKS_TRANSLATED, "Sum", ONE_MINUTE)))
+                .label("chunks/s")
+                .period(ONE_MINUTE)
+                .build();
+        return Arrays.asList(
+                Arrays.asList(
+                        graph("Chunks translated per second", chunksPerSecond),
+                        graph("Gemini requests in flight",
+                                metric(MetricNames.REQUESTS_IN_FLIGHT, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.REQUESTS_IN_FLIGHT, "Average", ONE_MINUTE)),
+                        graph("Quota wait (ms)",
+                                metric(MetricNames.QUOTA_WAIT_MS, "Average", ONE_MINUTE),
+                                metric(MetricNames.QUOTA_WAIT_MS, "Maximum", ONE_MINUTE))),
+                Arrays.asList(
+                        graph("Gemini latency (ms)",
+                                metric(MetricNames.GEMINI_LATENCY_MS, "Average", ONE_MINUTE),
+                                metric(MetricNames.GEMINI_LATENCY_MS, "Maximum", ONE_MINUTE)),
+                        graph("Tokens per minute",
+                                metric(MetricNames.INPUT_TOKENS, "Sum", ONE_MINUTE),
+                                metric(MetricNames.OUTPUT_TOKENS, "Sum", ONE_MINUTE)),
+                        graph("Documents per minute",
+                                metric(MetricNames.DOCUMENTS_COMPLETED, "Sum", ONE_MINUTE),
+                                metric(MetricNames.DOCUMENTS_INCOMPLETE, "Sum", ONE_MINUTE))),
+                Arrays.asList(
+                        graph("429s, retries and limiter fallback",
+                                metric(MetricNames.GEMINI_429, "Sum", ONE_MINUTE),
+                                metric(MetricNames.RETRIES, "Sum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_FALLBACK_ACTIVE, "Maximum", ONE_MINUTE)),
+                        graph("Input lag (ms behind latest)",
+                                metric(MetricNames.MILLIS_BEHIND_LATEST, "Maximum", ONE_MINUTE)),
+                        graph("Restarts, downtime and KPUs",
+                                metric(MetricNames.FULL_RESTARTS, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.DOWNTIME, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.KPUS, "Average", ONE_MINUTE))));
+    }
+
+    private static GraphWidget graph(String title, IMetric... metrics) {
+        return GraphWidget.Builder.create()
+                .title(title)
+                .left(Arrays.asList(metrics))
+                .width(8)
+                .height(6)
+                .build();
+    }
+}
