@@ -118,7 +118,7 @@ public final class JobConfig implements Serializable {
     public static final ConfigKey<ZoneId> QUOTA_DAY_ZONE = add(ConfigKey.zone("quota.day-zone",
             ZoneId.of("America/Los_Angeles"), "time zone whose midnight resets the daily quota"));
     public static final ConfigKey<Integer> QUOTA_INSTANCES = add(ConfigKey.integer("quota.instances", 1,
-            "jobs or clients sharing the quota item (for sizing local buffers)").check(atLeast(1)));
+            "jobs or clients sharing the quota item").check(atLeast(1)));
 
     public static final ConfigKey<Integer> TRANSLATE_CAPACITY = add(ConfigKey.integer("translate.capacity", 10,
             "Gemini calls in flight per subtask (async I/O capacity)").check(between(1, 1000)));
@@ -140,7 +140,7 @@ public final class JobConfig implements Serializable {
             .check(positive()));
 
     public static final ConfigKey<String> OUTPUT_PATH = add(ConfigKey.string("output.path", null,
-            "where documents, _status and _dead-letter go: a local directory or s3://bucket/prefix")
+            "where documents, `_status/` and `_dead-letter/` go: a local directory or `s3://bucket/prefix`")
             .check(v -> v.isEmpty() ? "must not be empty" : null).required());
 
     public static final ConfigKey<String> JOB_NAME = add(ConfigKey.string("job.name", "parallel-translation",
