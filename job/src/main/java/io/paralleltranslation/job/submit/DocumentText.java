@@ -7,6 +7,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads a document strictly as UTF-8. */
@@ -14,8 +15,15 @@ final class DocumentText {
     private DocumentText() {}
 
     /** The text without a byte-order mark; refuses empty and non-UTF-8 files with a clear reason. */
-    static String read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+    static String read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e);
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -61,7 +61,7 @@ public final class SubmitTool {
             for (Path file : options.files) {
                 documents.add(chunk(file, options, glossary));
             }
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException e) {
             err.println("submit: " + e.getMessage());
             return 2;
         }
@@ -97,8 +97,7 @@ public final class SubmitTool {
         return 0;
     }
 
-    private List<ChunkRecord> chunk(Path file, SubmitOptions options, Map<String, String> glossary)
-            throws IOException {
+    private List<ChunkRecord> chunk(Path file, SubmitOptions options, Map<String, String> glossary) {
         String text = DocumentText.read(file);
         ChunkRecords.Document doc = new ChunkRecords.Document();
         doc.source = file.getFileName().toString();
@@ -111,7 +110,7 @@ public final class SubmitTool {
         return ChunkRecords.build(text, doc, options.chunkTokens, options.contextTokens);
     }
 
-    private static Map<String, String> readGlossary(Path file) throws IOException {
+    private static Map<String, String> readGlossary(Path file) {
         try {
             return new ObjectMapper().readValue(file.toFile(), new TypeReference<Map<String, String>>() { });
         } catch (IOException e) {

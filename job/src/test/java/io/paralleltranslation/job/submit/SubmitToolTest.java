@@ -105,6 +105,18 @@ class SubmitToolTest {
     }
 
     @Test
+    void reportsAMissingFileOrGlossary() throws Exception {
+        assertThat(submit("--stream", "s", "--target-lang", "fr", dir.resolve("nope.txt").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.txt: no such file");
+        Path doc = Files.write(dir.resolve("a.txt"), "Hello.".getBytes(StandardCharsets.UTF_8));
+        Path glossary = Files.write(dir.resolve("g.json"), "[\"not an object\"]".getBytes(StandardCharsets.UTF_8));
+        assertThat(submit("--stream", "s", "--target-lang", "fr", "--glossary", glossary.toString(), doc.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("must be a JSON object of source term to translation");
+        assertThat(put).isEmpty();
+    }
+
+    @Test
     void dropsAByteOrderMarkAndKeepsAGivenJobId() throws Exception {
         Path doc = Files.write(dir.resolve("bom.txt"), "\uFEFFBonjour.".getBytes(StandardCharsets.UTF_8));
 
