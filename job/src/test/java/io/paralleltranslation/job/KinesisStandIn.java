@@ -4,23 +4,36 @@ import io.paralleltranslation.job.submit.KinesisClients;
 import io.paralleltranslation.localservices.LocalService;
 import io.paralleltranslation.localservices.LocalServices;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
-/** kinesis-local plus an SDK client on it, for the integration tests. */
-public final class KinesisStandIn implements AutoCloseable {
+/**
+ * kinesis-local plus an SDK client on it, for the integration tests: register it as a static
+ * {@code @RegisterExtension} field; it starts before the class's tests and stops after them.
+ */
+public final class KinesisStandIn implements BeforeAllCallback, AfterAllCallback {
     private static final Duration ACTIVE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final LocalService service;
-    private final KinesisClient client;
+    private LocalService service;
+    private KinesisClient client;
 
-    private KinesisStandIn(LocalService service) {
-        this.service = service;
-        this.client = KinesisClients.create(LocalServices.REGION, service.endpoint());
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        service = LocalServices.startKinesisLocal();
+        client = KinesisClients.create(LocalServices.REGION, service.endpoint());
     }
 
-    public static KinesisStandIn start() {
-        return new KinesisStandIn(LocalServices.startKinesisLocal());
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (client != null) {
+            client.close();
+        }
+        if (service != null) {
+            service.close();
+        }
     }
 
     public KinesisClient client() {
@@ -43,11 +56,5 @@ public final class KinesisStandIn implements AutoCloseable {
             Thread.sleep(100);
         }
         return LocalServices.streamArn(name);
-    }
-
-    @Override
-    public void close() {
-        client.close();
-        service.close();
     }
 }

@@ -15,8 +15,6 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,34 +26,23 @@ class KinesisSourceITCase {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
                     .build());
 
-    private static KinesisStandIn kinesis;
-
-    @BeforeAll
-    static void startKinesis() {
-        kinesis = KinesisStandIn.start();
-    }
-
-    @AfterAll
-    static void stopKinesis() {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-    }
+    @RegisterExtension
+    static final KinesisStandIn KINESIS = new KinesisStandIn();
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void readsEveryRecordPutOnEveryShard() throws Exception {
-        String arn = kinesis.createStream("chunks-source", 2);
+        String arn = KINESIS.createStream("chunks-source", 2);
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String body = "{\"n\":" + i + ",\"text\":\"Grüße 你好 " + i + "\"}";
             sent.add(body);
-            kinesis.client().putRecord(b -> b.streamARN(arn).partitionKey("job#" + body.length() + body.hashCode())
+            KINESIS.client().putRecord(b -> b.streamARN(arn).partitionKey("job#" + body.length() + body.hashCode())
                     .data(SdkBytes.fromString(body, StandardCharsets.UTF_8)));
         }
         Map<String, String> settings = new HashMap<>();
         settings.put("kinesis.stream-arn", arn);
-        settings.put("kinesis.endpoint", kinesis.endpoint());
+        settings.put("kinesis.endpoint", KINESIS.endpoint());
         settings.put("kinesis.credentials-provider", "BASIC");
         settings.put("kinesis.initial-position", "TRIM_HORIZON");
         settings.put("kinesis.shard-discovery-interval", "1s");

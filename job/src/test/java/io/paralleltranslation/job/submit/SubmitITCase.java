@@ -16,10 +16,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -28,27 +27,16 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** The submit tool's whole path, real SDK client included, against kinesis-local. */
 class SubmitITCase {
-    private static KinesisStandIn kinesis;
+    @RegisterExtension
+    static final KinesisStandIn KINESIS = new KinesisStandIn();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startKinesis() {
-        kinesis = KinesisStandIn.start();
-    }
-
-    @AfterAll
-    static void stopKinesis() {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-    }
-
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void putsAMultiBatchDocumentThatReadsBackWhole() throws Exception {
-        String arn = kinesis.createStream("submit", 4);
+        String arn = KINESIS.createStream("submit", 4);
         StringBuilder text = new StringBuilder("# Titel\n\n");
         for (int i = 0; i < 1_200; i++) {
             text.append("Satz ").append(i).append(" über Übersetzung. ");
@@ -61,7 +49,7 @@ class SubmitITCase {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int status = new SubmitTool(new PrintStream(out, true), new PrintStream(err, true), Clock.systemUTC()).run(
-                new String[] {"--stream", arn, "--endpoint", kinesis.endpoint(), "--target-lang", "en",
+                new String[] {"--stream", arn, "--endpoint", KINESIS.endpoint(), "--target-lang", "en",
                     "--chunk-tokens", "10", doc.toString()});
 
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -77,12 +65,12 @@ class SubmitITCase {
 
     private static List<ChunkRecord> readAll(String stream) throws Exception {
         List<ChunkRecord> records = new ArrayList<>();
-        for (Shard shard : kinesis.client().listShards(b -> b.streamName(stream)).shards()) {
-            String iterator = kinesis.client().getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+        for (Shard shard : KINESIS.client().listShards(b -> b.streamName(stream)).shards()) {
+            String iterator = KINESIS.client().getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
             while (iterator != null) {
                 String current = iterator;
-                GetRecordsResponse response = kinesis.client().getRecords(b -> b.shardIterator(current).limit(1_000));
+                GetRecordsResponse response = KINESIS.client().getRecords(b -> b.shardIterator(current).limit(1_000));
                 for (Record r : response.records()) {
                     records.add(ChunkRecordCodec.fromJson(r.data().asByteArray()));
                 }
