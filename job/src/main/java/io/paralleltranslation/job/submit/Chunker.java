@@ -38,7 +38,10 @@ public final class Chunker {
 
     /** Estimated tokens of a text: its code points over {@value #CHARS_PER_TOKEN}, rounded up. */
     public static int estimateTokens(CharSequence text) {
-        int codePoints = Character.codePointCount(text, 0, text.length());
+        return (int) tokens(Character.codePointCount(text, 0, text.length()));
+    }
+
+    private static long tokens(long codePoints) {
         return (codePoints + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
     }
 
@@ -55,15 +58,19 @@ public final class Chunker {
         List<int[]> chunks = new ArrayList<>();
         int start = -1;
         int end = -1;
+        long codePoints = 0;
         for (int[] piece : pieces) {
-            if (start >= 0 && fits(document, start, piece[1])) {
+            int pieceCodePoints = document.codePointCount(piece[0], piece[1]);
+            if (start >= 0 && tokens(codePoints + pieceCodePoints) <= budgetTokens) {
                 end = piece[1];
+                codePoints += pieceCodePoints;
             } else {
                 if (start >= 0) {
                     chunks.add(new int[] {start, end});
                 }
                 start = piece[0];
                 end = piece[1];
+                codePoints = pieceCodePoints;
             }
         }
         if (start >= 0) {
@@ -82,7 +89,7 @@ public final class Chunker {
     }
 
     private boolean fits(String document, int start, int end) {
-        return estimateTokens(document.subSequence(start, end)) <= budgetTokens;
+        return tokens(document.codePointCount(start, end)) <= budgetTokens;
     }
 
     private void splitSentences(String document, int start, int end, List<int[]> pieces) {

@@ -104,6 +104,30 @@ class ChunkerTest {
     }
 
     @Test
+    void aMixedMarkdownDocumentInManyScriptsRoundTripsAtEveryBudget() {
+        StringBuilder doc = new StringBuilder("# Titre\n\n");
+        String[] sentences = {"Ceci est une phrase. ", "这是一个句子。", "هذه جملة. ", "Это предложение! ",
+            "これは文です。", "😀 emoji sentence? ", "Grüße aus Köln. "};
+        for (int p = 0; p < 200; p++) {
+            for (int s = 0; s <= p % 9; s++) {
+                doc.append(sentences[(p + s) % sentences.length]);
+            }
+            doc.append(p % 17 == 0 ? "\n\n```\ncode " + p + "\n\n  indented\n```\n\n" : "\n\n");
+        }
+        doc.append(new String(new char[2_000]).replace('\0', 'x')).append(" end");
+        for (int budget : new int[] {1, 5, 20, 100, 3_500}) {
+            List<String> chunks = new Chunker(budget, Locale.ROOT).chunkTexts(doc.toString());
+            assertThat(String.join("", chunks)).as("budget %d", budget).isEqualTo(doc.toString());
+            for (String chunk : chunks) {
+                boolean wholeUnit = chunk.contains("```") || chunk.trim().indexOf(' ') < 0;
+                assertThat(wholeUnit || Chunker.estimateTokens(chunk) <= budget).as("budget %d: %s", budget, chunk)
+                        .isTrue();
+                assertThat(Character.isLowSurrogate(chunk.charAt(0))).isFalse();
+            }
+        }
+    }
+
+    @Test
     void estimatesTokensFromCodePoints() {
         assertThat(Chunker.estimateTokens("")).isZero();
         assertThat(Chunker.estimateTokens("abcd")).isEqualTo(1);
