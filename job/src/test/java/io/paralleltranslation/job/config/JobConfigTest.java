@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,6 +162,19 @@ class JobConfigTest {
         malformed.put("gemini.api-key-source", "AIzaSECRETSECRET");
         assertThatThrownBy(() -> JobConfig.of(malformed)).hasMessageContaining("gemini.api-key-source")
                 .hasMessageNotContaining("AIzaSECRETSECRET");
+    }
+
+    @Test
+    void survivesJavaSerializationSoOperatorsCanCarryIt() throws Exception {
+        Map<String, String> m = minimal();
+        m.put("kinesis.endpoint", "http://127.0.0.1:4567");
+        m.put("flink.rest.port", "8081");
+        JobConfig config = JobConfig.of(m);
+
+        JobConfig copy = InstantiationUtil.clone(config);
+
+        assertThat(copy.toString()).isEqualTo(config.toString());
+        assertThat(copy.get(JobConfig.QUOTA_DAY_ZONE)).isEqualTo(config.get(JobConfig.QUOTA_DAY_ZONE));
     }
 
     @Test
