@@ -1,6 +1,7 @@
 package io.paralleltranslation.job.config;
 
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -76,6 +77,6 @@ public final class ApiKeySource implements Serializable {
 
     @Override
     public String toString() {
-        return kind == Kind.LITERAL ? "literal:****" : kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + reference;
+        return kind == Kind.LITERAL ? "literal:****" : kind.name().toLowerCase(Locale.ROOT) + ":" + reference;
     }
 }
