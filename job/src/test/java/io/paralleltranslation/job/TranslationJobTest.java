@@ -3,8 +3,8 @@ package io.paralleltranslation.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paralleltranslation.job.config.ConfigFixtures;
 import io.paralleltranslation.job.config.JobConfig;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Test;
 class TranslationJobTest {
 
     private static Map<String, String> minimal() {
-        Map<String, String> m = new HashMap<>();
-        m.put("kinesis.stream-arn", "arn:aws:kinesis:us-east-1:000000000000:stream/chunks");
-        m.put("output.path", "/tmp/out");
-        return m;
+        return ConfigFixtures.minimalSettings("us-east-1");
     }
 
     @Test

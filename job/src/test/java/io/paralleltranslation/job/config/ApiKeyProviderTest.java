@@ -45,9 +45,7 @@ class ApiKeyProviderTest {
 
     @Test
     void theRunProviderIsSerializable() throws Exception {
-        Map<String, String> m = new HashMap<>();
-        m.put("kinesis.stream-arn", "arn:aws:kinesis:us-east-1:000000000000:stream/chunks");
-        m.put("output.path", "/tmp/out");
+        Map<String, String> m = ConfigFixtures.minimalSettings("us-east-1");
         m.put("gemini.api-key-source", "env:SOME_VARIABLE_NOT_SET_ANYWHERE");
 
         ApiKeyProvider copy = InstantiationUtil.clone(ApiKeyProvider.forRun(JobConfig.of(m)));

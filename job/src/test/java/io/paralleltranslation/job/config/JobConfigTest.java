@@ -29,10 +29,7 @@ class JobConfigTest {
     private static final JobConfig.RuntimeProperties NO_RUNTIME = Collections::emptyMap;
 
     private static Map<String, String> minimal() {
-        Map<String, String> m = new HashMap<>();
-        m.put("kinesis.stream-arn", ARN);
-        m.put("output.path", "/tmp/out");
-        return m;
+        return ConfigFixtures.minimalSettings("eu-west-1");
     }
 
     private static JobConfig.RuntimeProperties runtime(String group, String key, String value) {

@@ -2,10 +2,10 @@ package io.paralleltranslation.job.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paralleltranslation.job.config.ConfigFixtures;
 import io.paralleltranslation.job.config.JobConfig;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConfigConstants;
@@ -16,10 +16,7 @@ import org.junit.jupiter.api.Test;
 class KinesisSourceFactoryTest {
 
     private static Map<String, String> minimal() {
-        Map<String, String> m = new HashMap<>();
-        m.put("kinesis.stream-arn", "arn:aws:kinesis:eu-central-1:123456789012:stream/chunks");
-        m.put("output.path", "/tmp/out");
-        return m;
+        return ConfigFixtures.minimalSettings("eu-central-1");
     }
 
     @Test
