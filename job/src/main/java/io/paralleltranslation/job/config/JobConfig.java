@@ -55,7 +55,7 @@ public final class JobConfig implements Serializable {
             Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):\\d{12}:stream/[A-Za-z0-9_.-]{1,128}");
     private static final List<ConfigKey<?>> KEYS = new ArrayList<>();
 
-    public static final ConfigKey<String> KINESIS_STREAM_ARN = add(ConfigKey.string("kinesis.stream-arn", null,
+    public static final ConfigKey<String> KINESIS_STREAM = add(ConfigKey.string("kinesis.stream", null,
             "ARN of the chunk stream, arn:aws:kinesis:REGION:ACCOUNT:stream/NAME")
             .check(v -> STREAM_ARN.matcher(v).matches() ? null : "is not a Kinesis stream ARN").required());
     public static final ConfigKey<String> KINESIS_REGION = add(ConfigKey.string("kinesis.region", null,
@@ -124,6 +124,9 @@ public final class JobConfig implements Serializable {
             "Gemini calls in flight per subtask (async I/O capacity)").check(between(1, 1000)));
     public static final ConfigKey<Integer> TRANSLATE_MAX_ATTEMPTS = add(ConfigKey.integer(
             "translate.max-attempts", 6, "attempts per chunk before it is reported failed").check(between(1, 100)));
+    public static final ConfigKey<Integer> TRANSLATE_MAX_QUOTA_REFUSALS = add(ConfigKey.integer(
+            "translate.max-quota-refusals", 20, "429 answers retried for one chunk before it is reported failed")
+            .check(atLeast(0)));
     public static final ConfigKey<Duration> TRANSLATE_BACKOFF_BASE = add(ConfigKey.duration(
             "translate.backoff-base", Duration.ofSeconds(1), "first retry delay (exponential, with jitter)")
             .check(positive()));
@@ -325,7 +328,7 @@ public final class JobConfig implements Serializable {
         if (region != null) {
             return region;
         }
-        Matcher m = STREAM_ARN.matcher(get(KINESIS_STREAM_ARN));
+        Matcher m = STREAM_ARN.matcher(get(KINESIS_STREAM));
         if (!m.matches()) {
             throw new IllegalStateException("validated at load");
         }

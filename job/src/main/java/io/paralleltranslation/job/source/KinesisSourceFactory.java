@@ -27,7 +27,7 @@ public final class KinesisSourceFactory {
 
     public static KinesisStreamsSource<byte[]> create(JobConfig config) {
         return KinesisStreamsSource.<byte[]>builder()
-                .setStreamArn(config.get(JobConfig.KINESIS_STREAM_ARN))
+                .setStreamArn(config.get(JobConfig.KINESIS_STREAM))
                 .setSourceConfig(sourceConfig(config))
                 .setDeserializationSchema(new RawBytes())
                 .build();

@@ -38,7 +38,7 @@ class JobConfigTest {
         Map<String, Properties> groups = new HashMap<>();
         groups.put(group, p);
         Properties required = new Properties();
-        required.setProperty("stream-arn", ARN);
+        required.setProperty("stream", ARN);
         groups.merge("kinesis", required, (a, b) -> {
             a.putAll(b);
             return a;
@@ -114,7 +114,7 @@ class JobConfigTest {
         assertError("translate.capacity", "0", "translate.capacity: '0' must be between 1 and 1000");
         assertError("quota.rpm", "lots", "quota.rpm: cannot read 'lots' as int");
         assertError("translate.inactivity-timeout", "10 minutes", "translate.inactivity-timeout: cannot read");
-        assertError("kinesis.stream-arn", "chunks", "kinesis.stream-arn: 'chunks' is not a Kinesis stream ARN");
+        assertError("kinesis.stream", "chunks", "kinesis.stream: 'chunks' is not a Kinesis stream ARN");
         assertError("kinesis.endpoint", "127.0.0.1:4567", "kinesis.endpoint: cannot read");
         assertError("kinesis.initial-position", "EARLIEST", "kinesis.initial-position: cannot read 'EARLIEST'");
         assertError("gemini.modle", "x", "unknown config key 'gemini.modle'");
@@ -122,13 +122,13 @@ class JobConfigTest {
         assertError("translate.backoff-cap", "10ms", "translate.backoff-cap: must not be below translate.backoff-base");
 
         Map<String, String> none = new HashMap<>();
-        none.put("kinesis.stream-arn", ARN);
+        none.put("kinesis.stream", ARN);
         assertThatThrownBy(() -> JobConfig.of(none)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("output.path: required but not set");
 
         Path file = json("{\"quota\": {\"rpd\": -5}}");
         assertThatThrownBy(() -> JobConfig.load(new String[] {"--config", file.toString(),
-            "--kinesis.stream-arn", ARN, "--output.path", "x"}, NO_RUNTIME))
+            "--kinesis.stream", ARN, "--output.path", "x"}, NO_RUNTIME))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("quota.rpd")
                 .hasMessageContaining("config file " + file);
         assertThatThrownBy(() -> JobConfig.load(new String[] {"stray"}, NO_RUNTIME))
@@ -195,7 +195,7 @@ class JobConfigTest {
             }
         }
         assertThat(JobConfig.keys().stream().map(ConfigKey::name).collect(Collectors.toSet()))
-                .contains("kinesis.stream-arn", "kinesis.endpoint", "dynamodb.table", "dynamodb.endpoint",
+                .contains("kinesis.stream", "kinesis.endpoint", "dynamodb.table", "dynamodb.endpoint",
                         "gemini.base-url", "gemini.model", "gemini.api-key-source", "quota.rpm", "quota.tpm",
                         "quota.rpd", "translate.capacity", "gemini.request-timeout", "output.path");
     }

@@ -44,7 +44,7 @@ class OutputSinksITCase {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void eachDocumentLandsWholeInExactlyOneFileAndTheJsonLinesInTheirDirectories() throws Exception {
         Map<String, String> settings = new HashMap<>();
-        settings.put("kinesis.stream-arn", "arn:aws:kinesis:us-east-1:000000000000:stream/unused");
+        settings.put("kinesis.stream", "arn:aws:kinesis:us-east-1:000000000000:stream/unused");
         settings.put("output.path", out.toUri().toString());
         settings.put("job.checkpoint-interval", "100ms");
         settings.put("job.restart-strategy", "NONE");

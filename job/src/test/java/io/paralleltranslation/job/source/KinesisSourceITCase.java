@@ -41,7 +41,7 @@ class KinesisSourceITCase {
                     .data(SdkBytes.fromString(body, StandardCharsets.UTF_8)));
         }
         Map<String, String> settings = new HashMap<>();
-        settings.put("kinesis.stream-arn", arn);
+        settings.put("kinesis.stream", arn);
         settings.put("kinesis.endpoint", KINESIS.endpoint());
         settings.put("kinesis.credentials-provider", "BASIC");
         settings.put("kinesis.initial-position", "TRIM_HORIZON");
