@@ -1,0 +1,57 @@
+package io.paralleltranslation.job.submit;
+
+import io.paralleltranslation.operators.records.ChunkRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** Turns one document into its chunk records. */
+final class ChunkRecords {
+    private ChunkRecords() {}
+
+    /** Everything every chunk of one document shares. */
+    static final class Document {
+        String jobId;
+        String source;
+        String sourceLanguage;
+        String targetLanguage;
+        String model;
+        Map<String, String> glossary;
+        Instant submittedAt;
+    }
+
+    static List<ChunkRecord> build(String text, Document doc, int chunkTokens, int contextTokens) {
+        Locale locale = doc.sourceLanguage == null ? Locale.ROOT : Locale.forLanguageTag(doc.sourceLanguage);
+        List<int[]> ranges = new Chunker(chunkTokens, locale).split(text);
+        List<ChunkRecord> records = new ArrayList<>(ranges.size());
+        for (int i = 0; i < ranges.size(); i++) {
+            ChunkRecord r = new ChunkRecord();
+            r.jobId = doc.jobId;
+            r.chunkIndex = i;
+            r.totalChunks = ranges.size();
+            r.text = text.substring(ranges.get(i)[0], ranges.get(i)[1]);
+            r.previousContext = Chunker.contextBefore(text, ranges.get(i)[0], contextTokens, locale);
+            r.sourceLanguage = doc.sourceLanguage;
+            r.targetLanguage = doc.targetLanguage;
+            r.model = doc.model;
+            r.glossary = doc.glossary;
+            r.source = doc.source;
+            r.submittedAt = doc.submittedAt.toString();
+            records.add(r);
+        }
+        return records;
+    }
+
+    /** A readable, unique jobId: the file's name and the target language, then random hex. */
+    static String newJobId(String fileName, String targetLanguage) {
+        String stem = fileName.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (stem.length() > 60) {
+            stem = stem.substring(0, 60);
+        }
+        String lang = targetLanguage.replaceAll("[^A-Za-z0-9-]", "_").toLowerCase(Locale.ROOT);
+        return stem + "." + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

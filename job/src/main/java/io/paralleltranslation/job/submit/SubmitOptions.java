@@ -1,0 +1,111 @@
+package io.paralleltranslation.job.submit;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The submit tool's command line. */
+final class SubmitOptions {
+    static final String USAGE = "usage: submit --stream NAME_OR_ARN --target-lang LANG [--endpoint URL] [--region R]\n"
+            + "              [--source-lang LANG] [--chunk-tokens N (3500)] [--context-tokens N (250)]\n"
+            + "              [--job-id ID (one file only)] [--model M] [--glossary FILE.json] FILE...";
+
+    String stream;
+    URI endpoint;
+    String region;
+    String targetLanguage;
+    String sourceLanguage;
+    int chunkTokens = 3_500;
+    int contextTokens = 250;
+    String jobId;
+    String model;
+    Path glossary;
+    final List<Path> files = new ArrayList<>();
+
+    /** Parses the arguments; throws {@link IllegalArgumentException} with what is wrong. */
+    static SubmitOptions parse(String[] args) {
+        SubmitOptions o = new SubmitOptions();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                o.files.add(Paths.get(arg));
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--stream":
+                    o.stream = value;
+                    break;
+                case "--endpoint":
+                    o.endpoint = URI.create(value);
+                    break;
+                case "--region":
+                    o.region = value;
+                    break;
+                case "--target-lang":
+                    o.targetLanguage = value;
+                    break;
+                case "--source-lang":
+                    o.sourceLanguage = value;
+                    break;
+                case "--chunk-tokens":
+                    o.chunkTokens = positive(arg, value);
+                    break;
+                case "--context-tokens":
+                    o.contextTokens = positive(arg, value);
+                    break;
+                case "--job-id":
+                    if (!value.matches("[A-Za-z0-9._-]{1,128}")) {
+                        throw new IllegalArgumentException("--job-id may only use A-Z a-z 0-9 . _ - (1 to 128)");
+                    }
+                    o.jobId = value;
+                    break;
+                case "--model":
+                    o.model = value;
+                    break;
+                case "--glossary":
+                    o.glossary = Paths.get(value);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (o.stream == null || o.targetLanguage == null || o.files.isEmpty()) {
+            throw new IllegalArgumentException("--stream, --target-lang and at least one FILE are required");
+        }
+        if (o.jobId != null && o.files.size() > 1) {
+            throw new IllegalArgumentException("--job-id names one document: give one FILE");
+        }
+        if (o.region == null) {
+            o.region = regionOf(o.stream);
+        }
+        return o;
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a positive integer, not '" + value + "'");
+    }
+
+    /** The region in a stream ARN, else the SDK's usual environment variable, else us-east-1. */
+    private static String regionOf(String stream) {
+        String[] parts = stream.split(":");
+        if (stream.startsWith("arn:") && parts.length > 3 && !parts[3].isEmpty()) {
+            return parts[3];
+        }
+        String env = System.getenv("AWS_REGION");
+        return env != null ? env : "us-east-1";
+    }
+}

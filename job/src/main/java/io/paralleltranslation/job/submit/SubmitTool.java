@@ -1,0 +1,121 @@
+package io.paralleltranslation.job.submit;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paralleltranslation.operators.records.ChunkRecord;
+import io.paralleltranslation.operators.records.ChunkRecordCodec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * {@code bin/submit}: splits each document into chunk records and puts them on the Kinesis
+ * stream. Prints each document's jobId on stdout (one a line, in argument order); progress and
+ * errors go to stderr. Exit status: 0 all put, 1 Kinesis refused records, 2 bad arguments or input.
+ */
+public final class SubmitTool {
+    private static final int PUT_ATTEMPTS = 8;
+    private static final Duration BACKOFF_BASE = Duration.ofMillis(200);
+    private static final Duration BACKOFF_CAP = Duration.ofSeconds(10);
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
+
+    SubmitTool(PrintStream out, PrintStream err, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new SubmitTool(System.out, System.err, Clock.systemUTC()).run(args));
+    }
+
+    int run(String[] args) {
+        SubmitOptions options;
+        try {
+            options = SubmitOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("submit: " + e.getMessage());
+            err.println(SubmitOptions.USAGE);
+            return 2;
+        }
+        try (KinesisClient kinesis = KinesisClients.create(options.region, options.endpoint)) {
+            return run(options, kinesis::putRecords);
+        }
+    }
+
+    int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis) {
+        List<List<ChunkRecord>> documents = new ArrayList<>();
+        try {
+            Map<String, String> glossary = options.glossary == null ? null : readGlossary(options.glossary);
+            // Read and chunk every file first, so one bad file puts nothing at all.
+            for (Path file : options.files) {
+                documents.add(chunk(file, options, glossary));
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("submit: " + e.getMessage());
+            return 2;
+        }
+        RecordPublisher publisher = new RecordPublisher(kinesis, options.stream, PUT_ATTEMPTS, BACKOFF_BASE,
+                BACKOFF_CAP, d -> Thread.sleep(d.toMillis()));
+        for (List<ChunkRecord> records : documents) {
+            ChunkRecord first = records.get(0);
+            List<RecordPublisher.Entry> entries = new ArrayList<>();
+            for (ChunkRecord record : records) {
+                entries.add(new RecordPublisher.Entry(record.partitionKey(), ChunkRecordCodec.toJsonBytes(record)));
+            }
+            err.println("submit: " + first.source + ": " + records.size() + " chunks, jobId " + first.jobId);
+            try {
+                publisher.publish(entries, done -> {
+                    if (records.size() > RecordPublisher.MAX_RECORDS_PER_CALL || done == records.size()) {
+                        err.println("submit: " + first.source + ": " + done + "/" + records.size() + " chunks put");
+                    }
+                });
+            } catch (RecordPublisher.PublishException | SdkException e) {
+                err.println("submit: " + first.source + " (jobId " + first.jobId + ") was not fully put: "
+                        + e.getMessage());
+                return 1;
+            } catch (IllegalArgumentException e) {
+                err.println("submit: " + first.source + ": " + e.getMessage());
+                return 2;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err.println("submit: interrupted while putting " + first.source);
+                return 1;
+            }
+            out.println(first.jobId);
+        }
+        return 0;
+    }
+
+    private List<ChunkRecord> chunk(Path file, SubmitOptions options, Map<String, String> glossary) {
+        String text = DocumentText.read(file);
+        ChunkRecords.Document doc = new ChunkRecords.Document();
+        doc.source = file.getFileName().toString();
+        doc.jobId = options.jobId != null ? options.jobId : ChunkRecords.newJobId(doc.source, options.targetLanguage);
+        doc.sourceLanguage = options.sourceLanguage;
+        doc.targetLanguage = options.targetLanguage;
+        doc.model = options.model;
+        doc.glossary = glossary;
+        doc.submittedAt = clock.instant();
+        return ChunkRecords.build(text, doc, options.chunkTokens, options.contextTokens);
+    }
+
+    private static Map<String, String> readGlossary(Path file) {
+        try {
+            return new ObjectMapper().readValue(file.toFile(), new TypeReference<Map<String, String>>() { });
+        } catch (IOException e) {
+            throw new IllegalArgumentException("glossary " + file
+                    + " must be a JSON object of source term to translation: " + e.getMessage());
+        }
+    }
+}

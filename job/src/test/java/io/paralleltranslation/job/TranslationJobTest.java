@@ -1,0 +1,57 @@
+package io.paralleltranslation.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paralleltranslation.job.config.ConfigFixtures;
+import io.paralleltranslation.job.config.JobConfig;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+class TranslationJobTest {
+
+    private static Map<String, String> minimal() {
+        return ConfigFixtures.minimalSettings("us-east-1");
+    }
+
+    @Test
+    void selectsRocksDbExactlyOnceCheckpointsAndExponentialRestartsByDefault() {
+        Configuration flink = TranslationJob.flinkConfiguration(JobConfig.of(minimal()));
+
+        assertThat(flink.toMap()).containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("execution.checkpointing.interval", "30000 ms")
+                .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
+                .containsEntry("restart-strategy.type", "exponential-delay")
+                .containsEntry("restart-strategy.exponential-delay.initial-backoff", "3000 ms")
+                .containsEntry("restart-strategy.exponential-delay.max-backoff", "120000 ms")
+                .doesNotContainKeys("parallelism.default", "state.checkpoints.dir");
+    }
+
+    @Test
+    void mapsTheOtherChoicesAndLetsFlinkKeysWin() {
+        Map<String, String> m = minimal();
+        m.put("job.state-backend", "hashmap");
+        m.put("job.restart-strategy", "FIXED_DELAY");
+        m.put("job.restart-attempts", "4");
+        m.put("job.restart-delay", "2s");
+        m.put("job.parallelism", "3");
+        m.put("job.checkpoint-dir", "file:///tmp/checkpoints");
+        m.put("flink.execution.checkpointing.interval", "5 s");
+        Configuration flink = TranslationJob.flinkConfiguration(JobConfig.of(m));
+
+        assertThat(flink.toMap()).containsEntry("state.backend.type", "hashmap")
+                .containsEntry("restart-strategy.type", "fixed-delay")
+                .containsEntry("restart-strategy.fixed-delay.attempts", "4")
+                .containsEntry("restart-strategy.fixed-delay.delay", "2000 ms")
+                .containsEntry("parallelism.default", "3")
+                .containsEntry("state.checkpoints.dir", "file:///tmp/checkpoints")
+                .containsEntry("execution.checkpointing.interval", "5 s");
+    }
+
+    @Test
+    void refusesToStartWithoutTheTranslationOperators() {
+        assertThatThrownBy(TranslationJob::operatorStages).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not wired");
+    }
+}

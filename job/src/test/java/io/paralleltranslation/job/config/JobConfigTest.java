@@ -1,0 +1,208 @@
+package io.paralleltranslation.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigTest {
+    private static final String ARN = "arn:aws:kinesis:eu-west-1:123456789012:stream/chunks";
+
+    @TempDir
+    Path dir;
+
+    private static final JobConfig.RuntimeProperties NO_RUNTIME = Collections::emptyMap;
+
+    private static Map<String, String> minimal() {
+        return ConfigFixtures.minimalSettings("eu-west-1");
+    }
+
+    private static JobConfig.RuntimeProperties runtime(String group, String key, String value) {
+        Properties p = new Properties();
+        p.setProperty(key, value);
+        Map<String, Properties> groups = new HashMap<>();
+        groups.put(group, p);
+        Properties required = new Properties();
+        required.setProperty("stream", ARN);
+        groups.merge("kinesis", required, (a, b) -> {
+            a.putAll(b);
+            return a;
+        });
+        Properties output = new Properties();
+        output.setProperty("path", "s3://bucket/out");
+        groups.putIfAbsent("output", output);
+        return () -> groups;
+    }
+
+    private Path json(String text) throws IOException {
+        return Files.write(dir.resolve("config.json"), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void defaultsApplyWhenNothingIsSet() {
+        JobConfig config = JobConfig.of(minimal());
+
+        assertThat(config.get(JobConfig.TRANSLATE_CAPACITY)).isEqualTo(10);
+        assertThat(config.get(JobConfig.TRANSLATE_INACTIVITY_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE)).isEqualTo(ApiKeySource.parse("env:GEMINI_API_KEY"));
+        assertThat(config.get(JobConfig.QUOTA_DAY_ZONE)).isEqualTo(ZoneId.of("America/Los_Angeles"));
+        assertThat(config.get(JobConfig.KINESIS_ENDPOINT)).isNull();
+        assertThat(config.get(JobConfig.JOB_PARALLELISM)).isNull();
+        assertThat(config.kinesisRegion()).isEqualTo("eu-west-1");
+        assertThat(config.dynamodbRegion()).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void laterSourcesWinDefaultsThenRuntimeThenFileThenArguments() throws IOException {
+        Path file = json("{\"gemini\": {\"model\": \"from-file\", \"temperature\": 0.7}, \"quota\": {\"rpm\": 50}}");
+        JobConfig.RuntimeProperties runtime = runtime("gemini", "model", "from-runtime");
+
+        JobConfig runtimeOnly = JobConfig.load(new String[0], runtime);
+        JobConfig withFile = JobConfig.load(new String[] {"--config", file.toString()}, runtime);
+        JobConfig withArgs = JobConfig.load(new String[] {"--config", file.toString(), "--gemini.model", "from-args",
+            "--quota.rpm=70"}, runtime);
+
+        assertThat(runtimeOnly.get(JobConfig.GEMINI_MODEL)).isEqualTo("from-runtime");
+        assertThat(runtimeOnly.get(JobConfig.OUTPUT_PATH)).isEqualTo("s3://bucket/out");
+        assertThat(withFile.get(JobConfig.GEMINI_MODEL)).isEqualTo("from-file");
+        assertThat(withFile.get(JobConfig.GEMINI_TEMPERATURE)).isEqualTo(0.7);
+        assertThat(withArgs.get(JobConfig.GEMINI_MODEL)).isEqualTo("from-args");
+        assertThat(withArgs.get(JobConfig.QUOTA_RPM)).isEqualTo(70);
+        assertThat(withArgs.get(JobConfig.GEMINI_TEMPERATURE)).isEqualTo(0.7);
+    }
+
+    @Test
+    void parsesEveryType() {
+        Map<String, String> m = minimal();
+        m.put("kinesis.endpoint", "http://127.0.0.1:4567");
+        m.put("kinesis.initial-position", "at_timestamp");
+        m.put("kinesis.initial-timestamp", "2026-12-01T00:00:00Z");
+        m.put("quota.tpm", "1_000_000");
+        m.put("quota.day-zone", "UTC");
+        m.put("translate.backoff-base", "500ms");
+        m.put("translate.dedup-retention", "PT36H");
+        m.put("job.restart-strategy", "fixed-delay");
+        JobConfig config = JobConfig.of(m);
+
+        assertThat(config.get(JobConfig.KINESIS_ENDPOINT)).isEqualTo(URI.create("http://127.0.0.1:4567"));
+        assertThat(config.get(JobConfig.KINESIS_INITIAL_POSITION)).isEqualTo(JobConfig.InitialPosition.AT_TIMESTAMP);
+        assertThat(config.get(JobConfig.KINESIS_INITIAL_TIMESTAMP)).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(config.get(JobConfig.QUOTA_TPM)).isEqualTo(1_000_000L);
+        assertThat(config.get(JobConfig.QUOTA_DAY_ZONE)).isEqualTo(ZoneId.of("UTC"));
+        assertThat(config.get(JobConfig.TRANSLATE_BACKOFF_BASE)).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.get(JobConfig.TRANSLATE_DEDUP_RETENTION)).isEqualTo(Duration.ofHours(36));
+        assertThat(config.get(JobConfig.JOB_RESTART_STRATEGY)).isEqualTo(JobConfig.RestartStrategy.FIXED_DELAY);
+    }
+
+    @Test
+    void errorsNameTheOffendingKeyAndWhereTheValueCameFrom() throws IOException {
+        assertError("translate.capacity", "0", "translate.capacity: '0' must be between 1 and 1000");
+        assertError("quota.rpm", "lots", "quota.rpm: cannot read 'lots' as int");
+        assertError("translate.inactivity-timeout", "10 minutes", "translate.inactivity-timeout: cannot read");
+        assertError("kinesis.stream", "chunks", "kinesis.stream: 'chunks' is not a Kinesis stream ARN");
+        assertError("kinesis.endpoint", "127.0.0.1:4567", "kinesis.endpoint: cannot read");
+        assertError("kinesis.initial-position", "EARLIEST", "kinesis.initial-position: cannot read 'EARLIEST'");
+        assertError("gemini.modle", "x", "unknown config key 'gemini.modle'");
+        assertError("kinesis.initial-position", "AT_TIMESTAMP", "kinesis.initial-timestamp: required when");
+        assertError("translate.backoff-cap", "10ms", "translate.backoff-cap: must not be below translate.backoff-base");
+
+        Map<String, String> none = new HashMap<>();
+        none.put("kinesis.stream", ARN);
+        assertThatThrownBy(() -> JobConfig.of(none)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("output.path: required but not set");
+
+        Path file = json("{\"quota\": {\"rpd\": -5}}");
+        assertThatThrownBy(() -> JobConfig.load(new String[] {"--config", file.toString(),
+            "--kinesis.stream", ARN, "--output.path", "x"}, NO_RUNTIME))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("quota.rpd")
+                .hasMessageContaining("config file " + file);
+        assertThatThrownBy(() -> JobConfig.load(new String[] {"stray"}, NO_RUNTIME))
+                .hasMessageContaining("unexpected argument 'stray'");
+        assertThatThrownBy(() -> JobConfig.load(new String[] {"--config", json("[1]").toString()}, NO_RUNTIME))
+                .hasMessageContaining("expected a JSON object of groups");
+    }
+
+    @Test
+    void secretsNeverAppearInToStringOrErrors() {
+        Map<String, String> m = minimal();
+        m.put("gemini.base-url", "http://127.0.0.1:9999");
+        m.put("gemini.api-key-source", "literal:AIzaSECRETSECRET");
+        m.put("kinesis.secret-access-key", "TOPSECRETKEY");
+        JobConfig config = JobConfig.of(m);
+
+        assertThat(config.toString()).doesNotContain("AIzaSECRETSECRET").doesNotContain("TOPSECRETKEY")
+                .contains("gemini.api-key-source=literal:****").contains("kinesis.secret-access-key=****")
+                .contains("gemini.model=gemini-2.5-flash");
+        assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE).reference()).isEqualTo("AIzaSECRETSECRET");
+
+        Map<String, String> remote = minimal();
+        remote.put("gemini.api-key-source", "literal:AIzaSECRETSECRET");
+        assertThatThrownBy(() -> JobConfig.of(remote)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gemini.api-key-source: a literal key is for local runs only")
+                .hasMessageNotContaining("AIzaSECRETSECRET");
+        Map<String, String> malformed = minimal();
+        malformed.put("gemini.api-key-source", "AIzaSECRETSECRET");
+        assertThatThrownBy(() -> JobConfig.of(malformed)).hasMessageContaining("gemini.api-key-source")
+                .hasMessageNotContaining("AIzaSECRETSECRET");
+    }
+
+    @Test
+    void survivesJavaSerializationSoOperatorsCanCarryIt() throws Exception {
+        Map<String, String> m = minimal();
+        m.put("kinesis.endpoint", "http://127.0.0.1:4567");
+        m.put("flink.rest.port", "8081");
+        JobConfig config = JobConfig.of(m);
+
+        JobConfig copy = InstantiationUtil.clone(config);
+
+        assertThat(copy.toString()).isEqualTo(config.toString());
+        assertThat(copy.get(JobConfig.QUOTA_DAY_ZONE)).isEqualTo(config.get(JobConfig.QUOTA_DAY_ZONE));
+    }
+
+    @Test
+    void flinkKeysPassThroughWithoutThePrefix() {
+        Map<String, String> m = minimal();
+        m.put("flink.rest.port", "8081");
+        JobConfig config = JobConfig.of(m);
+
+        assertThat(config.flinkSettings()).containsEntry("rest.port", "8081");
+        assertThat(config.toString()).contains("flink.rest.port=8081");
+    }
+
+    @Test
+    void everyKeyHasAGroupADescriptionAndAValidDefault() {
+        assertThat(JobConfig.keys()).extracting(ConfigKey::group).containsOnly(
+                "kinesis", "dynamodb", "gemini", "quota", "translate", "output", "job");
+        for (ConfigKey<?> key : JobConfig.keys()) {
+            assertThat(key.description()).as(key.name()).isNotBlank();
+            if (key.defaultValue() != null) {
+                assertThat(key.parse(key.format(key.defaultValue()))).as(key.name()).isEqualTo(key.defaultValue());
+            }
+        }
+        assertThat(JobConfig.keys().stream().map(ConfigKey::name).collect(Collectors.toSet()))
+                .contains("kinesis.stream", "kinesis.endpoint", "dynamodb.table", "dynamodb.endpoint",
+                        "gemini.base-url", "gemini.model", "gemini.api-key-source", "quota.rpm", "quota.tpm",
+                        "quota.rpd", "translate.capacity", "gemini.request-timeout", "output.path");
+    }
+
+    private static void assertError(String key, String value, String message) {
+        Map<String, String> m = minimal();
+        m.put(key, value);
+        assertThatThrownBy(() -> JobConfig.of(m)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+}

@@ -1,0 +1,136 @@
+package io.paralleltranslation.job.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paralleltranslation.operators.records.ChunkRecord;
+import io.paralleltranslation.operators.records.ChunkRecordCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+class SubmitToolTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final List<PutRecordsRequestEntry> put = new ArrayList<>();
+    private final SubmitTool tool = new SubmitTool(new PrintStream(out, true), new PrintStream(err, true),
+            Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
+
+    private int submit(String... args) {
+        return tool.run(SubmitOptions.parse(args), request -> {
+            put.addAll(request.records());
+            List<PutRecordsResultEntry> ok = request.records().stream()
+                    .map(e -> PutRecordsResultEntry.builder().sequenceNumber("1").shardId("s").build())
+                    .collect(Collectors.toList());
+            return PutRecordsResponse.builder().failedRecordCount(0).records(ok).build();
+        });
+    }
+
+    @Test
+    void putsEveryChunkAndPrintsTheJobId() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            text.append("Sentence number ").append(i).append(" of a long document. ");
+            if (i % 5 == 4) {
+                text.append("\n\n");
+            }
+        }
+        Path doc = Files.write(dir.resolve("guide.md"), text.toString().getBytes(StandardCharsets.UTF_8));
+        Path glossary = Files.write(dir.resolve("g.json"), "{\"document\": \"Dokument\"}".getBytes(StandardCharsets.UTF_8));
+
+        int status = submit("--stream", "chunks", "--target-lang", "de", "--source-lang", "en", "--chunk-tokens", "60",
+                "--context-tokens", "10", "--model", "gemini-2.5-pro", "--glossary", glossary.toString(), doc.toString());
+
+        assertThat(status).isZero();
+        String jobId = out.toString(StandardCharsets.UTF_8).trim();
+        assertThat(jobId).matches("guide\\.md\\.de-[0-9a-f]{8}");
+        List<ChunkRecord> records = new ArrayList<>();
+        for (PutRecordsRequestEntry e : put) {
+            ChunkRecord r = ChunkRecordCodec.fromJson(e.data().asByteArray());
+            assertThat(e.partitionKey()).isEqualTo(r.partitionKey());
+            records.add(r);
+        }
+        records.sort(Comparator.comparingInt(r -> r.chunkIndex));
+        assertThat(records).hasSizeGreaterThan(5).allSatisfy(r -> {
+            assertThat(r.jobId).isEqualTo(jobId);
+            assertThat(r.totalChunks).isEqualTo(records.size());
+            assertThat(r.source).isEqualTo("guide.md");
+            assertThat(r.targetLanguage).isEqualTo("de");
+            assertThat(r.sourceLanguage).isEqualTo("en");
+            assertThat(r.model).isEqualTo("gemini-2.5-pro");
+            assertThat(r.glossary).containsEntry("document", "Dokument");
+            assertThat(r.submittedAt).isEqualTo("2026-12-01T10:00:00Z");
+            assertThat(Chunker.estimateTokens(r.text)).isLessThanOrEqualTo(60);
+        });
+        assertThat(records.stream().map(r -> r.text).collect(Collectors.joining())).isEqualTo(text.toString());
+        assertThat(records.get(0).previousContext).isEmpty();
+        assertThat(text.toString().substring(0, text.indexOf(records.get(1).text))).endsWith(records.get(1).previousContext);
+        assertThat(records.get(1).previousContext).isNotEmpty().hasSizeLessThanOrEqualTo(40);
+    }
+
+    @Test
+    void refusesAnEmptyFileAndPutsNothing() throws Exception {
+        Path good = Files.write(dir.resolve("a.txt"), "Hello.".getBytes(StandardCharsets.UTF_8));
+        Path empty = Files.write(dir.resolve("empty.txt"), " \n\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(submit("--stream", "s", "--target-lang", "fr", good.toString(), empty.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("empty.txt is empty");
+        assertThat(put).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void refusesAFileThatIsNotUtf8() throws Exception {
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), "Grüße".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(submit("--stream", "s", "--target-lang", "fr", latin1.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("latin1.txt is not UTF-8");
+        assertThat(put).isEmpty();
+    }
+
+    @Test
+    void reportsAMissingFileOrGlossary() throws Exception {
+        assertThat(submit("--stream", "s", "--target-lang", "fr", dir.resolve("nope.txt").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.txt: no such file");
+        Path doc = Files.write(dir.resolve("a.txt"), "Hello.".getBytes(StandardCharsets.UTF_8));
+        Path glossary = Files.write(dir.resolve("g.json"), "[\"not an object\"]".getBytes(StandardCharsets.UTF_8));
+        assertThat(submit("--stream", "s", "--target-lang", "fr", "--glossary", glossary.toString(), doc.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("must be a JSON object of source term to translation");
+        assertThat(put).isEmpty();
+    }
+
+    @Test
+    void dropsAByteOrderMarkAndKeepsAGivenJobId() throws Exception {
+        Path doc = Files.write(dir.resolve("bom.txt"), "\uFEFFBonjour.".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(submit("--stream", "s", "--target-lang", "en", "--job-id", "my.job_1", doc.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).trim()).isEqualTo("my.job_1");
+        assertThat(ChunkRecordCodec.fromJson(put.get(0).data().asByteArray()).text).isEqualTo("Bonjour.");
+    }
+
+    @Test
+    void reportsBadArgumentsWithUsage() {
+        assertThat(tool.run(new String[] {"--stream", "s", "doc.txt"})).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--target-lang").contains("usage: submit");
+        err.reset();
+        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--job-id", "a b", "x"})).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--job-id may only use");
+    }
+}
