@@ -1,0 +1,62 @@
+package io.paralleltranslation.ratelimit;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
+
+/**
+ * Ready-made limiters. Create ONE limiter per scope per JVM and share it between every caller in
+ * that JVM: its batching is what keeps store calls per grant low.
+ */
+public final class QuotaLimiters {
+    /** Every in-memory limiter of a scope in this JVM shares this store, as they would share DynamoDB. */
+    private static final InMemoryQuotaStore JVM_STORE = new InMemoryQuotaStore();
+
+    private QuotaLimiters() {}
+
+    /** A limiter correct for every caller in this JVM (local mode), with nothing to reach. */
+    public static QuotaLimiter inMemory(QuotaConfig config) {
+        return WindowQuotaLimiter.builder(JVM_STORE, config).build();
+    }
+
+    /**
+     * A limiter over {@code tableName} (see {@link QuotaTable}); it does not close {@code client}.
+     * {@code listener} receives its metrics (see {@link LimiterCounters}).
+     */
+    public static QuotaLimiter dynamoDb(DynamoDbAsyncClient client, String tableName, QuotaConfig config,
+            LimiterListener listener) {
+        return WindowQuotaLimiter.builder(new DynamoDbQuotaStore(client, tableName), config)
+                .listener(listener)
+                .build();
+    }
+
+    /**
+     * A DynamoDB client for the limiter: short timeouts and one retry, so that an unreachable or
+     * throttled table sends the limiter into its fallback within seconds rather than stalling grants.
+     *
+     * @param endpoint null for the region's DynamoDB, or e.g. a local stand-in's URL
+     */
+    public static DynamoDbAsyncClient dynamoDbClient(URI endpoint, Region region, AwsCredentialsProvider credentials) {
+        DynamoDbAsyncClientBuilder builder = DynamoDbAsyncClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(1))
+                        .maxConcurrency(64))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallAttemptTimeout(Duration.ofSeconds(1))
+                        .apiCallTimeout(Duration.ofSeconds(3))
+                        .retryStrategy(RetryMode.STANDARD)
+                        .build());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+}
