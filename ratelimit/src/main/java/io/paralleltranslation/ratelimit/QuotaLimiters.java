@@ -37,21 +37,30 @@ public final class QuotaLimiters {
     }
 
     /**
-     * A DynamoDB client for the limiter: short timeouts and one retry, so that an unreachable or
-     * throttled table sends the limiter into its fallback within seconds rather than stalling grants.
+     * A DynamoDB client for the limiter: short timeouts, so that an unreachable or throttled table
+     * sends the limiter into its fallback within seconds rather than stalling grants.
      *
      * @param endpoint null for the region's DynamoDB, or e.g. a local stand-in's URL
      */
     public static DynamoDbAsyncClient dynamoDbClient(URI endpoint, Region region, AwsCredentialsProvider credentials) {
+        return dynamoDbClient(endpoint, region, credentials, Duration.ofSeconds(2));
+    }
+
+    /**
+     * As {@link #dynamoDbClient(URI, Region, AwsCredentialsProvider)}, with {@code attemptTimeout}
+     * per HTTP attempt (the standard retry policy makes up to three, within 2.5 times that).
+     */
+    public static DynamoDbAsyncClient dynamoDbClient(URI endpoint, Region region, AwsCredentialsProvider credentials,
+            Duration attemptTimeout) {
         DynamoDbAsyncClientBuilder builder = DynamoDbAsyncClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(1))
+                        .connectionTimeout(attemptTimeout)
                         .maxConcurrency(64))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallAttemptTimeout(Duration.ofSeconds(1))
-                        .apiCallTimeout(Duration.ofSeconds(3))
+                        .apiCallAttemptTimeout(attemptTimeout)
+                        .apiCallTimeout(attemptTimeout.multipliedBy(5).dividedBy(2))
                         .retryStrategy(RetryMode.STANDARD)
                         .build());
         if (endpoint != null) {

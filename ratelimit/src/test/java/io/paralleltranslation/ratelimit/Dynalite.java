@@ -19,7 +19,7 @@ final class Dynalite implements AutoCloseable {
     Dynalite() throws Exception {
         service = LocalServices.startDynalite();
         try {
-            client = client(service.endpoint());
+            client = client(service.endpoint(), Duration.ofSeconds(10));
             QuotaTable.createIfMissing(client, TABLE, Duration.ofSeconds(30));
         } catch (Exception | Error e) {
             service.close();
@@ -27,10 +27,16 @@ final class Dynalite implements AutoCloseable {
         }
     }
 
+    /** A client with the production timeouts. */
     static DynamoDbAsyncClient client(URI endpoint) {
+        return client(endpoint, Duration.ofSeconds(2));
+    }
+
+    /** A client with {@code attemptTimeout}: tests on a crowded machine want patience, not a fallback. */
+    static DynamoDbAsyncClient client(URI endpoint, Duration attemptTimeout) {
         return QuotaLimiters.dynamoDbClient(endpoint, Region.of(LocalServices.REGION),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        LocalServices.ACCESS_KEY_ID, LocalServices.SECRET_ACCESS_KEY)));
+                        LocalServices.ACCESS_KEY_ID, LocalServices.SECRET_ACCESS_KEY)), attemptTimeout);
     }
 
     URI endpoint() {
