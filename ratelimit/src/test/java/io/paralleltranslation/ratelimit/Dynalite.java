@@ -19,7 +19,7 @@ final class Dynalite implements AutoCloseable {
     Dynalite() throws Exception {
         service = LocalServices.startDynalite();
         try {
-            client = client(service.endpoint(), Duration.ofSeconds(10));
+            client = client(service.endpoint(), Duration.ofSeconds(30));
             QuotaTable.createIfMissing(client, TABLE, Duration.ofSeconds(30));
         } catch (Exception | Error e) {
             service.close();

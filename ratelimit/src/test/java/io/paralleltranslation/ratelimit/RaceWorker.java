@@ -169,8 +169,13 @@ public final class RaceWorker {
                     next(limiter);
                 }), hold, TimeUnit.MILLISECONDS);
             } else {
-                long waitMicros = (acquisition.retryAt().orElseThrow().toEpochMilli() - clock.millis()) * 1_000 / speed;
-                timers.schedule(() -> next(limiter), Math.max(0, waitMicros), TimeUnit.MICROSECONDS);
+                long waitMicros = Math.max(0,
+                        (acquisition.retryAt().orElseThrow().toEpochMilli() - clock.millis()) * 1_000 / speed);
+                if (System.nanoTime() + waitMicros * 1_000 > endNanos) {
+                    finished.countDown();
+                } else {
+                    timers.schedule(() -> next(limiter), waitMicros, TimeUnit.MICROSECONDS);
+                }
             }
     }
 
