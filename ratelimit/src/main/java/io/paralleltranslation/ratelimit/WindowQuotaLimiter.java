@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WindowQuotaLimiter implements QuotaLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(WindowQuotaLimiter.class);
-    private static final long BACKOFF_BASE_MICROS = 500;
-    private static final long BACKOFF_MAX_MICROS = 20_000;
+    private static final long BACKOFF_BASE_MICROS = 1_000;
+    private static final long BACKOFF_MAX_MICROS = 500_000;
 
     private final QuotaStore store;
     private final QuotaConfig config;
@@ -202,7 +203,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         long second = cached.effectiveSecond(now, zone);
         WindowState next = cached.advancedTo(second, zone);
         List<Op> pending = new ArrayList<>();
-        boolean debited = false;
+        long debits = 0;
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
@@ -216,7 +217,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     break;
                 case RECONCILE:
                     long delta = op.amount - op.grant.inputTokens();
-                    debited |= delta > 0;
+                    debits += Math.max(0, delta);
                     next = next.adjustTokens(op.grant.grantedAt().getEpochSecond(), delta, second);
                     break;
                 case PUSHBACK:
@@ -236,8 +237,10 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             return false;
         }
         WindowState written = next.withVersion(cached.version() + 1);
-        long overLimit = debited ? written.tokensInWindow(second) - limits.inputTokensPerMinute : 0;
-        store.write(scope, cached.version(), written, written.expiresAtEpochSecond(zone))
+        // Only what this batch's debits put above the limit: an older excess was reported already.
+        long overLimit = Math.min(debits, written.tokensInWindow(second) - limits.inputTokensPerMinute);
+        long expected = cached.version();
+        guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone)))
                 .whenComplete((result, failure) -> runOnExecutor(
                         () -> afterWrite(pending, written, overLimit, result, failure), pending));
         return true;
@@ -371,7 +374,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             return;
         }
         probing = true;
-        store.read(scope).whenComplete((state, failure) -> runOnExecutor(() -> afterProbe(state, failure), List.of()));
+        guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> afterProbe(state, failure), List.of()));
     }
 
     private void afterProbe(WindowState state, Throwable failure) {
@@ -396,6 +399,15 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 draining = true;
             }
             drain();
+        }
+    }
+
+    /** A store that throws instead of failing its future must not stop the limiter's thread. */
+    private static <T> CompletableFuture<T> guarded(Supplier<CompletableFuture<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -93,6 +93,13 @@ class FallbackTest {
                 NOON.plusSeconds(181).minusMillis(250));
     }
 
+    @Test
+    void aStoreThatThrowsInsteadOfFailingItsFutureIsAFailureToo() throws Exception {
+        store.throwing = true;
+        granted(limiter, 10);
+        assertThat(limiter.inFallback()).isTrue();
+    }
+
     private void awaitReads(int reads) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (store.reads < reads) {
@@ -105,6 +112,7 @@ class FallbackTest {
     private static final class FailingStore implements QuotaStore {
         final InMemoryQuotaStore delegate = new InMemoryQuotaStore();
         volatile boolean failing;
+        volatile boolean throwing;
         volatile int reads;
 
         @Override
@@ -116,6 +124,9 @@ class FallbackTest {
         @Override
         public CompletableFuture<WriteResult> write(String scope, long expectedVersion, WindowState next,
                 long expiresAtEpochSecond) {
+            if (throwing) {
+                throw new IllegalStateException("a broken client (test)");
+            }
             return failing ? unreachable() : delegate.write(scope, expectedVersion, next, expiresAtEpochSecond);
         }
 
