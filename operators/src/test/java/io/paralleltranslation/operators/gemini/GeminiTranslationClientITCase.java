@@ -247,7 +247,7 @@ class GeminiTranslationClientITCase {
     @Test
     void aWrongKeyIsPermanentAndNeverEchoed() throws Exception {
         start();
-        String wrongKey = "AIzaSy-wrong-key-that-must-not-leak";
+        String wrongKey = "test-wrong-key-that-must-not-leak";
         client.close();
         client = new GeminiTranslationClient(GeminiClientSettings.builder().baseUrl(emulator.baseUrl()).build(),
                 ApiKey.of(wrongKey), clock);
