@@ -1,0 +1,144 @@
+package io.paralleltranslation.ratelimit;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Quota items in a DynamoDB table (see {@link QuotaTable} for its key). Every change is one
+ * conditional {@code UpdateItem} on the item's version; a refused write returns the item it found
+ * ({@code ReturnValuesOnConditionCheckFailure}), or, where the endpoint does not return it
+ * (dynalite), one consistent {@code GetItem}.
+ */
+public final class DynamoDbQuotaStore implements QuotaStore {
+    static final String VERSION = "v";
+    static final String SLOTS = "slots";
+    static final String DAY = "day";
+    static final String DAY_REQUESTS = "dayRequests";
+    static final String PAUSED_UNTIL = "pausedUntil";
+    static final String EXPIRES_AT = "expiresAt";
+    private static final String REQUESTS = "r";
+    private static final String TOKENS = "t";
+
+    private final DynamoDbAsyncClient client;
+    private final String tableName;
+
+    public DynamoDbQuotaStore(DynamoDbAsyncClient client, String tableName) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+    }
+
+    @Override
+    public CompletableFuture<WindowState> read(String scope) {
+        return client.getItem(get(scope)).thenApply(response -> decode(response.item()));
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> write(String scope, long expectedVersion, WindowState next,
+            long expiresAtEpochSecond) {
+        Map<String, String> names = new HashMap<>();
+        names.put("#v", VERSION);
+        names.put("#s", SLOTS);
+        names.put("#d", DAY);
+        names.put("#dr", DAY_REQUESTS);
+        names.put("#p", PAUSED_UNTIL);
+        names.put("#e", EXPIRES_AT);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":nv", number(next.version()));
+        values.put(":s", encodeSlots(next.slots()));
+        values.put(":d", AttributeValue.builder().s(next.day() == null ? "" : next.day().toString()).build());
+        values.put(":dr", number(next.dayRequests()));
+        values.put(":p", number(next.pausedUntil().toEpochMilli()));
+        values.put(":e", number(expiresAtEpochSecond));
+        String condition = "attribute_not_exists(#v)";
+        if (expectedVersion != 0) {
+            condition = "#v = :ev";
+            values.put(":ev", number(expectedVersion));
+        }
+        UpdateItemRequest request = UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(key(scope))
+                .updateExpression("SET #v = :nv, #s = :s, #d = :d, #dr = :dr, #p = :p, #e = :e")
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.NONE)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+        return client.updateItem(request)
+                .thenApply(ignored -> WriteResult.written(next))
+                .exceptionally(DynamoDbQuotaStore::conflictOrRethrow)
+                .thenCompose(result -> result != null ? CompletableFuture.completedFuture(result)
+                        : read(scope).thenApply(current -> WriteResult.conflict(current, 2)));
+    }
+
+    /** A conflict that returned the item becomes a result; one that did not becomes null (read it). */
+    private static WriteResult conflictOrRethrow(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (!(cause instanceof ConditionalCheckFailedException)) {
+            throw failure instanceof CompletionException ? (CompletionException) failure
+                    : new CompletionException(failure);
+        }
+        ConditionalCheckFailedException conflict = (ConditionalCheckFailedException) cause;
+        if (conflict.hasItem() && !conflict.item().isEmpty()) {
+            return WriteResult.conflict(decode(conflict.item()), 1);
+        }
+        return null;
+    }
+
+    private GetItemRequest get(String scope) {
+        return GetItemRequest.builder().tableName(tableName).key(key(scope)).consistentRead(true).build();
+    }
+
+    private static Map<String, AttributeValue> key(String scope) {
+        return Map.of(QuotaTable.PARTITION_KEY, AttributeValue.builder().s(scope).build());
+    }
+
+    static WindowState decode(Map<String, AttributeValue> item) {
+        if (item == null || !item.containsKey(VERSION)) {
+            return WindowState.empty();
+        }
+        NavigableMap<Long, long[]> slots = new TreeMap<>();
+        AttributeValue encoded = item.get(SLOTS);
+        if (encoded != null && encoded.hasM()) {
+            for (Map.Entry<String, AttributeValue> slot : encoded.m().entrySet()) {
+                Map<String, AttributeValue> counts = slot.getValue().m();
+                slots.put(Long.parseLong(slot.getKey()),
+                        new long[] {longOf(counts.get(REQUESTS)), longOf(counts.get(TOKENS))});
+            }
+        }
+        String day = item.containsKey(DAY) ? item.get(DAY).s() : "";
+        return new WindowState(longOf(item.get(VERSION)), slots, day.isEmpty() ? null : LocalDate.parse(day),
+                longOf(item.get(DAY_REQUESTS)), longOf(item.get(PAUSED_UNTIL)));
+    }
+
+    private static AttributeValue encodeSlots(NavigableMap<Long, long[]> slots) {
+        Map<String, AttributeValue> encoded = new HashMap<>();
+        for (Map.Entry<Long, long[]> slot : slots.entrySet()) {
+            encoded.put(Long.toString(slot.getKey()), AttributeValue.builder().m(Map.of(
+                    REQUESTS, number(slot.getValue()[0]), TOKENS, number(slot.getValue()[1]))).build());
+        }
+        return AttributeValue.builder().m(encoded).build();
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.builder().n(Long.toString(value)).build();
+    }
+
+    private static long longOf(AttributeValue value) {
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+}

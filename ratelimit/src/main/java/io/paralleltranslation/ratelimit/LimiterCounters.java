@@ -1,0 +1,83 @@
+package io.paralleltranslation.ratelimit;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A {@link LimiterListener} that counts, for metrics gauges and benchmarks. Thread-safe. */
+public final class LimiterCounters implements LimiterListener {
+    private final AtomicLong storeCalls = new AtomicLong();
+    private final AtomicLong conditionalFailures = new AtomicLong();
+    private final AtomicLong granted = new AtomicLong();
+    private final AtomicLong denied = new AtomicLong();
+    private final AtomicLong overDebitTokens = new AtomicLong();
+    private final AtomicLong fallbackEntered = new AtomicLong();
+    private volatile boolean inFallback;
+
+    @Override
+    public void onFallbackChanged(boolean nowInFallback) {
+        inFallback = nowInFallback;
+        if (nowInFallback) {
+            fallbackEntered.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void onStoreCalls(int calls) {
+        storeCalls.addAndGet(calls);
+    }
+
+    @Override
+    public void onConditionalFailure() {
+        conditionalFailures.incrementAndGet();
+    }
+
+    @Override
+    public void onGranted(Grant grant) {
+        granted.incrementAndGet();
+    }
+
+    @Override
+    public void onDenied(QuotaDimension limitedBy) {
+        denied.incrementAndGet();
+    }
+
+    @Override
+    public void onOverDebit(long tokensOverLimit) {
+        overDebitTokens.addAndGet(tokensOverLimit);
+    }
+
+    public long storeCalls() {
+        return storeCalls.get();
+    }
+
+    public long conditionalFailures() {
+        return conditionalFailures.get();
+    }
+
+    public long granted() {
+        return granted.get();
+    }
+
+    public long denied() {
+        return denied.get();
+    }
+
+    public long overDebitTokens() {
+        return overDebitTokens.get();
+    }
+
+    /** How many times the limiter entered fallback. */
+    public long fallbackEntered() {
+        return fallbackEntered.get();
+    }
+
+    public boolean inFallback() {
+        return inFallback;
+    }
+
+    @Override
+    public String toString() {
+        return "LimiterCounters{storeCalls=" + storeCalls + ", conditionalFailures=" + conditionalFailures
+                + ", granted=" + granted + ", denied=" + denied + ", overDebitTokens=" + overDebitTokens
+                + ", fallbackEntered=" + fallbackEntered + ", inFallback=" + inFallback + "}";
+    }
+}

@@ -1,0 +1,29 @@
+package io.paralleltranslation.ratelimit;
+
+/**
+ * What a limiter reports as it works, for metrics (e.g. Flink gauges and counters) and
+ * benchmarks. Called on the limiter's own thread: keep implementations quick and non-blocking.
+ */
+public interface LimiterListener {
+    /** Does nothing. */
+    LimiterListener NONE = new LimiterListener() {};
+
+    /** The limiter entered ({@code true}) or left the fallback where it keeps to its 1/P share. */
+    default void onFallbackChanged(boolean inFallback) {}
+
+    /** {@code calls} requests were sent to the shared store. */
+    default void onStoreCalls(int calls) {}
+
+    /** A conditional write lost to another writer and will be retried on the state it found. */
+    default void onConditionalFailure() {}
+
+    default void onGranted(Grant grant) {}
+
+    default void onDenied(QuotaDimension limitedBy) {}
+
+    /**
+     * A reconcile debited more input tokens than the window allows: the true count exceeded TPM by
+     * {@code tokensOverLimit} in the window of that grant. Later grants wait until it has passed.
+     */
+    default void onOverDebit(long tokensOverLimit) {}
+}

@@ -1,0 +1,270 @@
+package io.paralleltranslation.ratelimit;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The state of one quota scope, as kept in its one store item: one-second slots holding the
+ * requests and input tokens granted in that second, the requests granted on the current day, and a
+ * pause. Immutable; every change returns a new state.
+ *
+ * <p>A grant counted in second {@code s} is checked against the slots {@code s-60 .. s}: those 61
+ * slots cover every 60-second window that contains an instant of second {@code s}. Slots never go
+ * back in time: a grant is counted in {@code max(own clock, newest slot, start of the item's day)},
+ * so a host whose clock lags cannot slip a grant into a window already checked.
+ */
+public final class WindowState {
+    /** Slots {@code s-60 .. s}: the seconds any 60-second window ending in second {@code s} touches. */
+    public static final int WINDOW_SECONDS = 61;
+    /** How long an item outlives the last thing it must remember (TTL deletes it afterwards). */
+    static final long EXPIRY_MARGIN_SECONDS = 3_600;
+
+    private static final WindowState EMPTY = new WindowState(0, new TreeMap<>(), null, 0, 0);
+
+    private final long version;
+    /** epoch second -> {requests, input tokens}; the arrays are never modified once shared. */
+    private final NavigableMap<Long, long[]> slots;
+    private final LocalDate day;
+    private final long dayRequests;
+    private final long pausedUntilMillis;
+
+    WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
+            long pausedUntilMillis) {
+        this.version = version;
+        this.slots = Collections.unmodifiableNavigableMap(slots);
+        this.day = day;
+        this.dayRequests = dayRequests;
+        this.pausedUntilMillis = pausedUntilMillis;
+    }
+
+    /** The state of a scope nobody has used yet (version 0: no item exists). */
+    public static WindowState empty() {
+        return EMPTY;
+    }
+
+    /** Increases with every write; 0 means the item does not exist. */
+    public long version() {
+        return version;
+    }
+
+    /** The calendar day (in the quota's zone) {@link #dayRequests()} counts; null before the first grant. */
+    public LocalDate day() {
+        return day;
+    }
+
+    public long dayRequests() {
+        return dayRequests;
+    }
+
+    public Instant pausedUntil() {
+        return Instant.ofEpochMilli(pausedUntilMillis);
+    }
+
+    /** epoch second -> {requests, input tokens} for every slot kept. */
+    public NavigableMap<Long, long[]> slots() {
+        return slots;
+    }
+
+    /** Requests in the slots {@code second-60 .. second}. */
+    public long requestsInWindow(long second) {
+        return sum(second, 0);
+    }
+
+    /** Input tokens in the slots {@code second-60 .. second}. */
+    public long tokensInWindow(long second) {
+        return sum(second, 1);
+    }
+
+    /**
+     * When the store may forget this item (DynamoDB TTL, epoch seconds): after the day it counts,
+     * its pause and its newest slot are all over, plus a margin.
+     */
+    public long expiresAtEpochSecond(ZoneId zone) {
+        long until = pausedUntilMillis / 1000 + 1;
+        if (day != null) {
+            until = Math.max(until, day.plusDays(1).atStartOfDay(zone).toEpochSecond());
+        }
+        if (!slots.isEmpty()) {
+            until = Math.max(until, slots.lastKey() + WINDOW_SECONDS);
+        }
+        return until + EXPIRY_MARGIN_SECONDS;
+    }
+
+    WindowState withVersion(long newVersion) {
+        return new WindowState(newVersion, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis);
+    }
+
+    /** The second a grant made now is counted in: never earlier than what the item already holds. */
+    long effectiveSecond(Instant now, ZoneId zone) {
+        long second = now.getEpochSecond();
+        if (!slots.isEmpty()) {
+            second = Math.max(second, slots.lastKey());
+        }
+        if (day != null) {
+            second = Math.max(second, day.atStartOfDay(zone).toEpochSecond());
+        }
+        return second;
+    }
+
+    /** Drops slots no window ending at {@code second} can see, and starts a new day if one began. */
+    WindowState advancedTo(long second, ZoneId zone) {
+        NavigableMap<Long, long[]> kept = new TreeMap<>(slots.tailMap(second - (WINDOW_SECONDS - 1), true));
+        LocalDate today = LocalDate.ofInstant(Instant.ofEpochSecond(second), zone);
+        if (day == null || today.isAfter(day)) {
+            return new WindowState(version, kept, today, 0, pausedUntilMillis);
+        }
+        return new WindowState(version, kept, day, dayRequests, pausedUntilMillis);
+    }
+
+    /**
+     * Whether one request of {@code inputTokens} fits at {@code second} (this state advanced to it),
+     * or why not and when it will. Null means it fits.
+     */
+    Denial check(Instant now, long second, long inputTokens, Limits limits, ZoneId zone) {
+        Denial denial = null;
+        if (pausedUntilMillis > now.toEpochMilli()) {
+            denial = new Denial(Instant.ofEpochMilli(pausedUntilMillis), QuotaDimension.PAUSED, false);
+        }
+        if (dayRequests + 1 > limits.requestsPerDay) {
+            Instant midnight = day.plusDays(1).atStartOfDay(zone).toInstant();
+            denial = Denial.later(denial, new Denial(midnight, QuotaDimension.REQUESTS_PER_DAY,
+                    limits.requestsPerDay < 1));
+        }
+        denial = Denial.later(denial, windowDenial(second, 1, limits.requestsPerMinute, 0,
+                QuotaDimension.REQUESTS_PER_MINUTE));
+        return Denial.later(denial, windowDenial(second, inputTokens, limits.inputTokensPerMinute, 1,
+                QuotaDimension.INPUT_TOKENS_PER_MINUTE));
+    }
+
+    private Denial windowDenial(long second, long amount, long limit, int index, QuotaDimension dimension) {
+        if (amount > limit) {
+            return new Denial(Instant.ofEpochSecond(second + WINDOW_SECONDS), dimension, true);
+        }
+        long used = sum(second, index);
+        if (used + amount <= limit) {
+            return null;
+        }
+        // The oldest slots leave the window first: slot k stops counting from second k + 61.
+        long freed = 0;
+        for (Map.Entry<Long, long[]> slot : slots.headMap(second, true).entrySet()) {
+            freed += slot.getValue()[index];
+            if (used - freed + amount <= limit) {
+                return new Denial(Instant.ofEpochSecond(slot.getKey() + WINDOW_SECONDS), dimension, false);
+            }
+        }
+        // Only a debit (tokens above the limit) in the newest slot can leave nothing to free.
+        return new Denial(Instant.ofEpochSecond(second + WINDOW_SECONDS), dimension, false);
+    }
+
+    WindowState plusGrant(long second, long inputTokens) {
+        NavigableMap<Long, long[]> next = new TreeMap<>(slots);
+        long[] old = next.getOrDefault(second, new long[2]);
+        next.put(second, new long[] {old[0] + 1, old[1] + inputTokens});
+        return new WindowState(version, next, day, dayRequests + 1, pausedUntilMillis);
+    }
+
+    /**
+     * Corrects the tokens of a grant counted in {@code grantSecond}. A debit for a grant whose slot
+     * has already left the window is counted now instead, so later grants still pay for it; a refund
+     * for such a slot has nothing left to free.
+     */
+    WindowState adjustTokens(long grantSecond, long delta, long second) {
+        long target = grantSecond;
+        if (!slots.containsKey(grantSecond) || grantSecond > second) {
+            if (delta <= 0) {
+                return this;
+            }
+            target = second;
+        }
+        NavigableMap<Long, long[]> next = new TreeMap<>(slots);
+        long[] old = next.getOrDefault(target, new long[2]);
+        next.put(target, new long[] {old[0], Math.max(0, old[1] + delta)});
+        return new WindowState(version, next, day, dayRequests, pausedUntilMillis);
+    }
+
+    WindowState pausedUntil(long untilMillis) {
+        if (untilMillis <= pausedUntilMillis) {
+            return this;
+        }
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, untilMillis);
+    }
+
+    /**
+     * Adds what {@code delta} recorded elsewhere (grants made in fallback) to this state, already
+     * advanced to {@code second}: slots still in the window, the day's requests if it is the same
+     * day, and the later pause.
+     */
+    WindowState merged(WindowState delta, long second) {
+        NavigableMap<Long, long[]> next = new TreeMap<>(slots);
+        for (Map.Entry<Long, long[]> slot : delta.slots.tailMap(second - (WINDOW_SECONDS - 1), true).entrySet()) {
+            long key = Math.min(slot.getKey(), second);
+            long[] old = next.getOrDefault(key, new long[2]);
+            long[] add = slot.getValue();
+            next.put(key, new long[] {Math.max(0, old[0] + add[0]), Math.max(0, old[1] + add[1])});
+        }
+        long requests = Objects.equals(delta.day, day) ? dayRequests + delta.dayRequests : dayRequests;
+        return new WindowState(version, next, day, requests, Math.max(pausedUntilMillis, delta.pausedUntilMillis));
+    }
+
+    /** Records a change made while the store was unreachable, to be merged when it answers again. */
+    WindowState plusDelta(long second, long requests, long tokens, LocalDate ofDay) {
+        NavigableMap<Long, long[]> next = new TreeMap<>(slots.tailMap(second - (WINDOW_SECONDS - 1), true));
+        long[] old = next.getOrDefault(second, new long[2]);
+        next.put(second, new long[] {old[0] + requests, old[1] + tokens});
+        long requestsOfDay = Objects.equals(ofDay, day) ? dayRequests + requests : requests;
+        return new WindowState(version, next, ofDay, requestsOfDay, pausedUntilMillis);
+    }
+
+    boolean isEmpty() {
+        return slots.isEmpty() && dayRequests == 0 && pausedUntilMillis == 0;
+    }
+
+    private long sum(long second, int index) {
+        long total = 0;
+        for (long[] slot : slots.subMap(second - (WINDOW_SECONDS - 1), true, second, true).values()) {
+            total += slot[index];
+        }
+        return total;
+    }
+
+    @Override
+    public String toString() {
+        long newest = slots.isEmpty() ? 0 : slots.lastKey();
+        return "WindowState{v=" + version + ", slots=" + slots.size() + ", requestsInWindow="
+                + requestsInWindow(newest) + ", tokensInWindow=" + tokensInWindow(newest) + ", day=" + day
+                + ", dayRequests=" + dayRequests + ", pausedUntil=" + pausedUntil() + "}";
+    }
+
+    /** Why a request does not fit now, and when it will (or that it never will). */
+    static final class Denial {
+        final Instant retryAt;
+        final QuotaDimension dimension;
+        final boolean impossible;
+
+        Denial(Instant retryAt, QuotaDimension dimension, boolean impossible) {
+            this.retryAt = retryAt;
+            this.dimension = dimension;
+            this.impossible = impossible;
+        }
+
+        /** An impossible denial wins; otherwise the later one, since both must have passed. */
+        static Denial later(Denial a, Denial b) {
+            if (a == null) {
+                return b;
+            }
+            if (b == null) {
+                return a;
+            }
+            if (a.impossible != b.impossible) {
+                return a.impossible ? a : b;
+            }
+            return b.retryAt.isAfter(a.retryAt) ? b : a;
+        }
+    }
+}

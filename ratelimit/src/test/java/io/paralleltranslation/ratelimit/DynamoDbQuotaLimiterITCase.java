@@ -1,0 +1,82 @@
+package io.paralleltranslation.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The limiter's contract on DynamoDB (dynalite), plus what only a real table shows. */
+class DynamoDbQuotaLimiterITCase extends AbstractQuotaLimiterTest {
+    private static Dynalite dynalite;
+    private static DynamoDbQuotaStore store;
+
+    @BeforeAll
+    static void startDynalite() throws Exception {
+        dynalite = new Dynalite();
+        store = new DynamoDbQuotaStore(dynalite.client(), Dynalite.TABLE);
+    }
+
+    @AfterAll
+    static void stopDynalite() {
+        if (dynalite != null) {
+            dynalite.close();
+        }
+    }
+
+    @Override
+    QuotaStore store() {
+        return store;
+    }
+
+    @Override
+    long storedExpiresAt(String scope) throws Exception {
+        return Long.parseLong(item(scope).get(QuotaTable.TTL_ATTRIBUTE).n());
+    }
+
+    private Map<String, AttributeValue> item(String scope) throws Exception {
+        return dynalite.client().getItem(b -> b.tableName(Dynalite.TABLE)
+                .key(Map.of(QuotaTable.PARTITION_KEY, AttributeValue.builder().s(scope).build())))
+                .get(10, TimeUnit.SECONDS).item();
+    }
+
+    @Test
+    void creatingTheTableTwiceIsHarmless() throws Exception {
+        QuotaTable.createIfMissing(dynalite.client(), Dynalite.TABLE, Duration.ofSeconds(10));
+        QuotaTable.createIfMissing(dynalite.client(), "other-quotas", Duration.ofSeconds(10));
+        assertThat(dynalite.client().describeTable(b -> b.tableName("other-quotas")).get().table().keySchema())
+                .singleElement().satisfies(k -> assertThat(k.attributeName()).isEqualTo(QuotaTable.PARTITION_KEY));
+    }
+
+    @Test
+    void theItemHoldsEveryDimensionInOnePlace() throws Exception {
+        WindowQuotaLimiter limiter = limiter(10, 1_000, 100);
+        granted(limiter, 42);
+        Map<String, AttributeValue> item = item(scope);
+        assertThat(item).containsKeys("scope", "v", "slots", "day", "dayRequests", "pausedUntil", "expiresAt");
+        assertThat(item.get("day").s()).isEqualTo("2026-06-01");
+        assertThat(item.get("dayRequests").n()).isEqualTo("1");
+        assertThat(item.get("slots").m().get(Long.toString(NOON.getEpochSecond())).m())
+                .containsEntry("r", AttributeValue.builder().n("1").build())
+                .containsEntry("t", AttributeValue.builder().n("42").build());
+    }
+
+    @Test
+    void anUnreachableTableSendsTheLimiterToItsShare() throws Exception {
+        LimiterCounters counters = new LimiterCounters();
+        QuotaConfig config = QuotaConfig.builder(scope).requestsPerMinute(10).inputTokensPerMinute(1_000)
+                .requestsPerDay(100).instances(5).build();
+        java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:" + io.paralleltranslation.localservices.LocalServices.freePort());
+        try (QuotaLimiter limiter = QuotaLimiters.dynamoDb(Dynalite.client(nowhere), Dynalite.TABLE, config, counters)) {
+            assertThat(acquire(limiter, 1).isGranted()).isTrue();
+            assertThat(limiter.inFallback()).isTrue();
+            assertThat(acquire(limiter, 1).isGranted()).isTrue();
+            assertThat(acquire(limiter, 1).limitedBy()).contains(QuotaDimension.REQUESTS_PER_MINUTE);
+            assertThat(counters.fallbackEntered()).isEqualTo(1);
+        }
+    }
+}

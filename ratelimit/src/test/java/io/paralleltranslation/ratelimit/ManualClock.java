@@ -1,0 +1,46 @@
+package io.paralleltranslation.ratelimit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A clock tests move by hand; optionally it also moves by {@code tick} on every reading. */
+final class ManualClock extends Clock {
+    private final AtomicLong millis;
+    private volatile long tickMillis;
+
+    ManualClock(Instant start) {
+        this.millis = new AtomicLong(start.toEpochMilli());
+    }
+
+    void set(Instant instant) {
+        millis.set(instant.toEpochMilli());
+    }
+
+    void advance(Duration duration) {
+        millis.addAndGet(duration.toMillis());
+    }
+
+    /** Every later reading moves the clock on by {@code tick}: time passes as fast as the code asks. */
+    void tickOnRead(Duration tick) {
+        this.tickMillis = tick.toMillis();
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis.getAndAdd(tickMillis));
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("tests use UTC instants only");
+    }
+}

@@ -1,0 +1,46 @@
+package io.paralleltranslation.ratelimit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The limiter under contention, in real time (run by {@code bench/ratelimit.sh}): acquirers in
+ * several JVMs, one limiter per JVM (or more, to show what sharing saves), one dynalite item, a
+ * quota far below demand. Prints its settings and counts on stderr and the RESULT line last on
+ * stdout. Settings come from environment variables (see the script).
+ */
+public final class RateLimitBenchmark {
+    private RateLimitBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        RaceRun.Settings s = new RaceRun.Settings();
+        s.jvms = intEnv("BENCH_JVMS", 2);
+        s.acquirersPerJvm = intEnv("BENCH_ACQUIRERS", 40) / s.jvms;
+        s.limitersPerJvm = intEnv("BENCH_LIMITERS_PER_JVM", 1);
+        s.durationMillis = intEnv("BENCH_SECONDS", 75) * 1_000L;
+        s.rpm = intEnv("BENCH_RPM", 120);
+        s.tpm = intEnv("BENCH_TPM", 4_800);
+        s.minTokens = 30;
+        s.maxTokens = 50;
+        s.holdMillis = 100;
+        s.speed = 1;
+        // dynalite dies when a client aborts a request it is still reading (index.js: req.on('error',
+        // throw)): a patient client keeps the stand-in alive on a crowded machine.
+        s.attemptTimeoutMillis = 30_000;
+        System.err.printf("bench: %d JVMs x %d acquirers, %d limiter(s) per JVM, %d s, RPM %d, TPM %d, "
+                        + "estimates %d-%d tokens%n", s.jvms, s.acquirersPerJvm, s.limitersPerJvm,
+                s.durationMillis / 1_000, s.rpm, s.tpm, s.minTokens, s.maxTokens);
+        Path dir = Files.createTempDirectory("ratelimit-bench-");
+        RaceRun.Outcome outcome;
+        try (Dynalite dynalite = new Dynalite()) {
+            outcome = RaceRun.run(dynalite.endpoint(), Dynalite.TABLE, "gemini#bench#model", s, dir);
+        }
+        System.err.println("bench: " + outcome.details() + "; worker logs in " + dir);
+        System.out.println(outcome.resultLine());
+    }
+
+    private static int intEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? fallback : Integer.parseInt(value);
+    }
+}

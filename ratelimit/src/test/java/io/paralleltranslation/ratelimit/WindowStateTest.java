@@ -1,0 +1,96 @@
+package io.paralleltranslation.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+/** The window arithmetic, without a limiter around it. */
+class WindowStateTest {
+    private static final ZoneId LA = QuotaConfig.DEFAULT_ZONE;
+    private static final Limits LIMITS = new Limits(3, 100, 10);
+    private static final long T = Instant.parse("2026-06-01T12:00:00Z").getEpochSecond();
+
+    @Test
+    void sixtyOneSlotsMakeTheWindow() {
+        WindowState state = WindowState.empty().advancedTo(T, LA).plusGrant(T, 10);
+        assertThat(state.requestsInWindow(T + 60)).isEqualTo(1);
+        assertThat(state.requestsInWindow(T + 61)).isZero();
+        assertThat(state.advancedTo(T + 61, LA).slots()).isEmpty();
+        assertThat(state.advancedTo(T + 60, LA).slots()).containsOnlyKeys(T);
+    }
+
+    @Test
+    void aLaggingClockCountsItsGrantInTheNewestSlot() {
+        WindowState state = WindowState.empty().advancedTo(T, LA).plusGrant(T, 10);
+        Instant lagging = Instant.ofEpochSecond(T - 5);
+        assertThat(state.effectiveSecond(lagging, LA)).isEqualTo(T);
+        WindowState dayOnly = WindowState.empty().advancedTo(T, LA).pausedUntil(1);
+        long laMidnight = LocalDate.of(2026, 6, 1).atStartOfDay(LA).toEpochSecond();
+        assertThat(dayOnly.effectiveSecond(Instant.ofEpochSecond(laMidnight - 30), LA)).isEqualTo(laMidnight);
+    }
+
+    @Test
+    void theDayNeverGoesBack() {
+        WindowState today = WindowState.empty().advancedTo(T, LA).plusGrant(T, 1);
+        WindowState behind = today.advancedTo(T - 86_400, LA);
+        assertThat(behind.day()).isEqualTo(today.day());
+        assertThat(behind.dayRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void aDebitAboveTheLimitInTheNewestSlotWaitsAFullWindow() {
+        WindowState state = WindowState.empty().advancedTo(T, LA).plusGrant(T, 50).adjustTokens(T, 80, T);
+        WindowState.Denial denial = state.check(Instant.ofEpochSecond(T), T, 1, LIMITS, LA);
+        assertThat(denial.dimension).isEqualTo(QuotaDimension.INPUT_TOKENS_PER_MINUTE);
+        assertThat(denial.retryAt).isEqualTo(Instant.ofEpochSecond(T + 61));
+        assertThat(state.adjustTokens(T + 1, -5, T)).isSameAs(state);
+    }
+
+    @Test
+    void anImpossibleDenialOutranksALaterOne() {
+        WindowState.Denial impossible = new WindowState.Denial(Instant.ofEpochSecond(T), QuotaDimension.REQUESTS_PER_DAY, true);
+        WindowState.Denial later = new WindowState.Denial(Instant.ofEpochSecond(T + 9), QuotaDimension.PAUSED, false);
+        assertThat(WindowState.Denial.later(later, impossible)).isSameAs(impossible);
+        assertThat(WindowState.Denial.later(impossible, later)).isSameAs(impossible);
+        assertThat(WindowState.Denial.later(null, later)).isSameAs(later);
+    }
+
+    @Test
+    void mergingAddsOnlyWhatStillCounts() {
+        LocalDate day = LocalDate.of(2026, 6, 1);
+        WindowState target = WindowState.empty().advancedTo(T, LA).plusGrant(T, 10);
+        WindowState delta = WindowState.empty().plusDelta(T - 100, 1, 5, day).plusDelta(T, 2, 20, day)
+                .plusDelta(T + 3, 0, -50, day);
+        WindowState merged = target.merged(delta, T);
+        assertThat(merged.requestsInWindow(T)).isEqualTo(3);
+        assertThat(merged.tokensInWindow(T)).isZero();
+        assertThat(merged.dayRequests()).as("the day counts grants older than the window too").isEqualTo(4);
+        WindowState otherDay = WindowState.empty().plusDelta(T, 4, 0, day.minusDays(1));
+        assertThat(target.merged(otherDay, T).dayRequests()).isEqualTo(1);
+        assertThat(otherDay.isEmpty()).isFalse();
+        assertThat(WindowState.empty().isEmpty()).isTrue();
+        assertThat(merged.toString()).contains("requestsInWindow=3");
+    }
+
+    @Test
+    void configRejectsNonsense() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuotaConfig.builder(" ").build())
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuotaConfig.builder("s").requestsPerDay(1)
+                .inputTokensPerMinute(1).build()).hasMessageContaining("requestsPerMinute");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuotaConfig.builder("s").requestsPerMinute(1)
+                .inputTokensPerMinute(1).requestsPerDay(1).instances(0).build()).hasMessageContaining("instances");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuotaConfig.builder("s").requestsPerMinute(1)
+                .inputTokensPerMinute(1).requestsPerDay(1).probeInterval(java.time.Duration.ZERO).build())
+                .hasMessageContaining("probeInterval");
+        QuotaConfig config = QuotaConfig.builder(QuotaConfig.geminiScope("proj", "gemini-2.5-flash"))
+                .requestsPerMinute(10).inputTokensPerMinute(1000).requestsPerDay(7).instances(3)
+                .zone(ZoneId.of("UTC")).build();
+        assertThat(config.scope()).isEqualTo("gemini#proj#gemini-2.5-flash");
+        assertThat(config.fallbackShare().requestsPerDay).isEqualTo(2);
+        assertThat(config.toString()).contains("rpm=10").contains("instances=3");
+    }
+}
