@@ -8,8 +8,9 @@ MAIN_CLASS="$HERE/target/classes/io/paralleltranslation/deploy/DeployApp.class"
 # Also the build stamp: touched after every build, since an unchanged class keeps its old time.
 CP_FILE="$HERE/target/runtime-classpath.txt"
 
-if [[ ! -f "$MAIN_CLASS" || ! -f "$CP_FILE" || -n "$(find "$HERE/src/main" "$HERE/pom.xml" -newer "$CP_FILE" -type f -print -quit)" ]]; then
-  (cd "$ROOT" && mvn -q -B -ntp -pl deploy/emr-or-kda compile dependency:build-classpath \
+if [[ ! -f "$MAIN_CLASS" || ! -f "$CP_FILE" || -n "$(find "$HERE/src/main" "$HERE/pom.xml" "$ROOT/job/src/main" "$ROOT/ratelimit/src/main" "$ROOT/operators/src/main" -newer "$CP_FILE" -type f -print -quit)" ]]; then
+  # -am: the job, limiter and operator modules it reads constants from are built in the same run (never installed).
+  (cd "$ROOT" && mvn -q -B -ntp -pl deploy/emr-or-kda -am compile dependency:build-classpath \
       -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime) >&2
   touch "$CP_FILE"
 fi

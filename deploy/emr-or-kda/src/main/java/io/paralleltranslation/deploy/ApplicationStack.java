@@ -105,8 +105,10 @@ public class ApplicationStack extends Stack {
         s.add(allow("ReadInputStream", stream.getStreamArn(), "kinesis:DescribeStream",
                 "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator",
                 "kinesis:GetRecords"));
-        s.add(allow("UseQuotaTable", table.getTableArn(), "dynamodb:DescribeTable", "dynamodb:GetItem",
-                "dynamodb:PutItem", "dynamodb:UpdateItem"));
+        // What DynamoDbQuotaStore calls: a conditional UpdateItem per change and a consistent
+        // GetItem to read the item. The table comes from this stack, so the job never creates or
+        // describes it (QuotaTable.createIfMissing is for stand-ins only).
+        s.add(allow("UseQuotaTable", table.getTableArn(), "dynamodb:GetItem", "dynamodb:UpdateItem"));
         s.add(allow("ReadApplicationJar", bucket.arnForObjects(DataStack.JAR_KEY), "s3:GetObject", "s3:GetObjectVersion"));
         // Flink's recoverable S3 writer uploads in parts and keeps small temporary objects next to
         // the output, which it reads back and deletes on recovery.
@@ -130,7 +132,7 @@ public class ApplicationStack extends Stack {
                 .actions(Collections.singletonList("cloudwatch:PutMetricData"))
                 .resources(Collections.singletonList("*"))
                 .conditions(Collections.singletonMap("StringEquals",
-                        Collections.singletonMap("cloudwatch:namespace", MetricNames.NAMESPACE)))
+                        Collections.singletonMap("cloudwatch:namespace", ManagedFlinkMetrics.NAMESPACE)))
                 .build());
         // DescribeLogGroups is a list call: it is only authorised against every log group.
         s.add(allow("ListLogGroups", arn("logs", "log-group", "*"), "logs:DescribeLogGroups"));

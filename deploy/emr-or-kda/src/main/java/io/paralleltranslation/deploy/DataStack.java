@@ -2,6 +2,8 @@ package io.paralleltranslation.deploy;
 
 import java.util.Arrays;
 
+import io.paralleltranslation.ratelimit.QuotaTable;
+
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -37,10 +39,6 @@ public class DataStack extends Stack {
      * so a release is a new object version and a rollback names the previous one.
      */
     public static final String JAR_KEY = "jars/parallel-translation-job.jar";
-    /** The quota item's partition key, as the rate limiter writes it. */
-    public static final String QUOTA_PARTITION_KEY = "pk";
-    /** Epoch-seconds attribute after which DynamoDB deletes stale quota items. */
-    public static final String QUOTA_TTL_ATTRIBUTE = "expiresAt";
 
     private final EnvironmentConfig env;
     private final Key key;
@@ -120,12 +118,13 @@ public class DataStack extends Stack {
         return b.build();
     }
 
+    /** The limiter's table: the key and TTL attribute come from the limiter's own {@link QuotaTable}. */
     private Table quotaTable() {
         return Table.Builder.create(this, "QuotaTable")
                 .tableName(env.tableName())
-                .partitionKey(Attribute.builder().name(QUOTA_PARTITION_KEY).type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder().name(QuotaTable.PARTITION_KEY).type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute(QUOTA_TTL_ATTRIBUTE)
+                .timeToLiveAttribute(QuotaTable.TTL_ATTRIBUTE)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(env.pointInTimeRecovery())

@@ -1,5 +1,6 @@
 package io.paralleltranslation.deploy;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ public final class EnvironmentConfig {
     private boolean retainData;
     private String geminiProject = "";
     private String geminiModel = "gemini-2.5-flash";
-    private long geminiRequestTimeoutMs = 60_000L;
+    private Duration geminiRequestTimeout = Duration.ofSeconds(60);
     private long quotaRpm;
     private long quotaTpm;
     private long quotaRpd;
@@ -171,8 +172,8 @@ public final class EnvironmentConfig {
         return geminiModel;
     }
 
-    public long geminiRequestTimeoutMs() {
-        return geminiRequestTimeoutMs;
+    public Duration geminiRequestTimeout() {
+        return geminiRequestTimeout;
     }
 
     /** The limiter's item key: one quota item per Google project and model. */

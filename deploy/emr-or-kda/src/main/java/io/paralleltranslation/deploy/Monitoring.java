@@ -2,9 +2,11 @@ package io.paralleltranslation.deploy;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.paralleltranslation.operators.metrics.MetricNames;
 
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -35,12 +37,14 @@ public final class Monitoring extends Construct {
     private static final Duration FIFTEEN_MINUTES = Duration.minutes(15);
 
     private final String applicationName;
+    private final int parallelism;
     private final Topic alarmTopic;
     private final Dashboard dashboard;
 
     public Monitoring(Construct scope, String id, EnvironmentConfig env, String applicationName) {
         super(scope, id);
         this.applicationName = applicationName;
+        this.parallelism = env.parallelism();
         this.alarmTopic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName(env.prefix() + " translation alarms")
                 .enforceSsl(true)
@@ -55,19 +59,19 @@ public final class Monitoring extends Construct {
                 metric(MetricNames.LIMITER_FALLBACK_ACTIVE, "Maximum", ONE_MINUTE), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1);
         alarm("IteratorAgeAlarm", "The job reads the input stream too far behind its tip",
-                metric(MetricNames.MILLIS_BEHIND_LATEST, "Maximum", ONE_MINUTE), env.iteratorAgeAlarmMs(),
+                metric(ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, "Maximum", ONE_MINUTE), env.iteratorAgeAlarmMs(),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 5);
         alarm("RestartsAlarm", "The Flink job restarted",
                 MathExpression.Builder.create()
                         .expression("DIFF(restarts)")
                         .usingMetrics(Collections.singletonMap("restarts",
-                                metric(MetricNames.FULL_RESTARTS, "Maximum", FIVE_MINUTES)))
+                                metric(ManagedFlinkMetrics.FULL_RESTARTS, "Maximum", FIVE_MINUTES)))
                         .label("restarts")
                         .period(FIVE_MINUTES)
                         .build(),
                 0, ComparisonOperator.GREATER_THAN_THRESHOLD, 1);
         alarm("DowntimeAlarm", "The Flink job is down (failing or recovering)",
-                metric(MetricNames.DOWNTIME, "Maximum", ONE_MINUTE), 0, ComparisonOperator.GREATER_THAN_THRESHOLD, 5);
+                metric(ManagedFlinkMetrics.DOWNTIME, "Maximum", ONE_MINUTE), 0, ComparisonOperator.GREATER_THAN_THRESHOLD, 5);
 
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .dashboardName(env.prefix() + "-translation")
@@ -101,11 +105,13 @@ public final class Monitoring extends Construct {
     }
 
     private MathExpression incompletePercent(Duration period) {
-        Map<String, IMetric> m = new HashMap<>();
+        Map<String, IMetric> m = new LinkedHashMap<>();
         m.put("done", metric(MetricNames.DOCUMENTS_COMPLETED, "Sum", period));
-        m.put("bad", metric(MetricNames.DOCUMENTS_INCOMPLETE, "Sum", period));
+        m.put("incomplete", metric(MetricNames.DOCUMENTS_INCOMPLETE, "Sum", period));
+        m.put("failed", metric(MetricNames.DOCUMENTS_FAILED, "Sum", period));
         return MathExpression.Builder.create()
-                .expression("IF((done + bad) > 0, 100 * bad / (done + bad), 0)")
+                .expression("IF((done + incomplete + failed) > 0,"
+                        + " 100 * (incomplete + failed) / (done + incomplete + failed), 0)")
                 .usingMetrics(m)
                 .label("incomplete documents %")
                 .period(period)
@@ -114,19 +120,21 @@ public final class Monitoring extends Construct {
 
     private Metric metric(String name, String statistic, Duration period) {
         return Metric.Builder.create()
-                .namespace(MetricNames.NAMESPACE)
+                .namespace(ManagedFlinkMetrics.NAMESPACE)
                 .metricName(name)
-                .dimensionsMap(Collections.singletonMap(MetricNames.APPLICATION_DIMENSION, applicationName))
+                .dimensionsMap(Collections.singletonMap(ManagedFlinkMetrics.APPLICATION_DIMENSION, applicationName))
                 .statistic(statistic)
                 .period(period)
                 .build();
     }
 
     private List<List<IWidget>> widgets() {
+        // The meter is each subtask's rate over the last minute; at metrics level APPLICATION every
+        // subtask's value is a sample of one metric, so the mean times the parallelism is the job's rate.
         IMetric chunksPerSecond = MathExpression.Builder.create()
-                .expression("chunks / PERIOD(chunks)")
-                .usingMetrics(Collections.singletonMap("chunks",
-                        metric(MetricNames.CHUNKS_TRANSLATED, "Sum", ONE_MINUTE)))
+                .expression("rate * " + parallelism)
+                .usingMetrics(Collections.singletonMap("rate",
+                        metric(MetricNames.CHUNKS_TRANSLATED, "Average", ONE_MINUTE)))
                 .label("chunks/s")
                 .period(ONE_MINUTE)
                 .build();
@@ -136,30 +144,31 @@ public final class Monitoring extends Construct {
                         graph("Gemini requests in flight",
                                 metric(MetricNames.REQUESTS_IN_FLIGHT, "Maximum", ONE_MINUTE),
                                 metric(MetricNames.REQUESTS_IN_FLIGHT, "Average", ONE_MINUTE)),
-                        graph("Quota wait (ms)",
-                                metric(MetricNames.QUOTA_WAIT_MS, "Average", ONE_MINUTE),
-                                metric(MetricNames.QUOTA_WAIT_MS, "Maximum", ONE_MINUTE))),
+                        graph("Quota wait (ms, recent p50 and p95)",
+                                metric(MetricNames.QUOTA_WAIT_MILLIS_P50, "Average", ONE_MINUTE),
+                                metric(MetricNames.QUOTA_WAIT_MILLIS_P95, "Maximum", ONE_MINUTE))),
                 Arrays.asList(
-                        graph("Gemini latency (ms)",
-                                metric(MetricNames.GEMINI_LATENCY_MS, "Average", ONE_MINUTE),
-                                metric(MetricNames.GEMINI_LATENCY_MS, "Maximum", ONE_MINUTE)),
+                        graph("Gemini latency (ms, recent p50 and p95)",
+                                metric(MetricNames.GEMINI_LATENCY_MILLIS_P50, "Average", ONE_MINUTE),
+                                metric(MetricNames.GEMINI_LATENCY_MILLIS_P95, "Maximum", ONE_MINUTE)),
                         graph("Tokens per minute",
                                 metric(MetricNames.INPUT_TOKENS, "Sum", ONE_MINUTE),
                                 metric(MetricNames.OUTPUT_TOKENS, "Sum", ONE_MINUTE)),
                         graph("Documents per minute",
                                 metric(MetricNames.DOCUMENTS_COMPLETED, "Sum", ONE_MINUTE),
-                                metric(MetricNames.DOCUMENTS_INCOMPLETE, "Sum", ONE_MINUTE))),
+                                metric(MetricNames.DOCUMENTS_INCOMPLETE, "Sum", ONE_MINUTE),
+                                metric(MetricNames.DOCUMENTS_FAILED, "Sum", ONE_MINUTE))),
                 Arrays.asList(
                         graph("429s, retries and limiter fallback",
                                 metric(MetricNames.GEMINI_429, "Sum", ONE_MINUTE),
                                 metric(MetricNames.RETRIES, "Sum", ONE_MINUTE),
                                 metric(MetricNames.LIMITER_FALLBACK_ACTIVE, "Maximum", ONE_MINUTE)),
                         graph("Input lag (ms behind latest)",
-                                metric(MetricNames.MILLIS_BEHIND_LATEST, "Maximum", ONE_MINUTE)),
+                                metric(ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, "Maximum", ONE_MINUTE)),
                         graph("Restarts, downtime and KPUs",
-                                metric(MetricNames.FULL_RESTARTS, "Maximum", ONE_MINUTE),
-                                metric(MetricNames.DOWNTIME, "Maximum", ONE_MINUTE),
-                                metric(MetricNames.KPUS, "Average", ONE_MINUTE))));
+                                metric(ManagedFlinkMetrics.FULL_RESTARTS, "Maximum", ONE_MINUTE),
+                                metric(ManagedFlinkMetrics.DOWNTIME, "Maximum", ONE_MINUTE),
+                                metric(ManagedFlinkMetrics.KPUS, "Average", ONE_MINUTE))));
     }
 
     private static GraphWidget graph(String title, IMetric... metrics) {

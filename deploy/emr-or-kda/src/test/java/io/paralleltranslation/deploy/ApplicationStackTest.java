@@ -13,8 +13,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+
+import io.paralleltranslation.job.config.JobConfig;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +43,7 @@ class ApplicationStackTest {
     @Test
     void theApplicationOnlySeesTheSecretsArn() {
         String secret = devData.getResourceId("AWS::SecretsManager::Secret");
-        assertThat(devProperties().get("gemini").get("api-key-secret")).isEqualTo("${" + secret + "}");
+        assertThat(devProperties().get("gemini").get("api-key-source")).isEqualTo("secretsmanager:${" + secret + "}");
     }
 
     @Test
@@ -69,9 +72,65 @@ class ApplicationStackTest {
     void everyRuntimePropertyIsAKeyTheJobKnows() {
         for (Template template : Arrays.asList(dev, prod)) {
             Set<String> keys = RuntimeProperties.fullKeys(properties(template));
-            assertThat(KnownJobKeys.unknownKeys(keys, KnownJobKeys.KNOWN)).isEmpty();
-            assertThat(keys).containsAll(KnownJobKeys.KNOWN);
+            assertThat(JobKeys.unknownKeys(keys)).isEmpty();
+            assertThat(keys).containsAll(JobKeys.DEPLOYED);
         }
+    }
+
+    /**
+     * The real proof that the job can start from what Managed Flink will hand it: the synthesized
+     * property groups, with each CloudFormation reference replaced by a value of the shape
+     * CloudFormation resolves it to, pass the job's own loading and validation.
+     */
+    @Test
+    void theJobAcceptsTheSynthesizedPropertyGroups() {
+        for (String env : Arrays.asList("dev", "staging", "prod")) {
+            Template data = Templates.data(env);
+            Map<String, String> resolved = new LinkedHashMap<>();
+            String region = "eu-west-1";
+            String streamArn = "arn:aws:kinesis:" + region + ":123456789012:stream/pt-" + env + "-chunks";
+            String secretArn = "arn:aws:secretsmanager:" + region + ":123456789012:secret:pt/" + env + "/gemini-api-key-AbCdEf";
+            // Fn::GetAtt Stream.Arn is the stream ARN; Ref is a table's name, a bucket's name, a secret's ARN.
+            resolved.put("${" + data.getResourceId("AWS::Kinesis::Stream") + ".Arn}", streamArn);
+            resolved.put("${" + data.getResourceId("AWS::DynamoDB::Table") + "}", "pt-" + env + "-quota");
+            resolved.put("${" + data.getResourceId("AWS::S3::Bucket") + "}", "pt-" + env + "-artifacts-1a2b3c");
+            resolved.put("${" + data.getResourceId("AWS::SecretsManager::Secret") + "}", secretArn);
+            resolved.put("${AWS::Region}", region);
+            Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+            properties(Templates.application(env)).forEach((group, values) -> {
+                Map<String, String> out = new LinkedHashMap<>();
+                values.forEach((k, v) -> out.put(k, resolve(v, resolved)));
+                groups.put(group, out);
+            });
+
+            JobConfig config = JobConfig.load(new String[0], () -> asProperties(groups));
+
+            assertThat(config.get(JobConfig.KINESIS_STREAM)).isEqualTo(streamArn);
+            assertThat(config.kinesisRegion()).isEqualTo(region);
+            assertThat(config.get(JobConfig.DYNAMODB_TABLE)).isEqualTo("pt-" + env + "-quota");
+            assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE).reference()).isEqualTo(secretArn);
+            assertThat(config.get(JobConfig.OUTPUT_PATH)).isEqualTo("s3://pt-" + env + "-artifacts-1a2b3c/output/");
+            assertThat(config.get(JobConfig.QUOTA_INSTANCES)).isEqualTo(EnvironmentConfig.named(env).parallelism());
+        }
+    }
+
+    private static String resolve(String rendered, Map<String, String> references) {
+        String out = rendered;
+        for (Map.Entry<String, String> r : references.entrySet()) {
+            out = out.replace(r.getKey(), r.getValue());
+        }
+        assertThat(out).as("a reference the test does not resolve in " + rendered).doesNotContain("${");
+        return out;
+    }
+
+    private static Map<String, Properties> asProperties(Map<String, Map<String, String>> groups) {
+        Map<String, Properties> out = new LinkedHashMap<>();
+        groups.forEach((group, values) -> {
+            Properties p = new Properties();
+            p.putAll(values);
+            out.put(group, p);
+        });
+        return out;
     }
 
     @Test
@@ -118,8 +177,7 @@ class ApplicationStackTest {
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("ReadInputStream", "[kinesis:DescribeStream, kinesis:DescribeStreamSummary, kinesis:GetRecords,"
                 + " kinesis:GetShardIterator, kinesis:ListShards] on ${" + stream + ".Arn}");
-        expected.put("UseQuotaTable", "[dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:PutItem,"
-                + " dynamodb:UpdateItem] on ${" + table + ".Arn}");
+        expected.put("UseQuotaTable", "[dynamodb:GetItem, dynamodb:UpdateItem] on ${" + table + ".Arn}");
         expected.put("ReadApplicationJar", "[s3:GetObject, s3:GetObjectVersion] on ${" + bucket
                 + ".Arn}/jars/parallel-translation-job.jar");
         expected.put("WriteOutput", "[s3:AbortMultipartUpload, s3:DeleteObject, s3:GetObject,"

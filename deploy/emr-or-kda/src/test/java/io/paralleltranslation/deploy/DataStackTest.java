@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.paralleltranslation.ratelimit.QuotaTable;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,12 +54,12 @@ class DataStackTest {
     }
 
     @Test
-    void quotaTableKeysOnPkWithTtlOnDemandBillingAndPitrInProd() {
+    void quotaTableKeysAsTheLimiterWritesWithTtlOnDemandBillingAndPitrInProd() {
         Map<String, Object> expected = map(
-                "KeySchema", Collections.singletonList(map("AttributeName", "pk", "KeyType", "HASH")),
-                "AttributeDefinitions", Collections.singletonList(map("AttributeName", "pk", "AttributeType", "S")),
+                "KeySchema", Collections.singletonList(map("AttributeName", QuotaTable.PARTITION_KEY, "KeyType", "HASH")),
+                "AttributeDefinitions", Collections.singletonList(map("AttributeName", QuotaTable.PARTITION_KEY, "AttributeType", "S")),
                 "BillingMode", "PAY_PER_REQUEST",
-                "TimeToLiveSpecification", map("AttributeName", "expiresAt", "Enabled", true),
+                "TimeToLiveSpecification", map("AttributeName", QuotaTable.TTL_ATTRIBUTE, "Enabled", true),
                 "SSESpecification", Collections.singletonMap("SSEEnabled", true));
         dev.hasResourceProperties("AWS::DynamoDB::Table", expected);
         prod.hasResourceProperties("AWS::DynamoDB::Table", expected);

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +21,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-/** The EMR on EKS and EMR on EC2 definitions: parsed, complete, and speaking only the job's keys. */
+import io.paralleltranslation.job.config.ApiKeySource;
+import io.paralleltranslation.job.config.JobConfig;
+
+/** The EMR on EKS and EMR on EC2 definitions: parsed, complete, and accepted by the job's own config loader. */
 class EmrDefinitionsTest {
 
     private static final Path EMR = Paths.get(System.getProperty("deploy.module.dir", ".")).resolve("emr");
@@ -59,20 +65,36 @@ class EmrDefinitionsTest {
         assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
         assertThat(job.path("state").asText()).isEqualTo("running");
         List<String> args = texts(job.path("args"));
-        assertThat(args).containsExactly("--config", "s3://${BUCKET}/config/job.json");
-        assertThat(KnownJobKeys.unknownKeys(argumentKeys(args), KnownJobKeys.KNOWN)).isEmpty();
-
         Map<String, String> config = flatten(json.readTree(read("job-config.json")));
-        assertThat(job.path("parallelism").asText()).isEqualTo(config.get(ConfigKeys.QUOTA_INSTANCES));
+        assertThat(argumentValues(args)).isEqualTo(config);
+        assertThat(job.path("parallelism").asText()).isEqualTo(config.get(JobConfig.QUOTA_INSTANCES.name()));
+        assertThat(jobAccepts(args)).isNotNull();
     }
 
     @Test
-    void jobConfigFileSetsEveryKeyTheJobKnowsAndNothingElse() throws IOException {
+    void jobConfigFileSetsTheDeployedKeysInTheJobsFormat() throws IOException {
         Map<String, String> config = flatten(json.readTree(read("job-config.json")));
-        assertThat(KnownJobKeys.unknownKeys(config.keySet(), KnownJobKeys.KNOWN)).isEmpty();
-        assertThat(config.keySet()).containsExactlyInAnyOrderElementsOf(KnownJobKeys.KNOWN);
-        assertThat(config.get(ConfigKeys.GEMINI_API_KEY_SECRET)).isEqualTo("${SECRET_ARN}");
-        assertThat(config.get(ConfigKeys.OUTPUT_PATH)).isEqualTo("s3://${BUCKET}/" + RuntimeProperties.OUTPUT_PREFIX);
+        assertThat(JobKeys.unknownKeys(config.keySet())).isEmpty();
+        assertThat(config.keySet()).containsExactlyInAnyOrderElementsOf(JobKeys.DEPLOYED);
+        assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE.name()))
+                .isEqualTo(RuntimeProperties.SECRETS_MANAGER_PREFIX + "${SECRET_ARN}");
+        assertThat(config.get(JobConfig.OUTPUT_PATH.name())).isEqualTo("s3://${BUCKET}/" + RuntimeProperties.OUTPUT_PREFIX);
+    }
+
+    /** The file, placeholders filled as envsubst would, is a config file the job loads and accepts. */
+    @Test
+    void theJobLoadsTheConfigFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("job.json");
+        Files.write(file, substitute(read("job-config.json")).getBytes(StandardCharsets.UTF_8));
+
+        JobConfig config = JobConfig.load(new String[] {"--config", file.toString()}, Collections::emptyMap);
+
+        assertThat(config.get(JobConfig.KINESIS_STREAM))
+                .isEqualTo("arn:aws:kinesis:eu-west-1:123456789012:stream/pt-staging-chunks");
+        assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE).kind()).isEqualTo(ApiKeySource.Kind.SECRETSMANAGER);
+        assertThat(config.get(JobConfig.GEMINI_REQUEST_TIMEOUT)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.get(JobConfig.OUTPUT_PATH)).isEqualTo("s3://pt-staging-artifacts-1a2b3c/output/");
     }
 
     @Test
@@ -98,12 +120,11 @@ class EmrDefinitionsTest {
         assertThat(run.subList(4, jar)).allSatisfy(option -> assertThat(option).startsWith("-D"));
 
         List<String> jobArgs = run.subList(jar + 1, run.size());
-        List<String> keys = argumentKeys(jobArgs);
-        assertThat(KnownJobKeys.unknownKeys(keys, KnownJobKeys.KNOWN)).isEmpty();
-        assertThat(keys).containsExactlyInAnyOrderElementsOf(KnownJobKeys.KNOWN);
         Map<String, String> values = argumentValues(jobArgs);
+        assertThat(JobKeys.unknownKeys(values.keySet())).isEmpty();
         assertThat(values).isEqualTo(flatten(json.readTree(read("job-config.json"))));
-        assertThat(run).contains("-Dparallelism.default=" + values.get(ConfigKeys.QUOTA_INSTANCES));
+        assertThat(run).contains("-Dparallelism.default=" + values.get(JobConfig.QUOTA_INSTANCES.name()));
+        assertThat(jobAccepts(jobArgs).get(JobConfig.QUOTA_INSTANCES)).isEqualTo(4);
     }
 
     @Test
@@ -131,6 +152,22 @@ class EmrDefinitionsTest {
         }
     }
 
+    /** Loads the job's config from {@code args} with the placeholders filled; throws if the job would refuse it. */
+    private static JobConfig jobAccepts(List<String> args) {
+        String[] filled = args.stream().map(EmrDefinitionsTest::substitute).toArray(String[]::new);
+        return JobConfig.load(filled, Collections::emptyMap);
+    }
+
+    /** Fills the placeholders with values of the shape the deployment has. */
+    private static String substitute(String text) {
+        return text.replace("${ENV}", "staging")
+                .replace("${BUCKET}", "pt-staging-artifacts-1a2b3c")
+                .replace("${AWS_REGION}", "eu-west-1")
+                .replace("${AWS_ACCOUNT_ID}", "123456789012")
+                .replace("${SECRET_ARN}",
+                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pt/staging/gemini-api-key-AbCdEf");
+    }
+
     private static String read(String file) throws IOException {
         return new String(Files.readAllBytes(EMR.resolve(file)), StandardCharsets.UTF_8);
     }
@@ -154,11 +191,7 @@ class EmrDefinitionsTest {
         return out;
     }
 
-    /** The {@code x.y} of every {@code --x.y value} pair; {@code --config} names a file, not a key. */
-    private static List<String> argumentKeys(List<String> args) {
-        return new ArrayList<>(argumentValues(args).keySet());
-    }
-
+    /** The {@code x.y -> value} of every {@code --x.y value} pair. */
     private static Map<String, String> argumentValues(List<String> args) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
@@ -167,9 +200,7 @@ class EmrDefinitionsTest {
             assertThat(i + 1).as("value of " + arg).isLessThan(args.size());
             String value = args.get(++i);
             assertThat(value).as("value of " + arg).doesNotStartWith("--");
-            if (!arg.equals("--config")) {
-                out.put(arg.substring(2), value);
-            }
+            out.put(arg.substring(2), value);
         }
         return out;
     }

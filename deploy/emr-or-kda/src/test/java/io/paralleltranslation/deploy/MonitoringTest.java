@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import io.paralleltranslation.operators.metrics.MetricNames;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,14 +64,19 @@ class MonitoringTest {
                 "ComparisonOperator", "GreaterThanThreshold",
                 "Metrics", Match.arrayWith(Arrays.asList(
                         Match.objectLike(Collections.singletonMap("Expression",
-                                "IF((done + bad) > 0, 100 * bad / (done + bad), 0)")),
-                        Match.objectLike(map("Id", "bad", "MetricStat", Match.objectLike(Collections.singletonMap(
-                                "Metric", map("Namespace", "AWS/KinesisAnalytics",
-                                        "MetricName", MetricNames.DOCUMENTS_INCOMPLETE,
-                                        "Dimensions", application))))),
+                                "IF((done + incomplete + failed) > 0,"
+                                        + " 100 * (incomplete + failed) / (done + incomplete + failed), 0)")),
                         Match.objectLike(map("Id", "done", "MetricStat", Match.objectLike(Collections.singletonMap(
                                 "Metric", map("Namespace", "AWS/KinesisAnalytics",
                                         "MetricName", MetricNames.DOCUMENTS_COMPLETED,
+                                        "Dimensions", application))))),
+                        Match.objectLike(map("Id", "incomplete", "MetricStat", Match.objectLike(Collections.singletonMap(
+                                "Metric", map("Namespace", "AWS/KinesisAnalytics",
+                                        "MetricName", MetricNames.DOCUMENTS_INCOMPLETE,
+                                        "Dimensions", application))))),
+                        Match.objectLike(map("Id", "failed", "MetricStat", Match.objectLike(Collections.singletonMap(
+                                "Metric", map("Namespace", "AWS/KinesisAnalytics",
+                                        "MetricName", MetricNames.DOCUMENTS_FAILED,
                                         "Dimensions", application)))))))));
     }
 
@@ -86,10 +93,10 @@ class MonitoringTest {
     @Test
     void iteratorAgeThresholdIsPerEnvironment() {
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", map(
-                "MetricName", MetricNames.MILLIS_BEHIND_LATEST, "Statistic", "Maximum", "Threshold", 900_000,
+                "MetricName", ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, "Statistic", "Maximum", "Threshold", 900_000,
                 "EvaluationPeriods", 5, "DatapointsToAlarm", 5));
         prod.hasResourceProperties("AWS::CloudWatch::Alarm", map(
-                "MetricName", MetricNames.MILLIS_BEHIND_LATEST, "Threshold", 300_000));
+                "MetricName", ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, "Threshold", 300_000));
     }
 
     @Test
@@ -100,9 +107,9 @@ class MonitoringTest {
                         Match.objectLike(Collections.singletonMap("Expression", "DIFF(restarts)")),
                         Match.objectLike(map("Id", "restarts", "MetricStat", Match.objectLike(Collections.singletonMap(
                                 "Metric", Match.objectLike(Collections.singletonMap(
-                                        "MetricName", MetricNames.FULL_RESTARTS))))))))));
+                                        "MetricName", ManagedFlinkMetrics.FULL_RESTARTS))))))))));
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", map(
-                "MetricName", MetricNames.DOWNTIME, "Dimensions", application, "Threshold", 0,
+                "MetricName", ManagedFlinkMetrics.DOWNTIME, "Dimensions", application, "Threshold", 0,
                 "ComparisonOperator", "GreaterThanThreshold"));
     }
 
@@ -112,12 +119,18 @@ class MonitoringTest {
         assertThat(dashboard.get("DashboardName")).isEqualTo("pt-dev-translation");
         String body = Templates.render(dashboard.get("DashboardBody"));
         List<String> shown = Arrays.asList(MetricNames.CHUNKS_TRANSLATED, MetricNames.REQUESTS_IN_FLIGHT,
-                MetricNames.QUOTA_WAIT_MS, MetricNames.GEMINI_LATENCY_MS, MetricNames.INPUT_TOKENS,
+                MetricNames.QUOTA_WAIT_MILLIS_P50, MetricNames.QUOTA_WAIT_MILLIS_P95,
+                MetricNames.GEMINI_LATENCY_MILLIS_P50, MetricNames.GEMINI_LATENCY_MILLIS_P95, MetricNames.INPUT_TOKENS,
                 MetricNames.OUTPUT_TOKENS, MetricNames.DOCUMENTS_COMPLETED, MetricNames.DOCUMENTS_INCOMPLETE,
+                MetricNames.DOCUMENTS_FAILED,
                 MetricNames.GEMINI_429, MetricNames.RETRIES, MetricNames.LIMITER_FALLBACK_ACTIVE,
-                MetricNames.MILLIS_BEHIND_LATEST, MetricNames.FULL_RESTARTS, MetricNames.DOWNTIME);
+                ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, ManagedFlinkMetrics.FULL_RESTARTS, ManagedFlinkMetrics.DOWNTIME);
         assertThat(shown).allSatisfy(name -> assertThat(body).contains("\"" + name + "\""));
-        assertThat(body).contains("chunks / PERIOD(chunks)", "\"AWS/KinesisAnalytics\"");
+        // Histograms never reach CloudWatch: the widgets read their percentile gauges.
+        assertThat(body).doesNotContain("\"" + MetricNames.QUOTA_WAIT_MILLIS + "\"",
+                "\"" + MetricNames.GEMINI_LATENCY_MILLIS + "\"");
+        // The meter is a per-subtask rate: the job's rate is its mean times dev's parallelism (2).
+        assertThat(body).contains("rate * 2", "\"AWS/KinesisAnalytics\"");
     }
 
     @Test

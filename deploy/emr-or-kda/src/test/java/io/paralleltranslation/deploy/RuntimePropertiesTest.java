@@ -3,10 +3,15 @@ package io.paralleltranslation.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import io.paralleltranslation.job.config.ApiKeySource;
+import io.paralleltranslation.job.config.JobConfig;
 
 class RuntimePropertiesTest {
 
@@ -17,15 +22,36 @@ class RuntimePropertiesTest {
             "eu-west-1", STREAM_ARN, "pt-dev-quota", SECRET_ARN, "pt-dev-bucket");
 
     @Test
-    void everyKeyIsAKeyTheJobKnowsAndEveryKnownKeyIsSet() {
-        assertThat(KnownJobKeys.unknownKeys(RuntimeProperties.fullKeys(dev), KnownJobKeys.KNOWN)).isEmpty();
-        assertThat(RuntimeProperties.fullKeys(dev)).containsExactlyInAnyOrderElementsOf(KnownJobKeys.KNOWN);
+    void everyKeyIsAKeyTheJobKnowsAndEveryDeployedKeyIsSet() {
+        assertThat(JobKeys.unknownKeys(RuntimeProperties.fullKeys(dev))).isEmpty();
+        assertThat(RuntimeProperties.fullKeys(dev)).containsExactlyInAnyOrderElementsOf(JobKeys.DEPLOYED);
     }
 
     @Test
     void theKnownKeyCheckNamesStrangers() {
-        assertThat(KnownJobKeys.unknownKeys(Arrays.asList("quota.rpm", "quota.rps", "gemini.api-key"),
-                KnownJobKeys.KNOWN)).containsExactly("quota.rps", "gemini.api-key");
+        assertThat(JobKeys.unknownKeys(Arrays.asList("quota.rpm", "quota.rps", "gemini.api-key-secret")))
+                .containsExactly("quota.rps", "gemini.api-key-secret");
+    }
+
+    @Test
+    void theJobAcceptsEveryValueAndReadsWhatTheEnvironmentMeant() {
+        for (String name : EnvironmentConfig.NAMES) {
+            EnvironmentConfig env = EnvironmentConfig.named(name);
+            JobConfig config = JobConfig.of(RuntimeProperties.flatten(RuntimeProperties.build(env, "eu-west-1",
+                    STREAM_ARN, "pt-" + name + "-quota", SECRET_ARN, "pt-" + name + "-bucket")));
+            assertThat(config.get(JobConfig.GEMINI_REQUEST_TIMEOUT)).isEqualTo(env.geminiRequestTimeout());
+            assertThat(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL))
+                    .isEqualTo(Duration.ofMillis(env.checkpointIntervalMs()));
+            assertThat(config.get(JobConfig.QUOTA_RPM).longValue()).isEqualTo(env.quotaRpm());
+            assertThat(config.get(JobConfig.QUOTA_TPM)).isEqualTo(env.quotaTpm());
+            assertThat(config.get(JobConfig.QUOTA_RPD).longValue()).isEqualTo(env.quotaRpd());
+            assertThat(config.get(JobConfig.QUOTA_DAY_ZONE)).isEqualTo(ZoneId.of(env.quotaDayZone()));
+            assertThat(config.get(JobConfig.QUOTA_INSTANCES)).isEqualTo(env.quotaInstances());
+            assertThat(config.get(JobConfig.TRANSLATE_CAPACITY)).isEqualTo(env.translateCapacity());
+            assertThat(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE)).isEqualTo(env.quotaScope());
+            assertThat(config.kinesisRegion()).isEqualTo("eu-west-1");
+            assertThat(config.dynamodbRegion()).isEqualTo("eu-west-1");
+        }
     }
 
     @Test
@@ -35,16 +61,20 @@ class RuntimePropertiesTest {
                 .containsEntry("initial-position", "TRIM_HORIZON");
         assertThat(dev.get("dynamodb")).containsEntry("table", "pt-dev-quota")
                 .containsEntry("quota-scope", "gemini#pt-dev#gemini-2.5-flash");
+        assertThat(dev.get("gemini")).containsEntry("request-timeout", "1min");
         assertThat(dev.get("quota")).containsEntry("rpm", "10").containsEntry("tpm", "250000")
                 .containsEntry("rpd", "250").containsEntry("instances", "2");
         assertThat(dev.get("translate")).containsEntry("capacity", "10");
         assertThat(dev.get("output")).containsEntry("path", "s3://pt-dev-bucket/output/");
-        assertThat(dev.get("job")).containsEntry("checkpoint-interval-ms", "60000");
+        assertThat(dev.get("job")).containsEntry("checkpoint-interval", "1min");
     }
 
     @Test
     void theApiKeyTravelsAsASecretArnOnly() {
-        assertThat(dev.get("gemini")).containsEntry("api-key-secret", SECRET_ARN).doesNotContainKey("api-key");
+        assertThat(dev.get("gemini")).containsEntry("api-key-source", "secretsmanager:" + SECRET_ARN);
+        ApiKeySource source = JobConfig.of(RuntimeProperties.flatten(dev)).get(JobConfig.GEMINI_API_KEY_SOURCE);
+        assertThat(source.kind()).isEqualTo(ApiKeySource.Kind.SECRETSMANAGER);
+        assertThat(source.reference()).isEqualTo(SECRET_ARN);
     }
 
     @Test
@@ -56,15 +86,5 @@ class RuntimePropertiesTest {
     void resultIsReadOnly() {
         assertThatThrownBy(() -> dev.get("quota").put("rpm", "1")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> dev.remove("quota")).isInstanceOf(UnsupportedOperationException.class);
-    }
-
-    @Test
-    void keysSplitIntoGroupAndProperty() {
-        assertThat(ConfigKeys.group(ConfigKeys.QUOTA_DAY_ZONE)).isEqualTo("quota");
-        assertThat(ConfigKeys.property(ConfigKeys.QUOTA_DAY_ZONE)).isEqualTo("day-zone");
-        for (String bad : Arrays.asList("quota", ".rpm", "quota.")) {
-            assertThatThrownBy(() -> ConfigKeys.group(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(bad);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.paralleltranslation.operators.dedup;
 
+import io.paralleltranslation.operators.metrics.MetricNames;
+import io.paralleltranslation.operators.metrics.OperatorMetrics;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
 import io.paralleltranslation.operators.records.DeadLetter;
@@ -12,6 +14,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -54,8 +57,9 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
         totalChunks = getRuntimeContext().getState(new ValueStateDescriptor<>("totalChunks", Types.INT));
         seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seenChunks", Types.INT, Types.BOOLEAN));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanupAt", Types.LONG));
-        duplicatesDropped = getRuntimeContext().getMetricGroup().counter("duplicateChunksDropped");
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLettersDedup");
+        MetricGroup metrics = OperatorMetrics.group(getRuntimeContext().getMetricGroup());
+        duplicatesDropped = metrics.counter(MetricNames.DUPLICATE_CHUNKS_DROPPED);
+        deadLetters = metrics.counter(MetricNames.DEAD_LETTERS_DEDUP);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.paralleltranslation.operators.parse;
 
+import io.paralleltranslation.operators.metrics.MetricNames;
+import io.paralleltranslation.operators.metrics.OperatorMetrics;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.DeadLetter;
 import io.paralleltranslation.operators.records.OutputTags;
@@ -34,7 +36,8 @@ public class ParseChunkFunction extends ProcessFunction<byte[], ChunkRecord> {
 
     @Override
     public void open(OpenContext openContext) {
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLettersParse");
+        deadLetters = OperatorMetrics.group(getRuntimeContext().getMetricGroup())
+                .counter(MetricNames.DEAD_LETTERS_PARSE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.paralleltranslation.operators.reassemble;
 
+import io.paralleltranslation.operators.metrics.MetricNames;
+import io.paralleltranslation.operators.metrics.OperatorMetrics;
 import io.paralleltranslation.operators.records.ChunkFailure;
 import io.paralleltranslation.operators.records.JobOutcome;
 import io.paralleltranslation.operators.records.JobStatus;
@@ -19,7 +21,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -47,7 +49,6 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ReassembleDocumentFunction.class);
     public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
-    private static final int HISTOGRAM_WINDOW = 1000;
 
     private final long inactivityTimeoutMillis;
 
@@ -78,12 +79,13 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
                 TypeInformation.of(TranslatedChunk.class)));
         received = getRuntimeContext().getState(new ValueStateDescriptor<>("chunksReceived", Types.INT));
         timeoutAt = getRuntimeContext().getState(new ValueStateDescriptor<>("timeoutAt", Types.LONG));
-        documentsCompleted = getRuntimeContext().getMetricGroup().counter("documentsCompleted");
-        documentsFailed = getRuntimeContext().getMetricGroup().counter("documentsFailed");
-        documentsIncomplete = getRuntimeContext().getMetricGroup().counter("documentsIncomplete");
-        duplicateResultsIgnored = getRuntimeContext().getMetricGroup().counter("duplicateResultsIgnored");
-        documentTranslationMillis = getRuntimeContext().getMetricGroup().histogram("documentTranslationMillis",
-                new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        MetricGroup metrics = OperatorMetrics.group(getRuntimeContext().getMetricGroup());
+        documentsCompleted = metrics.counter(MetricNames.DOCUMENTS_COMPLETED);
+        documentsFailed = metrics.counter(MetricNames.DOCUMENTS_FAILED);
+        documentsIncomplete = metrics.counter(MetricNames.DOCUMENTS_INCOMPLETE);
+        duplicateResultsIgnored = metrics.counter(MetricNames.DUPLICATE_RESULTS_IGNORED);
+        documentTranslationMillis = OperatorMetrics.histogramWithPercentiles(metrics,
+                MetricNames.DOCUMENT_TRANSLATION_MILLIS);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.paralleltranslation.operators.translate;
 
+import io.paralleltranslation.operators.metrics.MetricNames;
+import io.paralleltranslation.operators.metrics.OperatorMetrics;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
@@ -8,13 +10,9 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
-/** The translate operator's metrics, registered in its Flink metric group. */
+/** The translate operator's metrics, registered in its Flink metric group (see {@link OperatorMetrics}). */
 final class TranslationMetrics {
-    /** Samples kept per histogram: enough for stable percentiles, small enough per subtask. */
-    private static final int HISTOGRAM_WINDOW = 1000;
-
     final Meter chunksTranslated;
     final Counter chunksFailed;
     final Counter count429;
@@ -27,19 +25,19 @@ final class TranslationMetrics {
     final Gauge<Integer> requestsInFlight;
     final Gauge<Integer> limiterFallbackActive;
 
-    TranslationMetrics(MetricGroup group, IntSupplier chunks, IntSupplier requests, BooleanSupplier limiterInFallback) {
-        chunksTranslated = group.meter("chunksTranslated", new MeterView(60));
-        chunksFailed = group.counter("chunksFailed");
-        count429 = group.counter("gemini429");
-        retries = group.counter("retries");
-        inputTokens = group.counter("inputTokens");
-        outputTokens = group.counter("outputTokens");
-        quotaWaitMillis = group.histogram("quotaWaitMillis", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        geminiLatencyMillis = group.histogram("geminiLatencyMillis",
-                new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-        chunksInFlight = group.gauge("chunksInFlight", (Gauge<Integer>) chunks::getAsInt);
-        requestsInFlight = group.gauge("requestsInFlight", (Gauge<Integer>) requests::getAsInt);
-        limiterFallbackActive = group.gauge("limiterFallbackActive",
+    TranslationMetrics(MetricGroup operatorGroup, IntSupplier chunks, IntSupplier requests, BooleanSupplier limiterInFallback) {
+        MetricGroup group = OperatorMetrics.group(operatorGroup);
+        chunksTranslated = group.meter(MetricNames.CHUNKS_TRANSLATED, new MeterView(60));
+        chunksFailed = group.counter(MetricNames.CHUNKS_FAILED);
+        count429 = group.counter(MetricNames.GEMINI_429);
+        retries = group.counter(MetricNames.RETRIES);
+        inputTokens = group.counter(MetricNames.INPUT_TOKENS);
+        outputTokens = group.counter(MetricNames.OUTPUT_TOKENS);
+        quotaWaitMillis = OperatorMetrics.histogramWithPercentiles(group, MetricNames.QUOTA_WAIT_MILLIS);
+        geminiLatencyMillis = OperatorMetrics.histogramWithPercentiles(group, MetricNames.GEMINI_LATENCY_MILLIS);
+        chunksInFlight = group.gauge(MetricNames.CHUNKS_IN_FLIGHT, (Gauge<Integer>) chunks::getAsInt);
+        requestsInFlight = group.gauge(MetricNames.REQUESTS_IN_FLIGHT, (Gauge<Integer>) requests::getAsInt);
+        limiterFallbackActive = group.gauge(MetricNames.LIMITER_FALLBACK_ACTIVE,
                 (Gauge<Integer>) () -> limiterInFallback.getAsBoolean() ? 1 : 0);
     }
 }
