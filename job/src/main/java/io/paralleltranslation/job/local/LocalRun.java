@@ -13,6 +13,7 @@ import io.paralleltranslation.ratelimit.QuotaTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +131,8 @@ public final class LocalRun {
         LocalService kinesis = track(LocalServices.startKinesisLocal());
         LocalService dynalite = track(LocalServices.startDynalite());
         String streamArn = createStream(kinesis, Math.max(2, options.parallelism));
-        Map<String, String> settings = jobSettings(options, streamArn, kinesis, dynalite, output, restPort);
+        Map<String, String> settings = jobSettings(options, streamArn, kinesis.endpoint(), dynalite.endpoint(), output,
+                restPort);
         createQuotaTable(dynalite, settings.getOrDefault(JobConfig.DYNAMODB_TABLE.name(),
                 JobConfig.DYNAMODB_TABLE.defaultValue()));
 
@@ -241,15 +243,15 @@ public final class LocalRun {
      * The job's settings: the local stand-ins and emulator, 127.0.0.1 everywhere, short
      * checkpoints (outputs become visible at checkpoints), then the user's {@code --set} keys.
      */
-    static Map<String, String> jobSettings(LocalRunOptions options, String streamArn, LocalService kinesis,
-            LocalService dynalite, Path output, int restPort) {
+    static Map<String, String> jobSettings(LocalRunOptions options, String streamArn, URI kinesisEndpoint,
+            URI dynamodbEndpoint, Path output, int restPort) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put(JobConfig.KINESIS_STREAM.name(), streamArn);
-        s.put(JobConfig.KINESIS_ENDPOINT.name(), kinesis.endpoint().toString());
+        s.put(JobConfig.KINESIS_ENDPOINT.name(), kinesisEndpoint.toString());
         s.put(JobConfig.KINESIS_CREDENTIALS_PROVIDER.name(), JobConfig.CredentialsProvider.BASIC.name());
         s.put(JobConfig.KINESIS_INITIAL_POSITION.name(), JobConfig.InitialPosition.TRIM_HORIZON.name());
         s.put(JobConfig.KINESIS_SHARD_DISCOVERY_INTERVAL.name(), "2s");
-        s.put(JobConfig.DYNAMODB_ENDPOINT.name(), dynalite.endpoint().toString());
+        s.put(JobConfig.DYNAMODB_ENDPOINT.name(), dynamodbEndpoint.toString());
         s.put(JobConfig.QUOTA_RPM.name(), Integer.toString(options.rpm));
         s.put(JobConfig.QUOTA_TPM.name(), Long.toString(options.tpm));
         s.put(JobConfig.QUOTA_RPD.name(), Integer.toString(options.rpd));
