@@ -152,9 +152,8 @@ class OperatorsPipelineITCase {
         List<DeadLetter> deadList = drain(deadLetters);
 
         assertThat(docList).extracting(d -> d.jobId + "=" + d.text).containsExactlyInAnyOrder(
-                "three=«Text of chunk 0.»\n\n«Text of chunk 1.»\n\n«Text of chunk 2.»",
-                "five=«Text of chunk 0.»\n\n«Text of chunk 1.»\n\n«Text of chunk 2.»\n\n«Text of chunk 3.»\n\n"
-                        + "«Text of chunk 4.»");
+                "three=«Text of chunk 0.»«Text of chunk 1.»«Text of chunk 2.»",
+                "five=«Text of chunk 0.»«Text of chunk 1.»«Text of chunk 2.»«Text of chunk 3.»«Text of chunk 4.»");
         assertThat(statusList).extracting(s -> s.jobId + ":" + s.outcome + ":" + s.totalChunks)
                 .containsExactlyInAnyOrder("three:" + JobOutcome.COMPLETE + ":3", "five:" + JobOutcome.COMPLETE + ":5");
         assertThat(statusList.stream().mapToInt(s -> s.retries).sum()).isEqualTo(1);

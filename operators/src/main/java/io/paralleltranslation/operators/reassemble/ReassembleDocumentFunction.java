@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * emits it exactly once, then clears every piece of the job's state and its timer.
  * <ul>
  *   <li>every index {@code 0..totalChunks-1} succeeded: ONE {@link TranslatedDocument} on the main
- *       output and a COMPLETE {@link JobStatus};</li>
+ *       output and a COMPLETE {@link JobStatus}. Its text is each chunk's
+ *       {@link TranslatedChunk#documentPart()} in index order: the translation between its source
+ *       chunk's own edge whitespace, so a sentence cut stays a space and a paragraph cut a blank
+ *       line;</li>
  *   <li>every index has a result but some failed: a FAILED status at once, no document;</li>
  *   <li>no new result for {@code inactivityTimeout} (processing time, re-armed by each new
  *       result): an INCOMPLETE status listing the missing indices and the failed chunks.</li>
@@ -130,7 +133,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         status.firstChunkSeenAt = Long.MAX_VALUE;
         List<ChunkFailure> failures = new ArrayList<>();
         List<Integer> missing = new ArrayList<>();
-        List<String> texts = new ArrayList<>(totalChunks);
+        StringBuilder text = new StringBuilder();
         for (int i = 0; i < totalChunks; i++) {
             TranslatedChunk chunk = results.get(i);
             if (chunk == null) {
@@ -140,7 +143,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
             status.add(chunk);
             if (chunk.succeeded()) {
                 status.chunksSucceeded++;
-                texts.add(stripLineBreaks(chunk.translatedText));
+                text.append(chunk.documentPart());
             } else {
                 failures.add(new ChunkFailure(i, chunk.failureReason));
             }
@@ -163,7 +166,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
             status.outcome = JobOutcome.COMPLETE;
             documentsCompleted.inc();
             documentTranslationMillis.update(status.durationMillis);
-            out.collect(TranslatedDocument.of(status, String.join(TranslatedDocument.CHUNK_SEPARATOR, texts)));
+            out.collect(TranslatedDocument.of(status, text.toString()));
             LOG.info("Job {} ({}) complete: {} chunks in {} ms", jobId, status.source, totalChunks,
                     status.durationMillis);
         }
@@ -178,22 +181,5 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         results.clear();
         received.clear();
         timeoutAt.clear();
-    }
-
-    /** Leading and trailing line breaks only: indentation (Markdown code, lists) is content. */
-    static String stripLineBreaks(String text) {
-        int start = 0;
-        int end = text.length();
-        while (start < end && isLineBreak(text.charAt(start))) {
-            start++;
-        }
-        while (end > start && isLineBreak(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(start, end);
-    }
-
-    private static boolean isLineBreak(char c) {
-        return c == '\n' || c == '\r';
     }
 }

@@ -24,6 +24,14 @@ public class TranslatedChunk {
     public long outputTokens;
     /** When the translate operator first saw the chunk, epoch millis. */
     public long firstSeenAt;
+    /**
+     * The whitespace the source chunk starts and ends with. The submit tool's chunks concatenate
+     * back to the document exactly, each keeping the whitespace after it (a blank line after a
+     * paragraph, a space after a sentence cut mid-paragraph); a model's answer does not keep it
+     * reliably, so reassembly puts the source's own edges around the trimmed translation.
+     */
+    public String leadingWhitespace = "";
+    public String trailingWhitespace = "";
 
     public TranslatedChunk() {}
 
@@ -41,7 +49,23 @@ public class TranslatedChunk {
             t.failureReason = textOrReason;
         }
         t.firstSeenAt = firstSeenAt;
+        String text = chunk.text == null ? "" : chunk.text;
+        String body = text.strip();
+        if (body.isEmpty()) {
+            t.leadingWhitespace = text;
+        } else {
+            t.leadingWhitespace = text.substring(0, text.indexOf(body));
+            t.trailingWhitespace = text.substring(t.leadingWhitespace.length() + body.length());
+        }
         return t;
+    }
+
+    /**
+     * This chunk's part of the document: the translation without its edge whitespace, between the
+     * source chunk's own leading and trailing whitespace.
+     */
+    public String documentPart() {
+        return leadingWhitespace + translatedText.strip() + trailingWhitespace;
     }
 
     public boolean succeeded() {

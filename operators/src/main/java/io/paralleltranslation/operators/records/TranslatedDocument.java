@@ -5,14 +5,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * A whole translated document, emitted once when every chunk succeeded. A Flink POJO.
  *
- * <p>{@link #text} is the chunks' translations in index order, each stripped of leading and
- * trailing line breaks and joined with one blank line ({@code "\n\n"}): the submit tool splits on
- * paragraph boundaries, so a blank line restores the paragraph break it cut. The file form
- * ({@link #fileContent()}) adds one final newline.
+ * <p>{@link #text} is the chunks' translations in index order, each between its source chunk's
+ * own leading and trailing whitespace ({@link TranslatedChunk#documentPart()}): the submit tool's
+ * chunks concatenate back to the source exactly, so the translation keeps every paragraph break,
+ * sentence gap and the final newline where the source had them. The file is the text, nothing added.
  */
 public class TranslatedDocument extends JobTotals {
-    public static final String CHUNK_SEPARATOR = "\n\n";
-
     public String text;
 
     public TranslatedDocument() {}
@@ -25,9 +23,9 @@ public class TranslatedDocument extends JobTotals {
         return d;
     }
 
-    /** The bytes of the document's output file: the text in UTF-8 and a final newline. */
+    /** The bytes of the document's output file: the text in UTF-8. */
     public byte[] fileContent() {
-        return (text + "\n").getBytes(StandardCharsets.UTF_8);
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

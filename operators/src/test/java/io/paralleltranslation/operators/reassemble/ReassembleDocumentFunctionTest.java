@@ -61,19 +61,20 @@ class ReassembleDocumentFunctionTest {
     @Test
     void emitsTheWholeDocumentOnceInIndexOrderThenClearsStateAndTimer() throws Exception {
         harness.setProcessingTime(1_000);
-        harness.processElement(succeeded("job", 2, 3, "Drei.\n", 900), 0);
-        harness.processElement(succeeded("job", 0, 3, "\nEins.", 500), 0);
+        // Source chunks: a paragraph, a sentence cut mid-paragraph, the last one with the final newline.
+        harness.processElement(succeeded("job", 2, 3, "Three.\n", "Drei.", 900), 0);
+        harness.processElement(succeeded("job", 0, 3, "One.\n\n", "\nEins.", 500), 0);
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
         harness.setProcessingTime(5_000);
-        harness.processElement(succeeded("job", 1, 3, "  Zwei.", 700), 0);
+        harness.processElement(succeeded("job", 1, 3, "Two. ", "  Zwei.\n\n", 700), 0);
 
         List<TranslatedDocument> docs = harness.extractOutputValues();
         assertThat(docs).hasSize(1);
         TranslatedDocument doc = docs.get(0);
-        assertThat(doc.text).isEqualTo("Eins.\n\n  Zwei.\n\nDrei.");
+        assertThat(doc.text).isEqualTo("Eins.\n\nZwei. Drei.\n");
         assertThat(new String(doc.fileContent(), java.nio.charset.StandardCharsets.UTF_8))
-                .isEqualTo("Eins.\n\n  Zwei.\n\nDrei.\n");
+                .isEqualTo("Eins.\n\nZwei. Drei.\n");
         assertThat(doc.jobId).isEqualTo("job");
         assertThat(doc.source).isEqualTo("doc-job.md");
         assertThat(doc.targetLanguage).isEqualTo("de");
@@ -153,7 +154,7 @@ class ReassembleDocumentFunctionTest {
         harness.processElement(succeeded("other", 0, 2, "Eins.", 0), 0);
 
         assertThat(harness.extractOutputValues()).extracting(d -> d.jobId + ":" + d.text + ":" + d.geminiCalls)
-                .containsExactly("other:Eins.\n\nZwei.:2");
+                .containsExactly("other:Eins.Zwei.:2");
         assertThat(statuses()).extracting(s -> s.outcome).containsExactly(JobOutcome.FAILED, JobOutcome.COMPLETE);
         assertThat(metrics.count("duplicateResultsIgnored")).isEqualTo(2);
         assertJobStateAndTimersGone();
@@ -166,14 +167,18 @@ class ReassembleDocumentFunctionTest {
         assertThat(harness.extractOutputValues()).extracting(d -> d.jobId).containsExactly("b");
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
         harness.processElement(succeeded("a", 1, 2, "A1", 0), 0);
-        assertThat(harness.extractOutputValues()).extracting(d -> d.text).containsExactly("B0", "A0\n\nA1");
+        assertThat(harness.extractOutputValues()).extracting(d -> d.text).containsExactly("B0", "A0A1");
         assertJobStateAndTimersGone();
     }
 
     @Test
-    void stripsOnlyLineBreaksAtTheEnds() {
-        assertThat(ReassembleDocumentFunction.stripLineBreaks("\r\n\n  code\n\t\n\r\n")).isEqualTo("  code\n\t");
-        assertThat(ReassembleDocumentFunction.stripLineBreaks("\n\n")).isEmpty();
+    void putsEachTranslationBetweenItsSourceChunksEdgeWhitespace() {
+        assertThat(succeeded("j", 0, 1, "    code()\n\t\n\r\n", "code()  \n", 0).documentPart())
+                .isEqualTo("    code()\n\t\n\r\n");
+        assertThat(succeeded("j", 0, 1, "Satz eins.\u00a0", "\n\nSentence one.\n\n", 0).documentPart())
+                .as("no-break space is content, not whitespace").isEqualTo("Sentence one.");
+        assertThat(succeeded("j", 0, 1, "\n\n", "\n", 0).documentPart()).isEqualTo("\n\n");
+        assertThat(succeeded("j", 0, 1, "Ende.", "End.", 0).documentPart()).isEqualTo("End.");
     }
 
     @Test

@@ -63,7 +63,7 @@ class JsonLinesTest {
         assertThat(JsonLines.fromLine(lines[1], JobStatus.class).jobId).isEqualTo("job-1");
 
         TranslatedDocument doc = new TranslatedDocument();
-        doc.text = "Erster Absatz.\n\nZweiter – mit Ümlauten.";
+        doc.text = "Erster Absatz.\n\nZweiter – mit Ümlauten.\n";
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         new DocumentFileEncoder().encode(doc, file);
         assertThat(file.toString(StandardCharsets.UTF_8)).isEqualTo("Erster Absatz.\n\nZweiter – mit Ümlauten.\n");

@@ -30,6 +30,18 @@ public final class Chunks {
         return t;
     }
 
+    /** A success whose source chunk read {@code sourceText} (its edge whitespace is what reassembly keeps). */
+    public static TranslatedChunk succeeded(String jobId, int index, int total, String sourceText, String text,
+            long firstSeenAt) {
+        ChunkRecord source = chunk(jobId, index, total);
+        source.text = sourceText;
+        TranslatedChunk t = TranslatedChunk.of(source, ChunkStatus.SUCCEEDED, text, firstSeenAt);
+        t.geminiCalls = 1;
+        t.inputTokens = 100;
+        t.outputTokens = 120;
+        return t;
+    }
+
     public static TranslatedChunk failed(String jobId, int index, int total, String reason, long firstSeenAt) {
         TranslatedChunk t = TranslatedChunk.of(chunk(jobId, index, total), ChunkStatus.FAILED, reason, firstSeenAt);
         t.geminiCalls = 1;
