@@ -4,14 +4,37 @@ import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.sink.DocumentFile;
 import io.paralleltranslation.job.sink.OutputSinks;
 import io.paralleltranslation.job.source.KinesisSourceFactory;
+import io.paralleltranslation.job.translate.DynamoDbLimiterFactory;
+import io.paralleltranslation.job.translate.GeminiClientFactory;
+import io.paralleltranslation.operators.dedup.DeduplicateChunksFunction;
+import io.paralleltranslation.operators.parse.ChunkValidator;
+import io.paralleltranslation.operators.parse.ParseChunkFunction;
+import io.paralleltranslation.operators.reassemble.ReassembleDocumentFunction;
+import io.paralleltranslation.operators.records.ChunkRecord;
+import io.paralleltranslation.operators.records.DeadLetter;
+import io.paralleltranslation.operators.records.JobIdKeys;
+import io.paralleltranslation.operators.records.JobStatus;
+import io.paralleltranslation.operators.records.JsonLines;
+import io.paralleltranslation.operators.records.OutputTags;
+import io.paralleltranslation.operators.records.TranslatedChunk;
+import io.paralleltranslation.operators.records.TranslatedDocument;
+import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
+import io.paralleltranslation.operators.translate.TranslateChunkFunction;
+import io.paralleltranslation.operators.translate.TranslateSettings;
+import io.paralleltranslation.operators.translate.TranslationClientFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The streaming job: Kinesis chunk records in, the operators from {@code operators/} in the
  * middle, documents, status records and dead letters out. {@code main} only loads the config and
- * calls {@link #build}, so tests build the same pipeline with their own source.
+ * wires the production parts (the Kinesis source, {@link #operatorStages()}) through {@link #build};
+ * tests and local runs build the same pipeline with their own source or stand-ins.
  */
 public final class TranslationJob {
     private static final Logger LOG = LoggerFactory.getLogger(TranslationJob.class);
@@ -68,15 +92,70 @@ public final class TranslationJob {
                 .uid("dead-letter-sink");
     }
 
-    /*
-     * WIRING POINT: parse/validate -> keyBy(jobId) dedup -> AsyncDataStream.unorderedWaitWithRetry
-     * (capacity translate.capacity) -> keyBy(jobId) reassembly, from operators/, mapping their
-     * TranslatedDocument / JobStatus / DeadLetter outputs to DocumentFile and JSON lines. Until
-     * those operators exist the job refuses to start rather than pretend to translate.
+    /** The production stages: the Gemini client and the DynamoDB limiter the config describes. */
+    public static Stages operatorStages() {
+        return (records, config) -> wire(records, config, GeminiClientFactory.from(config),
+                DynamoDbLimiterFactory.from(config, records.getExecutionEnvironment().getParallelism()));
+    }
+
+    /** The same stages over other clients or limiters (e.g. an in-memory limiter for a local run). */
+    public static Stages operatorStages(TranslationClientFactory clients, QuotaLimiterFactory limiters) {
+        return (records, config) -> wire(records, config, clients, limiters);
+    }
+
+    /**
+     * parse -> keyBy(jobId) dedup -> async translate (unordered, capacity translate.capacity) ->
+     * keyBy(jobId) reassembly. Every operator has a stable uid, so savepoints survive changes
+     * around it.
      */
-    static Stages operatorStages() {
-        throw new IllegalStateException("the translation operators (parse, dedup, async translate, reassembly) "
-                + "are not wired into TranslationJob yet");
+    private static Outputs wire(DataStream<byte[]> records, JobConfig config, TranslationClientFactory clients,
+            QuotaLimiterFactory limiters) {
+        SingleOutputStreamOperator<ChunkRecord> parsed = records
+                .process(new ParseChunkFunction(new ChunkValidator(config.get(JobConfig.TRANSLATE_MAX_CHUNK_CHARS),
+                        ChunkValidator.DEFAULT_MAX_TOTAL_CHUNKS)))
+                .name("parse").uid("parse");
+        SingleOutputStreamOperator<ChunkRecord> unique = parsed.keyBy(new JobIdKeys.OfChunk())
+                .process(new DeduplicateChunksFunction(config.get(JobConfig.TRANSLATE_DEDUP_RETENTION)))
+                .name("dedup").uid("dedup");
+        TranslateSettings retries = new TranslateSettings(config.get(JobConfig.TRANSLATE_BACKOFF_BASE),
+                config.get(JobConfig.TRANSLATE_BACKOFF_CAP), config.get(JobConfig.TRANSLATE_MAX_ATTEMPTS),
+                config.get(JobConfig.TRANSLATE_MAX_QUOTA_REFUSALS));
+        SingleOutputStreamOperator<TranslatedChunk> translated = AsyncDataStream.unorderedWait(unique,
+                        new TranslateChunkFunction(clients, limiters, retries),
+                        config.get(JobConfig.TRANSLATE_CHUNK_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
+                        config.get(JobConfig.TRANSLATE_CAPACITY))
+                .name("translate").uid("translate");
+        SingleOutputStreamOperator<TranslatedDocument> documents = translated.keyBy(new JobIdKeys.OfResult())
+                .process(new ReassembleDocumentFunction(config.get(JobConfig.TRANSLATE_INACTIVITY_TIMEOUT)))
+                .name("reassemble").uid("reassemble");
+
+        DataStream<DocumentFile> files = documents.map(new ToDocumentFile()).name("document-files")
+                .uid("document-files");
+        DataStream<String> statusLines = documents.getSideOutput(OutputTags.JOB_STATUS)
+                .map(new ToJsonLine<JobStatus>()).returns(Types.STRING).name("status-lines").uid("status-lines");
+        DataStream<String> deadLetterLines = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
+                .union(unique.getSideOutput(OutputTags.DEAD_LETTERS))
+                .map(new ToJsonLine<DeadLetter>()).returns(Types.STRING).name("dead-letter-lines")
+                .uid("dead-letter-lines");
+        return new Outputs(files, statusLines, deadLetterLines);
+    }
+
+    static final class ToDocumentFile implements MapFunction<TranslatedDocument, DocumentFile> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public DocumentFile map(TranslatedDocument document) {
+            return new DocumentFile(document.jobId, document.text);
+        }
+    }
+
+    static final class ToJsonLine<T> implements MapFunction<T, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String map(T record) {
+            return JsonLines.toLine(record);
+        }
     }
 
     /**

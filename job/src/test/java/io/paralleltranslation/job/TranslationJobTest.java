@@ -1,7 +1,6 @@
 package io.paralleltranslation.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paralleltranslation.job.config.ConfigFixtures;
 import io.paralleltranslation.job.config.JobConfig;
@@ -47,11 +46,5 @@ class TranslationJobTest {
                 .containsEntry("parallelism.default", "3")
                 .containsEntry("state.checkpoints.dir", "file:///tmp/checkpoints")
                 .containsEntry("execution.checkpointing.interval", "5 s");
-    }
-
-    @Test
-    void refusesToStartWithoutTheTranslationOperators() {
-        assertThatThrownBy(TranslationJob::operatorStages).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("not wired");
     }
 }

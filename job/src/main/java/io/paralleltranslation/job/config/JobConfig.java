@@ -117,8 +117,11 @@ public final class JobConfig implements Serializable {
             "requests per day").check(atLeast(1)));
     public static final ConfigKey<ZoneId> QUOTA_DAY_ZONE = add(ConfigKey.zone("quota.day-zone",
             ZoneId.of("America/Los_Angeles"), "time zone whose midnight resets the daily quota"));
-    public static final ConfigKey<Integer> QUOTA_INSTANCES = add(ConfigKey.integer("quota.instances", 1,
-            "jobs or clients sharing the quota item").check(atLeast(1)));
+    public static final ConfigKey<Integer> QUOTA_INSTANCES = add(ConfigKey.integer("quota.instances", null,
+            "limiter instances sharing the quota item, summed over every job using it: one per TaskManager JVM "
+            + "running translate subtasks (the subtasks of a JVM share one limiter). Only matters while DynamoDB "
+            + "is unreachable: each instance then keeps to 1/instances of every limit. Unset: the job's "
+            + "parallelism, an upper bound on its JVMs").check(atLeast(1)));
 
     public static final ConfigKey<Integer> TRANSLATE_CAPACITY = add(ConfigKey.integer("translate.capacity", 10,
             "Gemini calls in flight per subtask (async I/O capacity)").check(between(1, 1000)));
@@ -135,6 +138,10 @@ public final class JobConfig implements Serializable {
     public static final ConfigKey<Integer> TRANSLATE_MAX_CHUNK_CHARS = add(ConfigKey.integer(
             "translate.max-chunk-chars", 60_000, "chunk text longer than this goes to the dead letters")
             .check(atLeast(1)));
+    public static final ConfigKey<Duration> TRANSLATE_CHUNK_TIMEOUT = add(ConfigKey.duration(
+            "translate.chunk-timeout", Duration.ofMinutes(30),
+            "last-resort bound per chunk in the translate operator, quota waits and retries included; "
+            + "a chunk still unfinished is reported failed").check(positive()));
     public static final ConfigKey<Duration> TRANSLATE_INACTIVITY_TIMEOUT = add(ConfigKey.duration(
             "translate.inactivity-timeout", Duration.ofMinutes(10),
             "a document without progress this long is reported incomplete").check(positive()));

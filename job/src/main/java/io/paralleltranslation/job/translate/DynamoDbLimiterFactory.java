@@ -1,0 +1,159 @@
+package io.paralleltranslation.job.translate;
+
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
+import io.paralleltranslation.ratelimit.Acquisition;
+import io.paralleltranslation.ratelimit.Grant;
+import io.paralleltranslation.ratelimit.LimiterListener;
+import io.paralleltranslation.ratelimit.QuotaConfig;
+import io.paralleltranslation.ratelimit.QuotaLimiter;
+import io.paralleltranslation.ratelimit.QuotaLimiters;
+import io.paralleltranslation.ratelimit.QuotaTable;
+import io.paralleltranslation.ratelimit.SharedQuotaLimiters;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/**
+ * Builds the global quota limiter on the task manager: ONE DynamoDB-backed limiter per quota item
+ * per JVM ({@link SharedQuotaLimiters}), shared by every translate subtask in that JVM, so their
+ * acquires batch into few conditional writes. The last subtask to close it closes the limiter and
+ * its DynamoDB client. Holds only serializable settings.
+ *
+ * <p>With a {@code dynamodb.endpoint} override (a local stand-in such as dynalite) the table is
+ * created when missing; on AWS it is the deployment's job and a missing table keeps the limiter
+ * in its fallback share, logged.
+ */
+public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbLimiterFactory.class);
+    private static final Duration TABLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String table;
+    private final String region;
+    private final URI endpoint;
+    private final String scope;
+    private final long rpm;
+    private final long tpm;
+    private final long rpd;
+    private final ZoneId dayZone;
+    private final int instances;
+
+    private DynamoDbLimiterFactory(JobConfig config, int instances) {
+        this.table = config.get(JobConfig.DYNAMODB_TABLE);
+        this.region = config.dynamodbRegion();
+        this.endpoint = config.get(JobConfig.DYNAMODB_ENDPOINT);
+        this.scope = config.get(JobConfig.DYNAMODB_QUOTA_SCOPE);
+        this.rpm = config.get(JobConfig.QUOTA_RPM);
+        this.tpm = config.get(JobConfig.QUOTA_TPM);
+        this.rpd = config.get(JobConfig.QUOTA_RPD);
+        this.dayZone = config.get(JobConfig.QUOTA_DAY_ZONE);
+        this.instances = instances;
+    }
+
+    /**
+     * @param parallelism the translate operator's parallelism: the number of limiter instances when
+     *     {@code quota.instances} is unset (each subtask runs in at most one JVM, so it bounds them)
+     */
+    public static DynamoDbLimiterFactory from(JobConfig config, int parallelism) {
+        Integer instances = config.get(JobConfig.QUOTA_INSTANCES);
+        return new DynamoDbLimiterFactory(config, instances != null ? instances : Math.max(1, parallelism));
+    }
+
+    QuotaConfig quotaConfig() {
+        return QuotaConfig.builder(scope).requestsPerMinute(rpm).inputTokensPerMinute(tpm).requestsPerDay(rpd)
+                .zone(dayZone).instances(instances).build();
+    }
+
+    @Override
+    public QuotaLimiter create() {
+        String key = (endpoint == null ? "aws:" + region : endpoint.toString()) + "/" + table + "/" + scope;
+        return SharedQuotaLimiters.get(key, this::newLimiter);
+    }
+
+    private QuotaLimiter newLimiter() {
+        AwsCredentialsProvider credentials = endpoint == null ? DefaultCredentialsProvider.create()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(endpoint, Region.of(region), credentials);
+        try {
+            if (endpoint != null) {
+                createTable(client);
+            }
+            QuotaConfig quota = quotaConfig();
+            LOG.info("Quota limiter on table {} ({}): {}", table, endpoint == null ? region : endpoint, quota);
+            return new ClosingClient(QuotaLimiters.dynamoDb(client, table, quota, new LimiterListener() { }), client);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private void createTable(DynamoDbAsyncClient client) {
+        try {
+            QuotaTable.createIfMissing(client, table, TABLE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the quota table " + table, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the quota table " + table + " at " + endpoint + " is not ACTIVE after "
+                    + TABLE_TIMEOUT, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DynamoDbLimiterFactory{table=" + table + ", endpoint=" + (endpoint == null ? region : endpoint)
+                + ", " + quotaConfig() + "}";
+    }
+
+    /** The limiter, closing its own DynamoDB client after it ({@code QuotaLimiters.dynamoDb} does not). */
+    private static final class ClosingClient implements QuotaLimiter {
+        private final QuotaLimiter limiter;
+        private final DynamoDbAsyncClient client;
+
+        ClosingClient(QuotaLimiter limiter, DynamoDbAsyncClient client) {
+            this.limiter = limiter;
+            this.client = client;
+        }
+
+        @Override
+        public CompletableFuture<Acquisition> acquire(long inputTokens) {
+            return limiter.acquire(inputTokens);
+        }
+
+        @Override
+        public CompletableFuture<Void> reconcile(Grant grant, long actualInputTokens) {
+            return limiter.reconcile(grant, actualInputTokens);
+        }
+
+        @Override
+        public CompletableFuture<Void> pushback(Instant pausedUntil) {
+            return limiter.pushback(pausedUntil);
+        }
+
+        @Override
+        public boolean inFallback() {
+            return limiter.inFallback();
+        }
+
+        @Override
+        public void close() {
+            try {
+                limiter.close();
+            } finally {
+                client.close();
+            }
+        }
+    }
+}

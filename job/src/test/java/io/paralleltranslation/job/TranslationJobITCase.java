@@ -1,0 +1,395 @@
+package io.paralleltranslation.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paralleltranslation.gemini.emulator.EmulatorStats;
+import io.paralleltranslation.gemini.emulator.Fault;
+import io.paralleltranslation.gemini.emulator.GeminiEmulator;
+import io.paralleltranslation.gemini.emulator.LatencyModel;
+import io.paralleltranslation.gemini.emulator.PseudoTranslator;
+import io.paralleltranslation.gemini.emulator.QuotaLimits;
+import io.paralleltranslation.gemini.emulator.RequestLogEntry;
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.sink.OutputSinks;
+import io.paralleltranslation.job.source.KinesisSourceFactory;
+import io.paralleltranslation.job.submit.Chunker;
+import io.paralleltranslation.job.submit.Submissions;
+import io.paralleltranslation.localservices.LocalService;
+import io.paralleltranslation.localservices.LocalServices;
+import io.paralleltranslation.operators.records.ChunkRecord;
+import io.paralleltranslation.operators.records.ChunkRecordCodec;
+import io.paralleltranslation.operators.records.DeadLetter;
+import io.paralleltranslation.operators.records.JobOutcome;
+import io.paralleltranslation.operators.records.JobStatus;
+import io.paralleltranslation.operators.records.JsonLines;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole job as {@code main} wires it (the real Kinesis source, Gemini client and DynamoDB
+ * limiter) on a MiniCluster, against kinesis-local, dynalite and the Gemini emulator, started once
+ * for the class. Records are put with the submit tool's code; outputs are read back from the files
+ * the FileSinks commit at each checkpoint (every second here); the unbounded job is then cancelled.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TranslationJobITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(TranslationJobITCase.class);
+    private static final String LANG = "de";
+    private static final int CHUNK_TOKENS = 30;
+    private static final Duration OUTPUT_WAIT = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    @RegisterExtension
+    static final KinesisStandIn KINESIS = new KinesisStandIn();
+
+    private static LocalService dynalite;
+    private static GeminiEmulator emulator;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startStandIns() throws IOException {
+        dynalite = LocalServices.startDynalite();
+        // Jitter makes chunks finish out of order.
+        emulator = GeminiEmulator.builder().apiKey("test-key").latency(new LatencyModel(20, 0, 20)).start();
+    }
+
+    @AfterAll
+    static void stopStandIns() {
+        if (emulator != null) {
+            emulator.close();
+        }
+        if (dynalite != null) {
+            dynalite.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void translatesDocumentsWholeAndReportsMissingFailedDuplicateAndPoisonedRecords() throws Exception {
+        String arn = KINESIS.createStream("whole", 2);
+        // Five documents at once, two of them 10 and 60 chunks long, put by the submit tool.
+        Map<String, String> texts = new LinkedHashMap<>();
+        texts.put("ten.md", document("ten", 10));
+        texts.put("sixty.md", document("sixty", 60));
+        texts.put("three.md", document("three", 3));
+        texts.put("five.md", document("five", 5));
+        texts.put("eight.md", document("eight", 8));
+        List<String> args = new ArrayList<>(Arrays.asList("--stream", arn, "--endpoint", KINESIS.endpoint(),
+                "--target-lang", LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS)));
+        for (Map.Entry<String, String> t : texts.entrySet()) {
+            args.add(Files.writeString(dir.resolve(t.getKey()), t.getValue()).toString());
+        }
+        List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
+        Map<String, String> textByJob = new HashMap<>();
+        List<String> names = new ArrayList<>(texts.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            textByJob.put(jobIds.get(i), texts.get(names.get(i)));
+        }
+        // A chunk never sent, a chunk the model refuses, duplicates, a record that is not JSON.
+        List<ChunkRecord> gap = chunks("gap", 4);
+        Submissions.putChunks(KINESIS.client(), arn, Arrays.asList(gap.get(0), gap.get(1), gap.get(3)));
+        List<ChunkRecord> refused = chunks("refused", 3);
+        refused.get(1).text = refused.get(1).text.replaceFirst(" ", " " + Fault.SAFETY.marker() + " ");
+        Submissions.putChunks(KINESIS.client(), arn, refused);
+        List<ChunkRecord> repeated = chunks("repeated", 4);
+        Submissions.putChunks(KINESIS.client(), arn, repeated);
+        Submissions.putChunks(KINESIS.client(), arn, Arrays.asList(repeated.get(0), repeated.get(3), repeated.get(0)));
+        byte[] poison = "{\"jobId\":\"poison\",\"chunkIndex\":".getBytes(StandardCharsets.UTF_8);
+        Submissions.put(KINESIS.client(), arn, List.of(poison));
+
+        Map<String, String> settings = settings(arn, "whole", 2, 10);
+        settings.put("translate.inactivity-timeout", "4s");
+        Outputs out = run(settings, o -> o.statuses.size() >= 8 && o.deadLetters.size() >= 1);
+
+        Map<String, JobStatus> status = out.statuses.stream().collect(Collectors.toMap(s -> s.jobId, s -> s));
+        assertThat(status).hasSize(8);
+        for (String jobId : jobIds) {
+            String source = textByJob.get(jobId);
+            assertThat(status.get(jobId).outcome).as(jobId).isEqualTo(JobOutcome.COMPLETE);
+            assertThat(status.get(jobId).geminiCalls).as(jobId).isEqualTo(status.get(jobId).totalChunks);
+            assertThat(out.documents.get(jobId)).as(jobId).isEqualTo(expectedTranslation(source));
+        }
+        assertThat(status.get(jobIds.get(0)).totalChunks).isEqualTo(10);
+        assertThat(status.get(jobIds.get(1)).totalChunks).isEqualTo(60);
+
+        assertThat(status.get("gap").outcome).isEqualTo(JobOutcome.INCOMPLETE);
+        assertThat(status.get("gap").missingIndices).containsExactly(2);
+        assertThat(out.documents).doesNotContainKey("gap");
+
+        assertThat(status.get("refused").outcome).isEqualTo(JobOutcome.FAILED);
+        assertThat(status.get("refused").failedChunks).singleElement().satisfies(f -> {
+            assertThat(f.chunkIndex).isEqualTo(1);
+            assertThat(f.reason).contains("SAFETY");
+        });
+        assertThat(out.documents).doesNotContainKey("refused");
+
+        assertThat(status.get("repeated").outcome).isEqualTo(JobOutcome.COMPLETE);
+        assertThat(status.get("repeated").geminiCalls).isEqualTo(4);
+        assertThat(out.documents.get("repeated")).isEqualTo(expectedTranslation(textOf(repeated)));
+        EmulatorStats stats = emulator.stats();
+        for (ChunkRecord r : repeated) {
+            assertThat(stats.log.stream().filter(e -> r.text.equals(e.text)).count()).as("calls for " + r)
+                    .isEqualTo(1);
+        }
+
+        assertThat(out.deadLetters).singleElement().satisfies(d -> {
+            assertThat(d.stage).isEqualTo("parse");
+            assertThat(d.rawBytes()).isEqualTo(poison);
+        });
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void parallelAndSequentialRunsWriteIdenticalDocumentsAndSendEachChunkItsOwnContext() throws Exception {
+        String text = document("order", 60);
+        Path file = Files.writeString(dir.resolve("order.md"), text);
+        Map<String, byte[]> files = new HashMap<>();
+        for (int[] shape : new int[][] {{2, 10}, {1, 1}}) {
+            String name = "order-p" + shape[0] + "-c" + shape[1];
+            String arn = KINESIS.createStream(name, 2);
+            String jobId = Submissions.submit("--stream", arn, "--endpoint", KINESIS.endpoint(), "--target-lang",
+                    LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS), "--job-id", name, file.toString()).get(0);
+            Outputs out = run(settings(arn, name, shape[0], shape[1]), o -> o.documents.containsKey(jobId));
+            files.put(name, out.documents.get(jobId).getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThat(files.get("order-p2-c10")).isEqualTo(files.get("order-p1-c1"))
+                .isEqualTo(expectedTranslation(text).getBytes(StandardCharsets.UTF_8));
+        List<ChunkRecord> records = chunks(text, "order", CHUNK_TOKENS);
+        assertThat(records).hasSize(60);
+        List<RequestLogEntry> log = emulator.stats().log;
+        for (ChunkRecord r : records) {
+            List<RequestLogEntry> calls = log.stream().filter(e -> r.text.equals(e.text)).collect(Collectors.toList());
+            assertThat(calls).as("calls for chunk " + r.chunkIndex).hasSize(2).allSatisfy(e ->
+                    assertThat(e.context == null ? "" : e.context).isEqualTo(r.previousContext));
+        }
+    }
+
+    /**
+     * Demand far above a quota of {@value #QUOTA_RPM} RPM that the emulator enforces too: the first
+     * minute's requests go at once and the next ones only when the limiter's window frees them, 61 s
+     * later, so the emulator sees the quota used fully and never exceeded.
+     */
+    @Test
+    @Order(3)
+    @Timeout(value = 200, unit = TimeUnit.SECONDS)
+    void usesTheQuotaToTheFullWithoutA429() throws Exception {
+        try (GeminiEmulator limited = GeminiEmulator.builder().apiKey("test-key")
+                .limits(new QuotaLimits(QUOTA_RPM, 10_000_000, 1_000_000)).latency(LatencyModel.fixed(300))
+                .start()) {
+            String arn = KINESIS.createStream("quota", 2);
+            List<String> args = new ArrayList<>(Arrays.asList("--stream", arn, "--endpoint", KINESIS.endpoint(),
+                    "--target-lang", LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS)));
+            for (int d = 0; d < 4; d++) {
+                args.add(Files.writeString(dir.resolve("q" + d + ".md"), document("q" + d, 30)).toString());
+            }
+            Submissions.submit(args.toArray(new String[0]));
+            Map<String, String> settings = settings(arn, "quota", 2, 10);
+            settings.put("gemini.base-url", limited.baseUrl());
+            settings.put("quota.rpm", Integer.toString(QUOTA_RPM));
+            settings.put("quota.tpm", "10000000");
+            settings.put("quota.rpd", "1000000");
+
+            long started = System.nanoTime();
+            // The second minute's grants start ~61 s after the first; stop once they have gone out.
+            run(settings, o -> limited.stats().requests >= 2 * QUOTA_RPM
+                    || System.nanoTime() - started > Duration.ofSeconds(100).toNanos());
+            EmulatorStats stats = limited.stats();
+            LOG.info("Quota run: {} requests in {} s, largest 60 s window {} of {} RPM, statuses {}",
+                    stats.requests, (System.nanoTime() - started) / 1_000_000_000,
+                    stats.maxRequestsInAnyWindow(EmulatorStats.Scope.ALL), QUOTA_RPM, stats.byStatus);
+
+            assertThat(stats.requests).as("demand exceeded one minute's quota").isGreaterThan(QUOTA_RPM);
+            assertThat(stats.count(429)).as("429s at the emulator: %s", stats.byQuotaId).isZero();
+            assertThat(stats.maxRequestsInAnyWindow(EmulatorStats.Scope.ALL))
+                    .isBetween((int) Math.ceil(0.9 * QUOTA_RPM), QUOTA_RPM);
+        }
+    }
+
+    private static final int QUOTA_RPM = 40;
+
+    private Map<String, String> settings(String streamArn, String scope, int parallelism, int capacity)
+            throws IOException {
+        Map<String, String> s = new HashMap<>();
+        s.put("kinesis.stream", streamArn);
+        s.put("kinesis.endpoint", KINESIS.endpoint());
+        s.put("kinesis.credentials-provider", "BASIC");
+        s.put("kinesis.initial-position", "TRIM_HORIZON");
+        s.put("kinesis.shard-discovery-interval", "1s");
+        s.put("dynamodb.endpoint", dynalite.endpoint().toString());
+        s.put("dynamodb.table", "quota");
+        s.put("dynamodb.quota-scope", scope);
+        s.put("gemini.base-url", emulator.baseUrl());
+        s.put("gemini.api-key-source", "literal:test-key");
+        s.put("quota.rpm", "100000");
+        s.put("quota.tpm", "1000000000");
+        s.put("quota.rpd", "10000000");
+        s.put("translate.capacity", Integer.toString(capacity));
+        s.put("translate.backoff-base", "100ms");
+        s.put("translate.backoff-cap", "1s");
+        s.put("job.parallelism", Integer.toString(parallelism));
+        s.put("job.checkpoint-interval", "1s");
+        s.put("job.restart-strategy", "NONE");
+        s.put("output.path", Files.createTempDirectory(dir, scope).toUri().toString());
+        return s;
+    }
+
+    /** What a run wrote, read from the committed files. */
+    static final class Outputs {
+        final Map<String, String> documents = new HashMap<>();
+        final List<JobStatus> statuses = new ArrayList<>();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+    }
+
+    @FunctionalInterface
+    interface Done {
+        boolean test(Outputs outputs);
+    }
+
+    /** Runs the job until {@code done} holds for its committed outputs (bounded), then cancels it. */
+    private static Outputs run(Map<String, String> settings, Done done) throws Exception {
+        JobConfig config = JobConfig.of(settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                TranslationJob.flinkConfiguration(config));
+        env.setParallelism(config.get(JobConfig.JOB_PARALLELISM));
+        TranslationJob.build(env, config, KinesisSourceFactory.create(config), TranslationJob.operatorStages());
+        JobClient job = env.executeAsync(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE));
+        Path output = Path.of(java.net.URI.create(config.get(JobConfig.OUTPUT_PATH)));
+        long deadline = System.nanoTime() + OUTPUT_WAIT.toNanos() + Duration.ofSeconds(60).toNanos();
+        try {
+            while (true) {
+                Outputs outputs = read(output);
+                if (done.test(outputs)) {
+                    return outputs;
+                }
+                if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
+                    throw new AssertionError("outputs not complete (job " + job.getJobStatus().get() + "): "
+                            + outputs.documents.keySet() + " " + outputs.statuses + " " + outputs.deadLetters);
+                }
+                Thread.sleep(250);
+            }
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Outputs read(Path output) throws IOException {
+        Outputs o = new Outputs();
+        if (!Files.isDirectory(output)) {
+            return o;
+        }
+        try (Stream<Path> files = Files.walk(output)) {
+            for (Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                if (f.getFileName().toString().startsWith(".")) {
+                    continue; // in progress or pending: not committed yet
+                }
+                String dirName = output.relativize(f).getName(0).toString();
+                String content = Files.readString(f);
+                if (dirName.equals(OutputSinks.STATUS_DIR)) {
+                    for (String line : content.split("\n")) {
+                        if (!line.isEmpty()) {
+                            o.statuses.add(JsonLines.fromLine(line, JobStatus.class));
+                        }
+                    }
+                } else if (dirName.equals(OutputSinks.DEAD_LETTER_DIR)) {
+                    for (String line : content.split("\n")) {
+                        if (!line.isEmpty()) {
+                            o.deadLetters.add(JsonLines.fromLine(line, DeadLetter.class));
+                        }
+                    }
+                } else if (o.documents.put(dirName, content) != null) {
+                    throw new AssertionError("two files for document " + dirName);
+                }
+            }
+        }
+        return o;
+    }
+
+    /** Chunk records of a generated document of exactly {@code chunks} chunks, as the submit tool makes them. */
+    private static List<ChunkRecord> chunks(String jobId, int chunks) {
+        List<ChunkRecord> records = chunks(document(jobId, chunks), jobId, CHUNK_TOKENS);
+        assertThat(records).hasSize(chunks);
+        return records;
+    }
+
+    private static List<ChunkRecord> chunks(String text, String jobId, int chunkTokens) {
+        return Submissions.chunkRecords(text, jobId, jobId + ".md", LANG, chunkTokens);
+    }
+
+    private static String textOf(List<ChunkRecord> records) {
+        return records.stream().map(r -> r.text).collect(Collectors.joining());
+    }
+
+    /**
+     * A Markdown document of exactly {@code chunks} chunks at {@link #CHUNK_TOKENS}: a heading and
+     * paragraphs of one to four sentences, so some chunks end at a paragraph (a blank line) and
+     * some inside one (a space).
+     */
+    static String document(String topic, int chunks) {
+        Random random = new Random(topic.hashCode());
+        StringBuilder text = new StringBuilder("# Über " + topic + "\n\n");
+        int sentence = 0;
+        while (new Chunker(CHUNK_TOKENS, Locale.ROOT).split(text.toString()).size() <= chunks) {
+            int sentences = 1 + random.nextInt(4);
+            for (int i = 0; i < sentences; i++) {
+                text.append("Satz ").append(sentence++).append(" über ").append(topic)
+                        .append(" erklärt, warum Übersetzung ").append(random.nextInt(1000)).append(" zählt.")
+                        .append(i + 1 < sentences ? " " : "\n\n");
+            }
+        }
+        List<int[]> ranges = new Chunker(CHUNK_TOKENS, Locale.ROOT).split(text.toString());
+        String doc = text.substring(0, ranges.get(chunks - 1)[1]);
+        assertThat(new Chunker(CHUNK_TOKENS, Locale.ROOT).split(doc)).hasSize(chunks);
+        return doc;
+    }
+
+    /** The emulator's pseudo-translation of each chunk, between the chunk's own edge whitespace. */
+    static String expectedTranslation(String source) {
+        StringBuilder expected = new StringBuilder();
+        for (String chunk : new Chunker(CHUNK_TOKENS, Locale.ROOT).chunkTexts(source)) {
+            String body = chunk.strip();
+            int start = chunk.indexOf(body);
+            expected.append(chunk, 0, start).append(PseudoTranslator.pseudoTranslate(chunk, LANG).strip())
+                    .append(chunk.substring(start + body.length()));
+        }
+        return expected.toString();
+    }
+}
