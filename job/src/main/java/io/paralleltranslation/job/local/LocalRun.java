@@ -164,6 +164,7 @@ public final class LocalRun {
         long startNanos = System.nanoTime();
         List<String> jobIds = SubmitProcess.submit(streamArn, kinesis.endpoint(), LocalServices.REGION,
                 options.targetLanguage, options.chunkTokens, documents);
+        LOG.info("Submitted {} documents in {} ms", documents.size(), (System.nanoTime() - startNanos) / 1_000_000);
         List<RunSummary.Submitted> submitted = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
             submitted.add(new RunSummary.Submitted(jobIds.get(i), documents.get(i).getFileName().toString()));
