@@ -68,9 +68,18 @@ public final class TranslationJob {
         }
     }
 
+    static final String USAGE = "usage: TranslationJob [--config FILE.json] [--group.key value ...]\n"
+            + "Managed Flink runtime properties, then FILE.json ({\"group\": {\"key\": value}}), then the arguments;"
+            + " the keys:";
+
     private TranslationJob() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(USAGE);
+            System.out.print(JobConfig.markdownTable());
+            return;
+        }
         JobConfig config = JobConfig.load(args);
         LOG.info("Starting with {}", config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));

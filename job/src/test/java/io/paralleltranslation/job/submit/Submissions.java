@@ -50,8 +50,7 @@ public final class Submissions {
         for (int i = 0; i < records.size(); i++) {
             entries.add(new RecordPublisher.Entry("raw#" + i, records.get(i)));
         }
-        new RecordPublisher(kinesis::putRecords, streamArn, 5, Duration.ofMillis(100), Duration.ofSeconds(1),
-                d -> Thread.sleep(d.toMillis())).publish(entries, done -> { });
+        publish(kinesis, streamArn, entries);
     }
 
     /** Puts chunk records as the submit tool does (JSON, partition key {@code jobId#chunkIndex}). */
@@ -61,6 +60,11 @@ public final class Submissions {
         for (ChunkRecord r : records) {
             entries.add(new RecordPublisher.Entry(r.partitionKey(), ChunkRecordCodec.toJsonBytes(r)));
         }
+        publish(kinesis, streamArn, entries);
+    }
+
+    private static void publish(KinesisClient kinesis, String streamArn, List<RecordPublisher.Entry> entries)
+            throws Exception {
         new RecordPublisher(kinesis::putRecords, streamArn, 5, Duration.ofMillis(100), Duration.ofSeconds(1),
                 d -> Thread.sleep(d.toMillis())).publish(entries, done -> { });
     }
