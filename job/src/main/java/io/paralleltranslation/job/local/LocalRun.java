@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -233,10 +232,7 @@ public final class LocalRun {
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .collect(Collectors.toList());
+            files = OutputReader.visibleFiles(list);
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("--docs " + dir + " holds no documents");

@@ -60,10 +60,7 @@ final class OutputReader {
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .collect(Collectors.toList());
+            files = visibleFiles(walk);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -80,5 +77,13 @@ final class OutputReader {
             }
         }
         return lines;
+    }
+
+    /** Regular files whose names do not start with a dot, sorted: what a user would call the files. */
+    static List<Path> visibleFiles(Stream<Path> paths) {
+        return paths.filter(Files::isRegularFile)
+                .filter(f -> !f.getFileName().toString().startsWith("."))
+                .sorted()
+                .collect(Collectors.toList());
     }
 }
