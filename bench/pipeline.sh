@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Benchmark of the whole local pipeline (bin/run-local: kinesis-local, dynalite, the Gemini emulator,
+# the Flink job in a MiniCluster): one generated document of 10 chunks, then one of 60 chunks, each
+# in its own run, at the submit tool's default budget of 3,500 tokens per chunk. The emulator
+# answers every call after a fixed 10 s (BENCH_LATENCY_MS), which reproduces the sequential
+# baseline of the mission: one call after the other takes 10 x 10 s = 100 s and 60 x 10 s = 600 s.
+# That baseline is COMPUTED (chunks x latency, the sum of the latencies), not measured.
+# The quota (BENCH_RPM/TPM/RPD) is set high enough not to be the bottleneck; the emulator enforces
+# the same quota as the limiter, so any 429 would show as gemini_429 > 0.
+# Wall time is measured from the submission of the document to its committed status record.
+# The last line is:
+#   RESULT chunks10_s=<x> chunks60_s=<y> speedup10=<a> speedup60=<b> gemini_429=<n>
+# Knobs (environment): BENCH_LATENCY_MS (10000), BENCH_CAPACITY (10), BENCH_PARALLELISM (2),
+# BENCH_RPM (1000), BENCH_TPM (4000000), BENCH_RPD (10000), BENCH_CHUNKS ("10 60"),
+# BENCH_DASHBOARD_PORT (8081).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+latency_ms="${BENCH_LATENCY_MS:-10000}"
+capacity="${BENCH_CAPACITY:-10}"
+parallelism="${BENCH_PARALLELISM:-2}"
+rpm="${BENCH_RPM:-1000}"
+tpm="${BENCH_TPM:-4000000}"
+rpd="${BENCH_RPD:-10000}"
+chunk_sizes="${BENCH_CHUNKS:-10 60}"
+port="${BENCH_DASHBOARD_PORT:-8081}"
+chunk_tokens=3500
+work="$(mktemp -d "${TMPDIR:-/tmp}/bench-pipeline-XXXXXX")"
+echo "bench: working in $work" >&2
+
+# A document of exactly N chunks: paragraphs of 1,800-1,880 characters (~460 estimated tokens), 7 per
+# chunk: 7 of them fit the 3,500-token budget, 8 (14,400 characters, 3,600 tokens) would not.
+generate() {
+  local chunks="$1"
+  awk -v paragraphs="$((chunks * 7))" 'BEGIN {
+    split("river harbour lantern orchard engine meadow letter window market bridge winter signal " \
+          "harvest compass garden thunder library village mirror ladder", nouns, " ");
+    split("carries follows remembers answers gathers crosses measures repairs watches opens", verbs, " ");
+    split("quiet distant careful patient narrow golden heavy early simple silver", adjs, " ");
+    srand(42);
+    for (p = 1; p <= paragraphs; p++) {
+      text = "";
+      while (length(text) < 1800) {
+        s = "The " adjs[int(rand() * 10) + 1] " " nouns[int(rand() * 20) + 1] " " verbs[int(rand() * 10) + 1] \
+            " the " nouns[int(rand() * 20) + 1] " before the " adjs[int(rand() * 10) + 1] " " nouns[int(rand() * 20) + 1] ".";
+        text = text (text == "" ? "" : " ") s;
+      }
+      printf "%s\n\n", text;
+    }
+  }'
+}
+
+declare -A wall
+total_429=0
+for chunks in $chunk_sizes; do
+  docs="$work/docs-$chunks"
+  mkdir -p "$docs"
+  generate "$chunks" > "$docs/bench-$chunks-chunks.txt"
+  echo "bench: $chunks chunks: running bin/run-local (emulator latency ${latency_ms} ms, capacity $capacity," \
+       "parallelism $parallelism, quota ${rpm} RPM / ${tpm} TPM / ${rpd} RPD)" >&2
+  status=0
+  "$root/bin/run-local" --docs "$docs" --out "$work/out-$chunks" --exit-when-done --max-wait 15m \
+    --chunk-tokens "$chunk_tokens" --capacity "$capacity" --parallelism "$parallelism" \
+    --rpm "$rpm" --tpm "$tpm" --rpd "$rpd" \
+    --set emulator.latency-ms="$latency_ms" --set emulator.jitter-ms=0 --set emulator.per-output-token-ms=0 \
+    --set flink.rest.bind-port="$port" \
+    > "$work/run-$chunks.out" 2> "$work/run-$chunks.log" || status=$?
+  result="$(tail -n 1 "$work/run-$chunks.out")"
+  grep -h "run-local: emulator:" "$work/run-$chunks.log" >&2 || true
+  echo "bench: $chunks chunks: $result" >&2
+  if [[ "$status" -ne 0 || "$result" != RESULT* ]]; then
+    echo "bench: the $chunks-chunk run failed (exit $status); its log: $work/run-$chunks.log" >&2
+    exit 1
+  fi
+  field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$result"; }
+  if [[ "$(field chunks)" != "$chunks" ]]; then
+    echo "bench: expected $chunks chunks, the run reports $(field chunks)" >&2
+    exit 1
+  fi
+  wall[$chunks]="$(field wall_s)"
+  total_429=$((total_429 + $(field gemini_429)))
+  utilization="$(sed -n 's/.*busiest 60 s window \([0-9]*\) requests (\([0-9]*%\) of \([0-9]*\) RPM).*/\1 of \3 RPM (\2)/p' \
+    "$work/run-$chunks.log")"
+  awk -v c="$chunks" -v w="${wall[$chunks]}" -v l="$latency_ms" -v u="$utilization" 'BEGIN {
+    base = c * l / 1000;
+    printf "bench: %d chunks: %.1f s measured, sequential baseline %.0f s (computed: %d x %.0f s), speedup %.1fx, busiest minute %s\n",
+      c, w, base, c, l / 1000, base / w, u }' >&2
+done
+
+speedup() { awk -v c="$1" -v w="$2" -v l="$latency_ms" 'BEGIN { printf "%.1f", c * l / 1000 / w }'; }
+if [[ "$total_429" -eq 0 ]]; then
+  echo "bench: zero 429s at the emulator: OK" >&2
+else
+  echo "bench: the emulator answered $total_429 requests with 429" >&2
+fi
+line="RESULT"
+for chunks in $chunk_sizes; do
+  line="$line chunks${chunks}_s=${wall[$chunks]}"
+done
+for chunks in $chunk_sizes; do
+  line="$line speedup${chunks}=$(speedup "$chunks" "${wall[$chunks]}")"
+done
+echo "$line gemini_429=$total_429"
+rm -rf "$work"

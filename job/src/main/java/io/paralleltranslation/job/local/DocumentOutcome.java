@@ -1,0 +1,48 @@
+package io.paralleltranslation.job.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One job's status record, as far as the local run's summary needs it. */
+final class DocumentOutcome {
+    static final String COMPLETE = "COMPLETE";
+
+    final String jobId;
+    final String source;
+    final String outcome;
+    final int chunks;
+    final long geminiCalls;
+    final long count429;
+    final long inputTokens;
+    final long outputTokens;
+    final long durationMillis;
+
+    DocumentOutcome(String jobId, String source, String outcome, int chunks, long geminiCalls, long count429,
+            long inputTokens, long outputTokens, long durationMillis) {
+        this.jobId = jobId;
+        this.source = source;
+        this.outcome = outcome;
+        this.chunks = chunks;
+        this.geminiCalls = geminiCalls;
+        this.count429 = count429;
+        this.inputTokens = inputTokens;
+        this.outputTokens = outputTokens;
+        this.durationMillis = durationMillis;
+    }
+
+    /** From a status JSON line (the fields of the operators' {@code JobStatus}). */
+    static DocumentOutcome fromStatus(JsonNode status) {
+        return new DocumentOutcome(text(status, "jobId"), text(status, "source"), text(status, "outcome"),
+                status.path("totalChunks").asInt(), status.path("geminiCalls").asLong(),
+                status.path("count429").asLong(), status.path("inputTokens").asLong(),
+                status.path("outputTokens").asLong(), status.path("durationMillis").asLong());
+    }
+
+    boolean complete() {
+        return COMPLETE.equals(outcome);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

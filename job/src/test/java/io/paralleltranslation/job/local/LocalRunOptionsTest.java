@@ -1,0 +1,87 @@
+package io.paralleltranslation.job.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalRunOptionsTest {
+    private static final Path SAMPLES = Paths.get("samples");
+    private static final Path OUT = Paths.get("out");
+
+    private static LocalRunOptions parse(String... args) {
+        return LocalRunOptions.parse(args, SAMPLES, OUT);
+    }
+
+    @Test
+    void defaultsRunTheBundledSamplesAgainstTheEmulator() {
+        LocalRunOptions o = parse();
+        assertThat(o.docs).isEqualTo(SAMPLES);
+        assertThat(o.out).isEqualTo(OUT);
+        assertThat(o.embeddedEmulator()).isTrue();
+        assertThat(o.exitWhenDone).isFalse();
+        assertThat(o.chunkTokens).isEqualTo(LocalRunOptions.DEFAULT_CHUNK_TOKENS);
+        assertThat(o.capacity).isEqualTo(10);
+        assertThat(o.settings()).isEmpty();
+    }
+
+    @Test
+    void readsEveryFlag() {
+        LocalRunOptions o = parse("--docs", "d", "--out", "o", "--target-lang", "fr", "--gemini-base-url",
+                "https://generativelanguage.googleapis.com", "--rpm", "1000", "--tpm", "2_000_000", "--rpd", "5000",
+                "--capacity", "4", "--parallelism", "3", "--chunk-tokens", "3500", "--max-wait", "90s",
+                "--exit-when-done", "--set", "translate.max-attempts=3", "--set", "flink.rest.bind-port=18081");
+        assertThat(o.docs).isEqualTo(Paths.get("d"));
+        assertThat(o.out).isEqualTo(Paths.get("o"));
+        assertThat(o.targetLanguage).isEqualTo("fr");
+        assertThat(o.embeddedEmulator()).isFalse();
+        assertThat(o.geminiBaseUrl.getHost()).isEqualTo("generativelanguage.googleapis.com");
+        assertThat(o.rpm).isEqualTo(1000);
+        assertThat(o.tpm).isEqualTo(2_000_000L);
+        assertThat(o.rpd).isEqualTo(5000);
+        assertThat(o.capacity).isEqualTo(4);
+        assertThat(o.parallelism).isEqualTo(3);
+        assertThat(o.chunkTokens).isEqualTo(3500);
+        assertThat(o.maxWait).isEqualTo(Duration.ofSeconds(90));
+        assertThat(o.exitWhenDone).isTrue();
+        assertThat(o.settings()).containsExactly(Map.entry("translate.max-attempts", "3"),
+                Map.entry("flink.rest.bind-port", "18081"));
+    }
+
+    @Test
+    void emulatorKeysSetTheLatencyAndStayOutOfTheJobConfig() {
+        LocalRunOptions o = parse("--set", "emulator.latency-ms=10000", "--set", "emulator.jitter-ms=0",
+                "--set", "emulator.per-output-token-ms=0.5");
+        assertThat(o.latencyMillis).isEqualTo(10_000);
+        assertThat(o.jitterMillis).isZero();
+        assertThat(o.perOutputTokenMillis).isEqualTo(0.5);
+        assertThat(o.settings()).isEmpty();
+    }
+
+    @Test
+    void maxWaitAcceptsUnitsAndIso() {
+        assertThat(parse("--max-wait", "5m").maxWait).isEqualTo(Duration.ofMinutes(5));
+        assertThat(parse("--max-wait", "1500ms").maxWait).isEqualTo(Duration.ofMillis(1500));
+        assertThat(parse("--max-wait", "PT2H").maxWait).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void refusesBadInputWithTheFlagNamed() {
+        assertThatThrownBy(() -> parse("--rpm", "0")).hasMessageContaining("--rpm");
+        assertThatThrownBy(() -> parse("--tpm", "lots")).hasMessageContaining("--tpm");
+        assertThatThrownBy(() -> parse("--capacity", "1001")).hasMessageContaining("--capacity");
+        assertThatThrownBy(() -> parse("--docs")).hasMessageContaining("--docs needs a value");
+        assertThatThrownBy(() -> parse("--colour", "blue")).hasMessageContaining("unknown flag '--colour'");
+        assertThatThrownBy(() -> parse("stray")).hasMessageContaining("unexpected argument 'stray'");
+        assertThatThrownBy(() -> parse("--set", "novalue")).hasMessageContaining("key=value");
+        assertThatThrownBy(() -> parse("--set", "emulator.speed=9")).hasMessageContaining("emulator.speed");
+        assertThatThrownBy(() -> parse("--set", "emulator.latency-ms=-1")).hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> parse("--gemini-base-url", "ftp://x")).hasMessageContaining("http(s)");
+        assertThatThrownBy(() -> parse("--max-wait", "0s")).hasMessageContaining("--max-wait");
+        assertThatThrownBy(() -> parse("--target-lang", " ")).hasMessageContaining("--target-lang");
+    }
+}
