@@ -113,7 +113,7 @@ public final class TranslationJob {
     }
 
     /**
-     * parse -> keyBy(jobId) dedup -> async translate (unordered, capacity translate.capacity) ->
+     * parse -> keyBy(jobId) dedup -> rebalance -> async translate (unordered, capacity translate.capacity) ->
      * keyBy(jobId) reassembly. Every operator has a stable uid, so savepoints survive changes
      * around it.
      */
@@ -129,7 +129,10 @@ public final class TranslationJob {
         TranslateSettings retries = new TranslateSettings(config.get(JobConfig.TRANSLATE_BACKOFF_BASE),
                 config.get(JobConfig.TRANSLATE_BACKOFF_CAP), config.get(JobConfig.TRANSLATE_MAX_ATTEMPTS),
                 config.get(JobConfig.TRANSLATE_MAX_QUOTA_REFUSALS));
-        SingleOutputStreamOperator<TranslatedChunk> translated = AsyncDataStream.unorderedWait(unique,
+        // Dedup is keyed by jobId, so without a rebalance every chunk of one document would reach
+        // one translate subtask and a single document could use only `capacity` calls, not
+        // capacity x parallelism.
+        SingleOutputStreamOperator<TranslatedChunk> translated = AsyncDataStream.unorderedWait(unique.rebalance(),
                         new TranslateChunkFunction(clients, limiters, retries),
                         config.get(JobConfig.TRANSLATE_CHUNK_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
                         config.get(JobConfig.TRANSLATE_CAPACITY))
