@@ -14,7 +14,7 @@ import java.util.Objects;
 public final class QuotaConfig {
     /** Gemini resets its per-day quotas at midnight Pacific time. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/Los_Angeles");
-    /** Absorbs up to a second of spread in grant-to-arrival delays, for 1/62 of steady throughput. */
+    /** Absorbs up to a second of spread in grant-to-arrival delays; steady throughput 60/62 of the limits. */
     public static final Duration DEFAULT_WINDOW_MARGIN = Duration.ofSeconds(1);
     /** A wider margin would cost over half the throughput and double the item's size. */
     public static final Duration MAX_WINDOW_MARGIN = Duration.ofSeconds(60);
