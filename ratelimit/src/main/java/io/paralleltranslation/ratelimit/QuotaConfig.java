@@ -8,10 +8,16 @@ import java.util.Objects;
  * One quota scope and its limits: requests per sliding minute, input tokens per sliding minute,
  * requests per calendar day in {@link #zone()}. {@link #instances()} is P, the number of limiter
  * instances sharing the scope: while the shared store is unreachable each one keeps to 1/P.
+ * {@link #windowMargin()} widens the sliding minute so that calls delayed by different amounts
+ * between their grant and their arrival at the API still fit the API's own minute.
  */
 public final class QuotaConfig {
     /** Gemini resets its per-day quotas at midnight Pacific time. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/Los_Angeles");
+    /** Absorbs up to a second of spread in grant-to-arrival delays; steady throughput 60/62 of the limits. */
+    public static final Duration DEFAULT_WINDOW_MARGIN = Duration.ofSeconds(1);
+    /** A wider margin would cost over half the throughput and double the item's size. */
+    public static final Duration MAX_WINDOW_MARGIN = Duration.ofSeconds(60);
 
     private final String scope;
     private final long requestsPerMinute;
@@ -20,6 +26,7 @@ public final class QuotaConfig {
     private final ZoneId zone;
     private final int instances;
     private final Duration probeInterval;
+    private final Duration windowMargin;
 
     private QuotaConfig(Builder b) {
         this.scope = requireText(b.scope);
@@ -35,6 +42,12 @@ public final class QuotaConfig {
             throw new IllegalArgumentException("probeInterval must be positive, was " + b.probeInterval);
         }
         this.probeInterval = b.probeInterval;
+        if (b.windowMargin.isNegative() || b.windowMargin.getNano() != 0
+                || b.windowMargin.compareTo(MAX_WINDOW_MARGIN) > 0) {
+            throw new IllegalArgumentException("windowMargin must be whole seconds from 0 to "
+                    + MAX_WINDOW_MARGIN.getSeconds() + " s, was " + b.windowMargin);
+        }
+        this.windowMargin = b.windowMargin;
     }
 
     public static Builder builder(String scope) {
@@ -75,6 +88,23 @@ public final class QuotaConfig {
         return probeInterval;
     }
 
+    /**
+     * How much longer than 60 s the sliding window is: a request granted in second {@code s} is
+     * checked against the slots {@code s-60-margin .. s}, so the grants of ANY {@code 60 s + margin}
+     * of real time fit the per-minute limits. An API that counts a call when it arrives therefore
+     * never sees more than its limit in a minute as long as grant-to-arrival delays differ by at
+     * most the margin. The price: a window kept full yields the limit once per
+     * {@code 61 s + margin} instead of once per 61 s.
+     */
+    public Duration windowMargin() {
+        return windowMargin;
+    }
+
+    /** How many one-second slots the window checks: {@link WindowState#MINUTE_SLOTS} plus the margin. */
+    int windowSlots() {
+        return WindowState.MINUTE_SLOTS + (int) windowMargin.getSeconds();
+    }
+
     Limits limits() {
         return new Limits(requestsPerMinute, inputTokensPerMinute, requestsPerDay);
     }
@@ -88,7 +118,8 @@ public final class QuotaConfig {
     @Override
     public String toString() {
         return "QuotaConfig{scope=" + scope + ", rpm=" + requestsPerMinute + ", tpm=" + inputTokensPerMinute
-                + ", rpd=" + requestsPerDay + ", zone=" + zone + ", instances=" + instances + "}";
+                + ", rpd=" + requestsPerDay + ", zone=" + zone + ", instances=" + instances
+                + ", windowMargin=" + windowMargin.getSeconds() + "s}";
     }
 
     private static String requireText(String s) {
@@ -114,6 +145,7 @@ public final class QuotaConfig {
         private ZoneId zone = DEFAULT_ZONE;
         private int instances = 1;
         private Duration probeInterval = Duration.ofSeconds(5);
+        private Duration windowMargin = DEFAULT_WINDOW_MARGIN;
 
         private Builder(String scope) {
             this.scope = scope;
@@ -146,6 +178,16 @@ public final class QuotaConfig {
 
         public Builder probeInterval(Duration value) {
             this.probeInterval = Objects.requireNonNull(value, "probeInterval");
+            return this;
+        }
+
+        /**
+         * Whole seconds from 0 (the plain 61-slot window) to {@link QuotaConfig#MAX_WINDOW_MARGIN};
+         * default {@link QuotaConfig#DEFAULT_WINDOW_MARGIN}. Every limiter of a scope must use the same margin: a
+         * writer with a smaller one drops slots the others still count.
+         */
+        public Builder windowMargin(Duration value) {
+            this.windowMargin = Objects.requireNonNull(value, "windowMargin");
             return this;
         }
 

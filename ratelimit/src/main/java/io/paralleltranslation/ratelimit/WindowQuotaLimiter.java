@@ -40,6 +40,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private final ZoneId zone;
     private final Limits limits;
     private final Limits share;
+    /** Slots the window checks, margin included. */
+    private final int window;
     private final Clock clock;
     private final LimiterListener listener;
     private final AutoCloseable resource;
@@ -68,6 +70,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         this.zone = config.zone();
         this.limits = config.limits();
         this.share = config.fallbackShare();
+        this.window = config.windowSlots();
         this.clock = b.clock;
         this.listener = b.listener;
         this.resource = b.resource;
@@ -201,13 +204,13 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     /** Plans the batch on the cached state; true if a write is now in flight (it drains on). */
     private boolean writeBatch(List<Op> batch, Instant now) {
         long second = cached.effectiveSecond(now, zone);
-        WindowState next = cached.advancedTo(second, zone);
+        WindowState next = cached.advancedTo(second, zone, window);
         List<Op> pending = new ArrayList<>();
         long debits = 0;
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
-                    WindowState.Denial denial = next.check(now, second, op.amount, limits, zone);
+                    WindowState.Denial denial = next.check(now, second, op.amount, limits, zone, window);
                     if (denial != null) {
                         deny(op, denial.retryAt, denial.dimension);
                         continue;
@@ -228,7 +231,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     next = next.pausedUntil(op.amount);
                     break;
                 default:
-                    next = next.merged(unsynced, second);
+                    next = next.merged(unsynced, second, window);
                     break;
             }
             pending.add(op);
@@ -238,9 +241,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         WindowState written = next.withVersion(cached.version() + 1);
         // Only what this batch's debits put above the limit: an older excess was reported already.
-        long overLimit = Math.min(debits, written.tokensInWindow(second) - limits.inputTokensPerMinute);
+        long overLimit = Math.min(debits, written.tokensInWindow(second, window) - limits.inputTokensPerMinute);
         long expected = cached.version();
-        guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone)))
+        guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone, window)))
                 .whenComplete((result, failure) -> runOnExecutor(
                         () -> afterWrite(pending, written, overLimit, result, failure), pending));
         return true;
@@ -320,14 +323,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
 
     private void serveLocally(List<Op> batch, Instant now) {
         long second = local.effectiveSecond(now, zone);
-        local = local.advancedTo(second, zone);
+        local = local.advancedTo(second, zone, window);
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
-                    WindowState.Denial denial = local.check(now, second, op.amount, share, zone);
+                    WindowState.Denial denial = local.check(now, second, op.amount, share, zone, window);
                     if (denial == null) {
                         local = local.plusGrant(second, op.amount);
-                        unsynced = unsynced.plusDelta(second, 1, op.amount, local.day());
+                        unsynced = unsynced.plusDelta(second, 1, op.amount, local.day(), window);
                         Grant grant = new Grant(grantInstant(now, second), op.amount);
                         listener.onGranted(grant);
                         op.acquisition.complete(Acquisition.granted(grant));
@@ -342,9 +345,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     long grantSecond = op.grant.grantedAt().getEpochSecond();
                     long delta = op.amount - op.grant.inputTokens();
                     local = local.adjustTokens(grantSecond, delta, second);
-                    boolean inWindow = grantSecond > second - WindowState.WINDOW_SECONDS;
+                    boolean inWindow = grantSecond > second - window;
                     if (inWindow || delta > 0) {
-                        unsynced = unsynced.plusDelta(inWindow ? grantSecond : second, 0, delta, local.day());
+                        unsynced = unsynced.plusDelta(inWindow ? grantSecond : second, 0, delta, local.day(), window);
                     }
                     op.done.complete(null);
                     break;

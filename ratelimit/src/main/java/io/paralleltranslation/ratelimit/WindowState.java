@@ -14,14 +14,18 @@ import java.util.TreeMap;
  * requests and input tokens granted in that second, the requests granted on the current day, and a
  * pause. Immutable; every change returns a new state.
  *
- * <p>A grant counted in second {@code s} is checked against the slots {@code s-60 .. s}: those 61
- * slots cover every 60-second window that contains an instant of second {@code s}. Slots never go
- * back in time: a grant is counted in {@code max(own clock, newest slot, start of the item's day)},
- * so a host whose clock lags cannot slip a grant into a window already checked.
+ * <p>A grant counted in second {@code s} is checked against the {@code window} slots
+ * {@code s-window+1 .. s}, where {@code window} is {@link #MINUTE_SLOTS} plus the arrival margin in
+ * seconds ({@link QuotaConfig#windowMargin()}): 61 slots cover every 60-second window that contains
+ * an instant of second {@code s}, and each second of margin widens that to 61, 62, ... seconds of
+ * real time. Every method that looks at the window takes it as an argument, since the item does not
+ * record it. Slots never go back in time: a grant is counted in
+ * {@code max(own clock, newest slot, start of the item's day)}, so a host whose clock lags cannot
+ * slip a grant into a window already checked.
  */
 public final class WindowState {
     /** Slots {@code s-60 .. s}: the seconds any 60-second window ending in second {@code s} touches. */
-    public static final int WINDOW_SECONDS = 61;
+    public static final int MINUTE_SLOTS = 61;
     /** How long an item outlives the last thing it must remember (TTL deletes it afterwards). */
     static final long EXPIRY_MARGIN_SECONDS = 3_600;
 
@@ -71,27 +75,27 @@ public final class WindowState {
         return slots;
     }
 
-    /** Requests in the slots {@code second-60 .. second}. */
-    public long requestsInWindow(long second) {
-        return sum(second, 0);
+    /** Requests in the {@code window} slots {@code second-window+1 .. second}. */
+    public long requestsInWindow(long second, int window) {
+        return sum(second, window, 0);
     }
 
-    /** Input tokens in the slots {@code second-60 .. second}. */
-    public long tokensInWindow(long second) {
-        return sum(second, 1);
+    /** Input tokens in the {@code window} slots {@code second-window+1 .. second}. */
+    public long tokensInWindow(long second, int window) {
+        return sum(second, window, 1);
     }
 
     /**
      * When the store may forget this item (DynamoDB TTL, epoch seconds): after the day it counts,
-     * its pause and its newest slot are all over, plus a margin.
+     * its pause and its newest slot (kept for {@code window} seconds) are all over, plus a margin.
      */
-    public long expiresAtEpochSecond(ZoneId zone) {
+    public long expiresAtEpochSecond(ZoneId zone, int window) {
         long until = pausedUntilMillis / 1000 + 1;
         if (day != null) {
             until = Math.max(until, day.plusDays(1).atStartOfDay(zone).toEpochSecond());
         }
         if (!slots.isEmpty()) {
-            until = Math.max(until, slots.lastKey() + WINDOW_SECONDS);
+            until = Math.max(until, slots.lastKey() + window);
         }
         return until + EXPIRY_MARGIN_SECONDS;
     }
@@ -113,8 +117,8 @@ public final class WindowState {
     }
 
     /** Drops slots no window ending at {@code second} can see, and starts a new day if one began. */
-    WindowState advancedTo(long second, ZoneId zone) {
-        NavigableMap<Long, long[]> kept = new TreeMap<>(slots.tailMap(second - (WINDOW_SECONDS - 1), true));
+    WindowState advancedTo(long second, ZoneId zone, int window) {
+        NavigableMap<Long, long[]> kept = new TreeMap<>(slots.tailMap(second - (window - 1), true));
         LocalDate today = LocalDate.ofInstant(Instant.ofEpochSecond(second), zone);
         if (day == null || today.isAfter(day)) {
             return new WindowState(version, kept, today, 0, pausedUntilMillis);
@@ -126,7 +130,7 @@ public final class WindowState {
      * Whether one request of {@code inputTokens} fits at {@code second} (this state advanced to it),
      * or why not and when it will. Null means it fits.
      */
-    Denial check(Instant now, long second, long inputTokens, Limits limits, ZoneId zone) {
+    Denial check(Instant now, long second, long inputTokens, Limits limits, ZoneId zone, int window) {
         Denial denial = null;
         if (pausedUntilMillis > now.toEpochMilli()) {
             denial = new Denial(Instant.ofEpochMilli(pausedUntilMillis), QuotaDimension.PAUSED, false);
@@ -136,30 +140,31 @@ public final class WindowState {
             denial = Denial.later(denial, new Denial(midnight, QuotaDimension.REQUESTS_PER_DAY,
                     limits.requestsPerDay < 1));
         }
-        denial = Denial.later(denial, windowDenial(second, 1, limits.requestsPerMinute, 0,
+        denial = Denial.later(denial, windowDenial(second, window, 1, limits.requestsPerMinute, 0,
                 QuotaDimension.REQUESTS_PER_MINUTE));
-        return Denial.later(denial, windowDenial(second, inputTokens, limits.inputTokensPerMinute, 1,
+        return Denial.later(denial, windowDenial(second, window, inputTokens, limits.inputTokensPerMinute, 1,
                 QuotaDimension.INPUT_TOKENS_PER_MINUTE));
     }
 
-    private Denial windowDenial(long second, long amount, long limit, int index, QuotaDimension dimension) {
+    private Denial windowDenial(long second, int window, long amount, long limit, int index,
+            QuotaDimension dimension) {
         if (amount > limit) {
-            return new Denial(Instant.ofEpochSecond(second + WINDOW_SECONDS), dimension, true);
+            return new Denial(Instant.ofEpochSecond(second + window), dimension, true);
         }
-        long used = sum(second, index);
+        long used = sum(second, window, index);
         if (used + amount <= limit) {
             return null;
         }
-        // The oldest slots leave the window first: slot k stops counting from second k + 61.
+        // The oldest slots leave the window first: slot k stops counting from second k + window.
         long freed = 0;
         for (Map.Entry<Long, long[]> slot : slots.headMap(second, true).entrySet()) {
             freed += slot.getValue()[index];
             if (used - freed + amount <= limit) {
-                return new Denial(Instant.ofEpochSecond(slot.getKey() + WINDOW_SECONDS), dimension, false);
+                return new Denial(Instant.ofEpochSecond(slot.getKey() + window), dimension, false);
             }
         }
         // Only a debit (tokens above the limit) in the newest slot can leave nothing to free.
-        return new Denial(Instant.ofEpochSecond(second + WINDOW_SECONDS), dimension, false);
+        return new Denial(Instant.ofEpochSecond(second + window), dimension, false);
     }
 
     WindowState plusGrant(long second, long inputTokens) {
@@ -200,9 +205,9 @@ public final class WindowState {
      * advanced to {@code second}: slots still in the window, the day's requests if it is the same
      * day, and the later pause.
      */
-    WindowState merged(WindowState delta, long second) {
+    WindowState merged(WindowState delta, long second, int window) {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
-        for (Map.Entry<Long, long[]> slot : delta.slots.tailMap(second - (WINDOW_SECONDS - 1), true).entrySet()) {
+        for (Map.Entry<Long, long[]> slot : delta.slots.tailMap(second - (window - 1), true).entrySet()) {
             long key = Math.min(slot.getKey(), second);
             long[] old = next.getOrDefault(key, new long[2]);
             long[] add = slot.getValue();
@@ -213,8 +218,8 @@ public final class WindowState {
     }
 
     /** Records a change made while the store was unreachable, to be merged when it answers again. */
-    WindowState plusDelta(long second, long requests, long tokens, LocalDate ofDay) {
-        NavigableMap<Long, long[]> next = new TreeMap<>(slots.tailMap(second - (WINDOW_SECONDS - 1), true));
+    WindowState plusDelta(long second, long requests, long tokens, LocalDate ofDay, int window) {
+        NavigableMap<Long, long[]> next = new TreeMap<>(slots.tailMap(second - (window - 1), true));
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + requests, old[1] + tokens});
         long requestsOfDay = Objects.equals(ofDay, day) ? dayRequests + requests : requests;
@@ -225,19 +230,25 @@ public final class WindowState {
         return slots.isEmpty() && dayRequests == 0 && pausedUntilMillis == 0;
     }
 
-    private long sum(long second, int index) {
+    private long sum(long second, int window, int index) {
         long total = 0;
-        for (long[] slot : slots.subMap(second - (WINDOW_SECONDS - 1), true, second, true).values()) {
+        for (long[] slot : slots.subMap(second - (window - 1), true, second, true).values()) {
             total += slot[index];
         }
         return total;
     }
 
+    /** Sums every slot kept: the item keeps the slots of its last writer's window. */
     @Override
     public String toString() {
-        long newest = slots.isEmpty() ? 0 : slots.lastKey();
-        return "WindowState{v=" + version + ", slots=" + slots.size() + ", requestsInWindow="
-                + requestsInWindow(newest) + ", tokensInWindow=" + tokensInWindow(newest) + ", day=" + day
+        long requests = 0;
+        long tokens = 0;
+        for (long[] slot : slots.values()) {
+            requests += slot[0];
+            tokens += slot[1];
+        }
+        return "WindowState{v=" + version + ", slots=" + slots.size() + ", requestsInSlots=" + requests
+                + ", tokensInSlots=" + tokens + ", day=" + day
                 + ", dayRequests=" + dayRequests + ", pausedUntil=" + pausedUntil() + "}";
     }
 

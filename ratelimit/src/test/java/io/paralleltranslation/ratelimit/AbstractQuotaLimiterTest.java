@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class AbstractQuotaLimiterTest {
     static final Instant NOON = Instant.parse("2026-06-01T12:00:00.250Z");
+    /** Slots of the window with the default margin of 1 s: a slot counts for 62 s. */
+    static final int WINDOW = 62;
 
     final ManualClock clock = new ManualClock(NOON);
     final String scope = "gemini#test-" + UUID.randomUUID() + "#model";
@@ -41,8 +43,11 @@ abstract class AbstractQuotaLimiterTest {
     }
 
     WindowQuotaLimiter limiter(long rpm, long tpm, long rpd, LimiterListener listener) {
-        QuotaConfig config = QuotaConfig.builder(scope).requestsPerMinute(rpm).inputTokensPerMinute(tpm)
-                .requestsPerDay(rpd).instances(2).build();
+        return limiter(QuotaConfig.builder(scope).requestsPerMinute(rpm).inputTokensPerMinute(tpm)
+                .requestsPerDay(rpd).instances(2).build(), listener);
+    }
+
+    WindowQuotaLimiter limiter(QuotaConfig config, LimiterListener listener) {
         WindowQuotaLimiter limiter = WindowQuotaLimiter.builder(store(), config).clock(clock).listener(listener).build();
         limiters.add(limiter);
         return limiter;
@@ -80,7 +85,7 @@ abstract class AbstractQuotaLimiterTest {
         granted(limiter, 1);
         granted(limiter, 1);
 
-        Instant firstSlotLeaves = NOON.plusSeconds(61).minusMillis(250);
+        Instant firstSlotLeaves = NOON.plusSeconds(WINDOW).minusMillis(250);
         assertDenied(acquire(limiter, 1), QuotaDimension.REQUESTS_PER_MINUTE, firstSlotLeaves);
         clock.set(firstSlotLeaves.minusMillis(1));
         assertDenied(acquire(limiter, 1), QuotaDimension.REQUESTS_PER_MINUTE, firstSlotLeaves);
@@ -96,12 +101,13 @@ abstract class AbstractQuotaLimiterTest {
     void aDeniedRequestTakesNothingFromAnyDimension() throws Exception {
         WindowQuotaLimiter limiter = limiter(3, 100, 1_000);
         granted(limiter, 60);
-        assertDenied(acquire(limiter, 50), QuotaDimension.INPUT_TOKENS_PER_MINUTE, NOON.plusSeconds(61).minusMillis(250));
+        assertDenied(acquire(limiter, 50), QuotaDimension.INPUT_TOKENS_PER_MINUTE,
+                NOON.plusSeconds(WINDOW).minusMillis(250));
         granted(limiter, 40);
         granted(limiter, 0);
-        assertDenied(acquire(limiter, 0), QuotaDimension.REQUESTS_PER_MINUTE, NOON.plusSeconds(61).minusMillis(250));
-        assertThat(store().read(scope).get().tokensInWindow(NOON.getEpochSecond())).isEqualTo(100);
-        assertThat(store().read(scope).get().requestsInWindow(NOON.getEpochSecond())).isEqualTo(3);
+        assertDenied(acquire(limiter, 0), QuotaDimension.REQUESTS_PER_MINUTE, NOON.plusSeconds(WINDOW).minusMillis(250));
+        assertThat(store().read(scope).get().tokensInWindow(NOON.getEpochSecond(), WINDOW)).isEqualTo(100);
+        assertThat(store().read(scope).get().requestsInWindow(NOON.getEpochSecond(), WINDOW)).isEqualTo(3);
     }
 
     @Test
@@ -111,7 +117,7 @@ abstract class AbstractQuotaLimiterTest {
         clock.advance(Duration.ofSeconds(5));
         granted(limiter, 90);
         assertDenied(acquire(limiter, 50), QuotaDimension.INPUT_TOKENS_PER_MINUTE,
-                NOON.plusSeconds(66).minusMillis(250));
+                NOON.plusSeconds(5 + WINDOW).minusMillis(250));
     }
 
     @Test
@@ -183,8 +189,9 @@ abstract class AbstractQuotaLimiterTest {
         limiter.reconcile(small, 70).get(10, TimeUnit.SECONDS);
         assertThat(counters.overDebitTokens()).isEqualTo(20);
         // The debit sits in the grants' slot: nothing fits until that slot leaves the window.
-        assertDenied(acquire(limiter, 1), QuotaDimension.INPUT_TOKENS_PER_MINUTE, NOON.plusSeconds(61).minusMillis(250));
-        clock.set(NOON.plusSeconds(61));
+        assertDenied(acquire(limiter, 1), QuotaDimension.INPUT_TOKENS_PER_MINUTE,
+                NOON.plusSeconds(WINDOW).minusMillis(250));
+        clock.set(NOON.plusSeconds(WINDOW));
         granted(limiter, 100);
         assertThat(limiter.reconcile(big, 100).get(10, TimeUnit.SECONDS)).isNull();
     }
@@ -197,7 +204,39 @@ abstract class AbstractQuotaLimiterTest {
         limiter.reconcile(old, 10).get(10, TimeUnit.SECONDS);
         granted(limiter, 100);
         limiter.reconcile(old, 60).get(10, TimeUnit.SECONDS);
-        assertThat(store().read(scope).get().tokensInWindow(clock.instant().getEpochSecond())).isEqualTo(110);
+        assertThat(store().read(scope).get().tokensInWindow(clock.instant().getEpochSecond(), WINDOW)).isEqualTo(110);
+    }
+
+    /**
+     * A grant in second s counts until s + 61 + margin: any 60 s + margin of real time holds at
+     * most the limit, so calls whose grant-to-arrival delays differ by less than the margin reach
+     * the API within its limit. Margin 0 is the plain 61-slot window.
+     */
+    @Test
+    void theArrivalMarginKeepsEachSlotInTheWindowThatMuchLonger() throws Exception {
+        QuotaConfig oneSecond = QuotaConfig.builder(scope).requestsPerMinute(2).inputTokensPerMinute(1_000)
+                .requestsPerDay(1_000).windowMargin(Duration.ofSeconds(1)).build();
+        WindowQuotaLimiter limiter = limiter(oneSecond, LimiterListener.NONE);
+        granted(limiter, 1);
+        granted(limiter, 1);
+        clock.set(NOON.plusSeconds(61));
+        assertDenied(acquire(limiter, 1), QuotaDimension.REQUESTS_PER_MINUTE, NOON.plusSeconds(62).minusMillis(250));
+        clock.set(NOON.plusSeconds(62).minusMillis(250));
+        granted(limiter, 1);
+        granted(limiter, 1);
+
+        clock.set(NOON);
+        QuotaConfig none = QuotaConfig.builder(scope + "-no-margin").requestsPerMinute(2)
+                .inputTokensPerMinute(1_000).requestsPerDay(1_000).windowMargin(Duration.ZERO).build();
+        WindowQuotaLimiter plain = limiter(none, LimiterListener.NONE);
+        granted(plain, 1);
+        granted(plain, 1);
+        assertDenied(acquire(plain, 1), QuotaDimension.REQUESTS_PER_MINUTE, NOON.plusSeconds(61).minusMillis(250));
+        clock.set(NOON.plusSeconds(61).minusMillis(250));
+        granted(plain, 1);
+        assertThat(store().read(none.scope()).get().slots()).as("NOON's slot has left the window")
+                .containsOnlyKeys(NOON.getEpochSecond() + 61);
+        assertThat(store().read(scope).get().slots()).containsOnlyKeys(NOON.getEpochSecond() + 62);
     }
 
     @Test
@@ -257,8 +296,8 @@ abstract class AbstractQuotaLimiterTest {
 
     /**
      * Threads on two limiters (two hosts) want far more than the quota for five simulated minutes
-     * (the clock moves on with every reading). No 60-second window may exceed a limit, and the
-     * binding limit must be used.
+     * (the clock moves on with every reading). No window of 60 s plus the margin (so no 60 s
+     * window either) may exceed a limit, and the binding limit must be used.
      */
     @Test
     void racingThreadsNeverExceedAWindowAndUseTheQuota() throws Exception {
@@ -295,7 +334,8 @@ abstract class AbstractQuotaLimiterTest {
         } finally {
             threads.shutdownNow();
         }
-        assertThat(log.violations(rpm, tpm)).isZero();
+        assertThat(log.violations(rpm, tpm, GrantLog.MINUTE_MILLIS + 1_000)).isZero();
+        assertThat(log.violations(rpm, tpm, GrantLog.MINUTE_MILLIS)).isZero();
         assertThat(log.utilization(rpm, tpm, Duration.ofMinutes(5).toMillis())).isGreaterThanOrEqualTo(0.9);
     }
 }

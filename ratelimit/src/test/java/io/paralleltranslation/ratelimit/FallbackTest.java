@@ -39,8 +39,9 @@ class FallbackTest {
         }
         assertThat(limiter.inFallback()).isTrue();
         assertThat(counters.inFallback()).isTrue();
+        // The default margin of 1 s: the slot of NOON counts until NOON + 62 s.
         AbstractQuotaLimiterTest.assertDenied(acquire(limiter, 1), QuotaDimension.REQUESTS_PER_MINUTE,
-                NOON.plusSeconds(61).minusMillis(250));
+                NOON.plusSeconds(62).minusMillis(250));
 
         // The share of TPM (100) is too small for 150 tokens: only the full quota can take them.
         Acquisition big = acquire(limiter, 150);
@@ -72,8 +73,8 @@ class FallbackTest {
         assertThat(limiter.inFallback()).isFalse();
         assertThat(counters.inFallback()).isFalse();
         WindowState merged = store.delegate.read("gemini#p#m").get();
-        assertThat(merged.requestsInWindow(NOON.getEpochSecond())).isEqualTo(10);
-        assertThat(merged.tokensInWindow(NOON.getEpochSecond())).isEqualTo(94);
+        assertThat(merged.requestsInWindow(NOON.getEpochSecond(), 62)).isEqualTo(10);
+        assertThat(merged.tokensInWindow(NOON.getEpochSecond(), 62)).isEqualTo(94);
         assertThat(merged.dayRequests()).isEqualTo(10);
 
         AbstractQuotaLimiterTest.assertDenied(acquire(limiter, 1), QuotaDimension.PAUSED, NOON.plusSeconds(20));
@@ -90,7 +91,7 @@ class FallbackTest {
         limiter.reconcile(grant, 50).get(10, TimeUnit.SECONDS);
         limiter.reconcile(grant, 5).get(10, TimeUnit.SECONDS);
         AbstractQuotaLimiterTest.assertDenied(acquire(limiter, 90), QuotaDimension.INPUT_TOKENS_PER_MINUTE,
-                NOON.plusSeconds(181).minusMillis(250));
+                NOON.plusSeconds(182).minusMillis(250));
     }
 
     @Test

@@ -24,6 +24,7 @@ class MultiProcessRaceITCase {
         }
         assertThat(outcome.errors).as(outcome.details()).isZero();
         assertThat(outcome.violations()).as(outcome.details()).isZero();
+        assertThat(outcome.marginViolations()).as(outcome.details()).isZero();
         assertThat(outcome.utilization()).as(outcome.details()).isGreaterThanOrEqualTo(0.9);
         assertThat(outcome.granted).isEqualTo(outcome.grants.size());
     }

@@ -100,7 +100,8 @@ public final class RaceWorker {
     private void run(DynamoDbQuotaStore store) throws Exception {
         QuotaConfig config = QuotaConfig.builder(args.get("scope"))
                 .requestsPerMinute(longArg("rpm")).inputTokensPerMinute(longArg("tpm"))
-                .requestsPerDay(longArg("rpd")).instances((int) longArg("instances")).build();
+                .requestsPerDay(longArg("rpd")).instances((int) longArg("instances"))
+                .windowMargin(Duration.ofSeconds(longArg("marginSeconds"))).build();
         LimiterCounters counters = new LimiterCounters();
         int limiterCount = (int) longArg("limiters");
         List<QuotaLimiter> limiters = new ArrayList<>();

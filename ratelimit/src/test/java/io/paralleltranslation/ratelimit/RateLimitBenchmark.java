@@ -24,12 +24,14 @@ public final class RateLimitBenchmark {
         s.maxTokens = 50;
         s.holdMillis = 100;
         s.speed = 1;
+        s.windowMarginSeconds = intEnv("BENCH_MARGIN", (int) QuotaConfig.DEFAULT_WINDOW_MARGIN.getSeconds());
         // dynalite dies when a client aborts a request it is still reading (index.js: req.on('error',
         // throw)): a patient client keeps the stand-in alive on a crowded machine.
         s.attemptTimeoutMillis = 30_000;
         System.err.printf("bench: %d JVMs x %d acquirers, %d limiter(s) per JVM, %d s, RPM %d, TPM %d, "
-                        + "estimates %d-%d tokens%n", s.jvms, s.acquirersPerJvm, s.limitersPerJvm,
-                s.durationMillis / 1_000, s.rpm, s.tpm, s.minTokens, s.maxTokens);
+                        + "estimates %d-%d tokens, window margin %d s%n", s.jvms, s.acquirersPerJvm,
+                s.limitersPerJvm, s.durationMillis / 1_000, s.rpm, s.tpm, s.minTokens, s.maxTokens,
+                s.windowMarginSeconds);
         Path dir = Files.createTempDirectory("ratelimit-bench-");
         RaceRun.Outcome outcome;
         try (Dynalite dynalite = new Dynalite()) {

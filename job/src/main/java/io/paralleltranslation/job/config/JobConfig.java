@@ -122,6 +122,13 @@ public final class JobConfig implements Serializable {
             + "running translate subtasks (the subtasks of a JVM share one limiter). Only matters while DynamoDB "
             + "is unreachable: each instance then keeps to 1/instances of every limit. Unset: the job's "
             + "parallelism, an upper bound on its JVMs").check(atLeast(1)));
+    public static final ConfigKey<Duration> QUOTA_WINDOW_MARGIN = add(ConfigKey.duration("quota.window-margin",
+            Duration.ofSeconds(1), "whole seconds added to the limiter's sliding minute: Gemini counts a call "
+            + "when it arrives, so calls whose grant-to-arrival delays differ by up to this much still fit its "
+            + "minute. The cost: a quota kept busy yields 60/(61+margin) of RPM and TPM per minute (1s: 96.8%, "
+            + "0s: 98.4%). Every job sharing the quota item must use the same value")
+            .check(v -> v.isNegative() || v.getNano() != 0 || v.compareTo(Duration.ofSeconds(60)) > 0
+                    ? "must be whole seconds from 0s to 60s" : null));
 
     public static final ConfigKey<Integer> TRANSLATE_CAPACITY = add(ConfigKey.integer("translate.capacity", 10,
             "Gemini calls in flight per subtask (async I/O capacity)").check(between(1, 1000)));

@@ -49,6 +49,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
     private final long rpd;
     private final ZoneId dayZone;
     private final int instances;
+    private final Duration windowMargin;
 
     private DynamoDbLimiterFactory(JobConfig config, int instances) {
         this.table = config.get(JobConfig.DYNAMODB_TABLE);
@@ -60,6 +61,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         this.rpd = config.get(JobConfig.QUOTA_RPD);
         this.dayZone = config.get(JobConfig.QUOTA_DAY_ZONE);
         this.instances = instances;
+        this.windowMargin = config.get(JobConfig.QUOTA_WINDOW_MARGIN);
     }
 
     /**
@@ -73,7 +75,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
 
     QuotaConfig quotaConfig() {
         return QuotaConfig.builder(scope).requestsPerMinute(rpm).inputTokensPerMinute(tpm).requestsPerDay(rpd)
-                .zone(dayZone).instances(instances).build();
+                .zone(dayZone).instances(instances).windowMargin(windowMargin).build();
     }
 
     @Override

@@ -120,6 +120,8 @@ class JobConfigTest {
         assertError("gemini.modle", "x", "unknown config key 'gemini.modle'");
         assertError("kinesis.initial-position", "AT_TIMESTAMP", "kinesis.initial-timestamp: required when");
         assertError("translate.backoff-cap", "10ms", "translate.backoff-cap: must not be below translate.backoff-base");
+        assertError("quota.window-margin", "1500ms", "quota.window-margin: '1500ms' must be whole seconds from 0s to 60s");
+        assertError("quota.window-margin", "2min", "quota.window-margin: '2min' must be whole seconds");
 
         Map<String, String> none = new HashMap<>();
         none.put("kinesis.stream", ARN);

@@ -54,11 +54,14 @@ class FactoriesTest {
         assertThat(byParallelism.requestsPerDay()).isEqualTo(10_000);
         assertThat(byParallelism.zone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(byParallelism.instances()).isEqualTo(4);
+        assertThat(byParallelism.windowMargin()).as("default").isEqualTo(Duration.ofSeconds(1));
 
         m.put("quota.instances", "2");
+        m.put("quota.window-margin", "0s");
         DynamoDbLimiterFactory explicit = DynamoDbLimiterFactory.from(JobConfig.of(m), 4);
         assertThat(explicit.quotaConfig().instances()).isEqualTo(2);
         assertThat(InstantiationUtil.clone(explicit).quotaConfig().instances()).isEqualTo(2);
+        assertThat(InstantiationUtil.clone(explicit).quotaConfig().windowMargin()).isEqualTo(Duration.ZERO);
         assertThat(DynamoDbLimiterFactory.from(JobConfig.of(ConfigFixtures.minimalSettings("eu-west-1")), -1)
                 .quotaConfig().instances()).as("parallelism unknown at build time").isEqualTo(1);
     }
