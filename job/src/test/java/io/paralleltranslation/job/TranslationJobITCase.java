@@ -205,8 +205,9 @@ class TranslationJobITCase {
 
     /**
      * Demand far above a quota of {@value #QUOTA_RPM} RPM that the emulator enforces too: the first
-     * minute's requests go at once and the next ones only when the limiter's window frees them, 61 s
-     * later, so the emulator sees the quota used fully and never exceeded.
+     * minute's requests go at once and the next ones only when the limiter's window frees them, 62 s
+     * later (61 slots plus the 1 s arrival margin), so the emulator sees the quota used fully and
+     * never exceeded.
      */
     @Test
     @Order(3)
@@ -229,7 +230,7 @@ class TranslationJobITCase {
             settings.put("quota.rpd", "1000000");
 
             long started = System.nanoTime();
-            // The second minute's grants start ~61 s after the first; stop once they have gone out.
+            // The second minute's grants start ~62 s after the first; stop once they have gone out.
             run(settings, o -> limited.stats().requests >= 2 * QUOTA_RPM
                     || System.nanoTime() - started > Duration.ofSeconds(100).toNanos());
             EmulatorStats stats = limited.stats();

@@ -92,16 +92,17 @@ final class RaceRun {
         String resultLine() {
             return String.format(Locale.ROOT,
                     "RESULT violations=%d utilization=%.3f ddb_calls_per_grant=%.3f p50_acquire_ms=%.2f "
-                            + "p99_acquire_ms=%.2f margin_violations=%d sustained_utilization=%.3f",
-                    violations(), utilization(), callsPerGrant(), percentileMillis(0.50), percentileMillis(0.99),
-                    marginViolations(), sustainedUtilization());
+                            + "p99_acquire_ms=%.2f",
+                    violations(), utilization(), callsPerGrant(), percentileMillis(0.50), percentileMillis(0.99));
         }
 
+        /** Printed before the RESULT line, which keeps the exact format. */
         String details() {
             return String.format(Locale.ROOT,
                     "grants=%d (requests granted %d, tokens %d) acquires=%d denied=%d store_calls=%d "
-                            + "conditional_failures=%d errors=%d",
-                    granted, grants.size(), grants.tokens(), latencyMicros.size(), denied, storeCalls, conflicts, errors);
+                            + "conditional_failures=%d errors=%d margin_violations=%d sustained_utilization=%.3f",
+                    granted, grants.size(), grants.tokens(), latencyMicros.size(), denied, storeCalls, conflicts, errors,
+                    marginViolations(), sustainedUtilization());
         }
     }
 
