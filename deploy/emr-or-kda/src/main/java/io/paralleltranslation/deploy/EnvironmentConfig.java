@@ -198,8 +198,10 @@ public final class EnvironmentConfig {
     }
 
     /**
-     * How many limiter instances share the quota when the limiter falls back to local shares: one
-     * per subtask of the translating operator, which runs at the application's parallelism.
+     * {@code quota.instances}: how many limiter instances share the quota item, for the fallback
+     * share each keeps while DynamoDB is unreachable. The job runs one limiter per task manager JVM
+     * (shared by its translating subtasks); the service places subtasks, and the parallelism is an
+     * upper bound on the JVMs that run them, so 1/parallelism per limiter stays within the quota.
      */
     public int quotaInstances() {
         return parallelism;

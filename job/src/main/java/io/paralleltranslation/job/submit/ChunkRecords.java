@@ -45,13 +45,23 @@ final class ChunkRecords {
         return records;
     }
 
-    /** A readable, unique jobId: the file's name and the target language, then random hex. */
+    /**
+     * A readable, unique jobId: the file's name and the target language, then random hex. It
+     * always matches {@code ChunkValidator.JOB_ID} (starts with a letter or digit, at most 128
+     * characters), whatever the file is called ({@code _index.md}, {@code .notes}, non-ASCII).
+     */
     static String newJobId(String fileName, String targetLanguage) {
-        String stem = fileName.replaceAll("[^A-Za-z0-9._-]", "_");
+        String stem = fileName.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[._-]+", "");
+        if (stem.isEmpty()) {
+            stem = "doc";
+        }
         if (stem.length() > 60) {
             stem = stem.substring(0, 60);
         }
         String lang = targetLanguage.replaceAll("[^A-Za-z0-9-]", "_").toLowerCase(Locale.ROOT);
+        if (lang.length() > 40) {
+            lang = lang.substring(0, 40);
+        }
         return stem + "." + lang + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -1,5 +1,6 @@
 package io.paralleltranslation.job.submit;
 
+import io.paralleltranslation.operators.parse.ChunkValidator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -60,8 +61,10 @@ final class SubmitOptions {
                     o.contextTokens = positive(arg, value);
                     break;
                 case "--job-id":
-                    if (!value.matches("[A-Za-z0-9._-]{1,128}")) {
-                        throw new IllegalArgumentException("--job-id may only use A-Z a-z 0-9 . _ - (1 to 128)");
+                    // The job's own rule: it dead-letters every chunk of any other jobId.
+                    if (!ChunkValidator.JOB_ID.matcher(value).matches()) {
+                        throw new IllegalArgumentException("--job-id may only use A-Z a-z 0-9 . _ - (1 to 128),"
+                                + " starting with a letter or digit");
                     }
                     o.jobId = value;
                     break;

@@ -2,6 +2,8 @@ package io.paralleltranslation.job.submit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.operators.parse.ChunkValidator;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
 import java.io.IOException;
@@ -24,6 +26,13 @@ public final class SubmitTool {
     private static final int PUT_ATTEMPTS = 8;
     private static final Duration BACKOFF_BASE = Duration.ofMillis(200);
     private static final Duration BACKOFF_CAP = Duration.ofSeconds(10);
+
+    /**
+     * The job's parse step with its default limits: a record it would dead-letter is refused here,
+     * before anything is put, with the job's own reason.
+     */
+    private static final ChunkValidator JOB_VALIDATOR = new ChunkValidator(
+            JobConfig.TRANSLATE_MAX_CHUNK_CHARS.defaultValue(), ChunkValidator.DEFAULT_MAX_TOTAL_CHUNKS);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -57,9 +66,11 @@ public final class SubmitTool {
         List<List<ChunkRecord>> documents = new ArrayList<>();
         try {
             Map<String, String> glossary = options.glossary == null ? null : readGlossary(options.glossary);
-            // Read and chunk every file first, so one bad file puts nothing at all.
+            // Read, chunk and check every file first, so one bad file puts nothing at all.
             for (Path file : options.files) {
-                documents.add(chunk(file, options, glossary));
+                List<ChunkRecord> records = chunk(file, options, glossary);
+                checkTheJobAccepts(file, records);
+                documents.add(records);
             }
         } catch (IllegalArgumentException e) {
             err.println("submit: " + e.getMessage());
@@ -108,6 +119,17 @@ public final class SubmitTool {
         doc.glossary = glossary;
         doc.submittedAt = clock.instant();
         return ChunkRecords.build(text, doc, options.chunkTokens, options.contextTokens);
+    }
+
+    private static void checkTheJobAccepts(Path file, List<ChunkRecord> records) {
+        for (ChunkRecord record : records) {
+            ChunkValidator.Result result = JOB_VALIDATOR.validate(ChunkRecordCodec.toJsonBytes(record));
+            if (!result.isValid()) {
+                throw new IllegalArgumentException(file + ": chunk " + record.chunkIndex + " of " + record.totalChunks
+                        + " would be dead-lettered by the job: " + result.reason()
+                        + " (a smaller --chunk-tokens splits text; a fenced code block is never split)");
+            }
+        }
     }
 
     private static Map<String, String> readGlossary(Path file) {

@@ -2,6 +2,7 @@ package io.paralleltranslation.job.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paralleltranslation.operators.parse.ChunkValidator;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -132,5 +134,49 @@ class SubmitToolTest {
         err.reset();
         assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--job-id", "a b", "x"})).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--job-id may only use");
+    }
+
+    @Test
+    void everyRecordItPutsIsOneTheJobAccepts() throws Exception {
+        ChunkValidator job = new ChunkValidator();
+        String longLanguage = "de-x-" + "a".repeat(90);
+        for (String name : Arrays.asList("_index.md", ".notes.md", "-draft.txt", "\u00fc.md", "x".repeat(100) + ".md")) {
+            put.clear();
+            Path doc = Files.write(dir.resolve(name), "Hello. World.".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(submit("--stream", "s", "--target-lang", longLanguage, doc.toString())).as(name).isZero();
+
+            assertThat(put).as(name).isNotEmpty();
+            for (PutRecordsRequestEntry entry : put) {
+                ChunkValidator.Result result = job.validate(entry.data().asByteArray());
+                assertThat(result.reason()).as(name).isNull();
+            }
+        }
+    }
+
+    @Test
+    void refusesJobIdsTheJobWouldDeadLetter() throws Exception {
+        Path doc = Files.write(dir.resolve("a.txt"), "Hello.".getBytes(StandardCharsets.UTF_8));
+        for (String jobId : Arrays.asList("_status", "..", ".hidden", "-x", "x".repeat(129))) {
+            err.reset();
+            assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--job-id", jobId,
+                    doc.toString()})).as(jobId).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(jobId).contains("--job-id may only use");
+        }
+    }
+
+    @Test
+    void refusesAChunkTheJobWouldDeadLetterAndPutsNothing() throws Exception {
+        // A fenced code block is never split, so this one is a single chunk above the job's default
+        // translate.max-chunk-chars.
+        String block = "```\n" + "code line\n".repeat(7_000) + "```\n";
+        Path small = Files.write(dir.resolve("ok.md"), "Hello.".getBytes(StandardCharsets.UTF_8));
+        Path big = Files.write(dir.resolve("big.md"), block.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(submit("--stream", "s", "--target-lang", "de", small.toString(), big.toString())).isEqualTo(2);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("big.md").contains("text has")
+                .contains("--chunk-tokens");
+        assertThat(put).isEmpty();
     }
 }

@@ -67,11 +67,12 @@ final class OutcomeClassifier {
         if (!"STOP".equals(finish)) {
             return TranslationOutcome.permanent(200, finish, promptTokens, "generation stopped: " + finish);
         }
-        String text = text(candidate);
+        // Checked after the echoed tags are stripped: tags around nothing are no translation.
+        String text = GeminiPrompt.cleanOutput(text(candidate));
         if (text.trim().isEmpty()) {
             return TranslationOutcome.permanent(200, finish, promptTokens, "empty translation");
         }
-        return TranslationOutcome.success(GeminiPrompt.cleanOutput(text), promptTokens, candidatesTokens, finish);
+        return TranslationOutcome.success(text, promptTokens, candidatesTokens, finish);
     }
 
     TranslationOutcome fromFailure(Throwable failure) {

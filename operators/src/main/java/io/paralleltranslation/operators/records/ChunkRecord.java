@@ -2,7 +2,6 @@ package io.paralleltranslation.operators.records;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
@@ -44,23 +43,6 @@ public class ChunkRecord {
     /** Kinesis partition key: spreads one job's chunks over shards. */
     public String partitionKey() {
         return jobId + "#" + chunkIndex;
-    }
-
-    public ChunkRecord copy() {
-        ChunkRecord c = new ChunkRecord();
-        c.schemaVersion = schemaVersion;
-        c.jobId = jobId;
-        c.chunkIndex = chunkIndex;
-        c.totalChunks = totalChunks;
-        c.text = text;
-        c.previousContext = previousContext;
-        c.sourceLanguage = sourceLanguage;
-        c.targetLanguage = targetLanguage;
-        c.model = model;
-        c.glossary = glossary == null ? null : new LinkedHashMap<>(glossary);
-        c.source = source;
-        c.submittedAt = submittedAt;
-        return c;
     }
 
     @Override

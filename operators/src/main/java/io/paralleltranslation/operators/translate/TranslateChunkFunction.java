@@ -193,8 +193,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             try {
                 step.run();
             } catch (RuntimeException e) {
-                LOG.error("Chunk {} of job {} failed on an unexpected error", chunk.chunkIndex, chunk.jobId, e);
-                fail("internal error: " + e);
+                fail("internal error: " + e, e);
             }
         }
 
@@ -330,9 +329,14 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         }
 
         void fail(String reason) {
+            fail(reason, null);
+        }
+
+        /** ERROR: the chunk's translation is given up, so its document will not be written. */
+        void fail(String reason, Throwable cause) {
             if (finish(ChunkStatus.FAILED, reason)) {
                 metrics.chunksFailed.inc();
-                LOG.warn("Chunk {} of job {} failed: {}", chunk.chunkIndex, chunk.jobId, reason);
+                LOG.error("Chunk {} of job {} failed: {}", chunk.chunkIndex, chunk.jobId, reason, cause);
             }
         }
 

@@ -10,8 +10,14 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
-/** The translate operator's metrics, registered in its Flink metric group (see {@link OperatorMetrics}). */
+/**
+ * The translate operator's metrics, registered in its Flink metric group (see {@link OperatorMetrics}).
+ * A chunk's steps run on the limiter's, the HTTP client's and the retry timer's threads, not the
+ * task thread, so the counters and the meter's counter are thread-safe (Flink's default
+ * {@code SimpleCounter} loses increments under concurrent updates).
+ */
 final class TranslationMetrics {
     final Meter chunksTranslated;
     final Counter chunksFailed;
@@ -27,12 +33,13 @@ final class TranslationMetrics {
 
     TranslationMetrics(MetricGroup operatorGroup, IntSupplier chunks, IntSupplier requests, BooleanSupplier limiterInFallback) {
         MetricGroup group = OperatorMetrics.group(operatorGroup);
-        chunksTranslated = group.meter(MetricNames.CHUNKS_TRANSLATED, new MeterView(60));
-        chunksFailed = group.counter(MetricNames.CHUNKS_FAILED);
-        count429 = group.counter(MetricNames.GEMINI_429);
-        retries = group.counter(MetricNames.RETRIES);
-        inputTokens = group.counter(MetricNames.INPUT_TOKENS);
-        outputTokens = group.counter(MetricNames.OUTPUT_TOKENS);
+        chunksTranslated = group.meter(MetricNames.CHUNKS_TRANSLATED,
+                new MeterView(new ThreadSafeSimpleCounter(), 60));
+        chunksFailed = group.counter(MetricNames.CHUNKS_FAILED, new ThreadSafeSimpleCounter());
+        count429 = group.counter(MetricNames.GEMINI_429, new ThreadSafeSimpleCounter());
+        retries = group.counter(MetricNames.RETRIES, new ThreadSafeSimpleCounter());
+        inputTokens = group.counter(MetricNames.INPUT_TOKENS, new ThreadSafeSimpleCounter());
+        outputTokens = group.counter(MetricNames.OUTPUT_TOKENS, new ThreadSafeSimpleCounter());
         quotaWaitMillis = OperatorMetrics.histogramWithPercentiles(group, MetricNames.QUOTA_WAIT_MILLIS);
         geminiLatencyMillis = OperatorMetrics.histogramWithPercentiles(group, MetricNames.GEMINI_LATENCY_MILLIS);
         chunksInFlight = group.gauge(MetricNames.CHUNKS_IN_FLIGHT, (Gauge<Integer>) chunks::getAsInt);

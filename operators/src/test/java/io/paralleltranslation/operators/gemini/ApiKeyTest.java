@@ -26,6 +26,8 @@ class ApiKeyTest {
         ApiKey key = ApiKey.of("AIzaSy-secret");
         assertThat(key.toString()).doesNotContain("AIzaSy-secret");
         assertThat(key.redact("key=AIzaSy-secret&x")).isEqualTo("key=[redacted]&x");
-        assertThat(GeminiClientSettings.builder().build().toString()).doesNotContain("AIzaSy-secret");
+        try (GeminiTranslationClient client = new GeminiTranslationClient(GeminiClientSettings.builder().build(), key)) {
+            assertThat(client.toString()).doesNotContain("AIzaSy-secret");
+        }
     }
 }

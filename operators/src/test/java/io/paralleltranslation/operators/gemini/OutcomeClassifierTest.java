@@ -76,6 +76,10 @@ class OutcomeClassifierTest {
                 .isEqualTo("no candidates in the response");
         assertThat(classifier.fromResponse(response("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\" \"}]},"
                 + "\"finishReason\":\"STOP\"}]}"), 1).reason()).isEqualTo("empty translation");
+        // Only the echoed tags, nothing inside: empty once the tags are stripped, not a success.
+        assertThat(classifier.fromResponse(response("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":"
+                + "\"<text_to_translate>\\n \\n</text_to_translate>\"}]},\"finishReason\":\"STOP\"}]}"), 1).reason())
+                .isEqualTo("empty translation");
     }
 
     @ParameterizedTest
