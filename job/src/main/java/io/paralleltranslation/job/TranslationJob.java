@@ -138,7 +138,8 @@ public final class TranslationJob {
                         config.get(JobConfig.TRANSLATE_CAPACITY))
                 .name("translate").uid("translate");
         SingleOutputStreamOperator<TranslatedDocument> documents = translated.keyBy(new JobIdKeys.OfResult())
-                .process(new ReassembleDocumentFunction(config.get(JobConfig.TRANSLATE_INACTIVITY_TIMEOUT)))
+                .process(new ReassembleDocumentFunction(config.get(JobConfig.TRANSLATE_INACTIVITY_TIMEOUT),
+                        config.get(JobConfig.TRANSLATE_DEDUP_RETENTION)))
                 .name("reassemble").uid("reassemble");
 
         DataStream<DocumentFile> files = documents.map(new ToDocumentFile()).name("document-files")

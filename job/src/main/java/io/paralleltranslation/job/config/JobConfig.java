@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.GlobalConfiguration;
 
 /**
  * The job's one configuration entry point. Sources, later ones winning: the keys' defaults, the
@@ -153,7 +154,8 @@ public final class JobConfig implements Serializable {
             "translate.inactivity-timeout", Duration.ofMinutes(10),
             "a document without progress this long is reported incomplete").check(positive()));
     public static final ConfigKey<Duration> TRANSLATE_DEDUP_RETENTION = add(ConfigKey.duration(
-            "translate.dedup-retention", Duration.ofDays(1), "how long seen chunks are remembered to drop duplicates")
+            "translate.dedup-retention", Duration.ofDays(1),
+            "how long seen chunks are remembered to drop duplicates, and reported documents to drop late results")
             .check(positive()));
 
     public static final ConfigKey<String> OUTPUT_PATH = add(ConfigKey.string("output.path", null,
@@ -387,7 +389,9 @@ public final class JobConfig implements Serializable {
             }
         }
         for (Map.Entry<String, String> e : flinkSettings.entrySet()) {
-            s.append(separator).append(FLINK_PREFIX).append(e.getKey()).append('=').append(e.getValue());
+            // Flink's own rule (the one its logs use) decides which pass-through values are secrets.
+            String shown = GlobalConfiguration.isSensitive(e.getKey()) ? "****" : e.getValue();
+            s.append(separator).append(FLINK_PREFIX).append(e.getKey()).append('=').append(shown);
             separator = ", ";
         }
         return s.append('}').toString();

@@ -187,6 +187,20 @@ class JobConfigTest {
     }
 
     @Test
+    void sensitiveFlinkKeysAreMaskedAsFlinkMasksThem() {
+        Map<String, String> m = minimal();
+        m.put("flink.s3.secret-key", "S3SECRETVALUE");
+        m.put("flink.fs.azure.account.key.myaccount", "AZUREKEYVALUE");
+        m.put("flink.parallelism.default", "4");
+        JobConfig config = JobConfig.of(m);
+
+        assertThat(config.toString()).doesNotContain("S3SECRETVALUE").doesNotContain("AZUREKEYVALUE")
+                .contains("flink.s3.secret-key=****").contains("flink.fs.azure.account.key.myaccount=****")
+                .contains("flink.parallelism.default=4");
+        assertThat(config.flinkSettings()).containsEntry("s3.secret-key", "S3SECRETVALUE");
+    }
+
+    @Test
     void everyKeyHasAGroupADescriptionAndAValidDefault() {
         assertThat(JobConfig.keys()).extracting(ConfigKey::group).containsOnly(
                 "kinesis", "dynamodb", "gemini", "quota", "translate", "output", "job");

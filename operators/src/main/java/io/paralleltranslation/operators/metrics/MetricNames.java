@@ -66,6 +66,8 @@ public final class MetricNames {
     public static final String DOCUMENTS_INCOMPLETE = "documentsIncomplete";
     /** Counter: second results for a chunk already held. */
     public static final String DUPLICATE_RESULTS_IGNORED = "duplicateResultsIgnored";
+    /** Counter: chunk results dropped because their document was already reported. */
+    public static final String LATE_RESULTS_DROPPED = "lateResultsDropped";
     /** Histogram: milliseconds from a document's first chunk seen to its emission. */
     public static final String DOCUMENT_TRANSLATION_MILLIS = "documentTranslationMillis";
     public static final String DOCUMENT_TRANSLATION_MILLIS_P50 = DOCUMENT_TRANSLATION_MILLIS + P50_SUFFIX;

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step 4, keyed by jobId: collects the translated chunks of a document in {@code MapState} and
- * emits it exactly once, then clears every piece of the job's state and its timer.
+ * reports it exactly once, then keeps only a tombstone (the outcome and when it was reported) for
+ * {@code reportedRetention}, after which nothing of the job is left, state or timer.
  * <ul>
  *   <li>every index {@code 0..totalChunks-1} succeeded: ONE {@link TranslatedDocument} on the main
  *       output and a COMPLETE {@link JobStatus}. Its text is each chunk's
@@ -42,35 +43,54 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Statuses go to the side output {@link OutputTags#JOB_STATUS}. A second result for an index
  * (replayed after a restart) is ignored, unless it is a success replacing a failure: counts come
- * from the one result kept per index, so nothing is counted twice. A result arriving after its
- * job was reported starts a new report for that job.
+ * from the one result kept per index, so nothing is counted twice.
+ *
+ * <p>A result arriving after its job was reported (e.g. a chunk that waited for quota longer than
+ * the inactivity timeout) is dropped and counted in {@link MetricNames#LATE_RESULTS_DROPPED}: the
+ * tombstone keeps it from starting a second report that would list already translated chunks as
+ * missing. The job wiring sets the retention to the dedup retention, as a chunk replayed later than
+ * that is translated again anyway.
  */
 public class ReassembleDocumentFunction extends KeyedProcessFunction<String, TranslatedChunk, TranslatedDocument> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ReassembleDocumentFunction.class);
     public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_REPORTED_RETENTION = Duration.ofDays(1);
 
     private final long inactivityTimeoutMillis;
+    private final long reportedRetentionMillis;
 
     private transient MapState<Integer, TranslatedChunk> results;
     private transient ValueState<Integer> received;
+    /** The job's one timer: the inactivity timeout while collecting, the tombstone's expiry after the report. */
     private transient ValueState<Long> timeoutAt;
+    private transient ValueState<JobOutcome> reportedOutcome;
+    private transient ValueState<Long> reportedAt;
     private transient Counter documentsCompleted;
     private transient Counter documentsFailed;
     private transient Counter documentsIncomplete;
     private transient Counter duplicateResultsIgnored;
+    private transient Counter lateResultsDropped;
     private transient Histogram documentTranslationMillis;
 
     public ReassembleDocumentFunction() {
-        this(DEFAULT_INACTIVITY_TIMEOUT);
+        this(DEFAULT_INACTIVITY_TIMEOUT, DEFAULT_REPORTED_RETENTION);
     }
 
-    /** @param inactivityTimeout how long a job may go without a new chunk result before it is reported incomplete */
-    public ReassembleDocumentFunction(Duration inactivityTimeout) {
-        if (inactivityTimeout.isNegative() || inactivityTimeout.isZero()) {
-            throw new IllegalArgumentException("inactivityTimeout must be positive, got " + inactivityTimeout);
+    /**
+     * @param inactivityTimeout how long a job may go without a new chunk result before it is reported incomplete
+     * @param reportedRetention how long a reported job's tombstone drops late results for it
+     */
+    public ReassembleDocumentFunction(Duration inactivityTimeout, Duration reportedRetention) {
+        this.inactivityTimeoutMillis = positiveMillis("inactivityTimeout", inactivityTimeout);
+        this.reportedRetentionMillis = positiveMillis("reportedRetention", reportedRetention);
+    }
+
+    private static long positiveMillis(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
         }
-        this.inactivityTimeoutMillis = inactivityTimeout.toMillis();
+        return value.toMillis();
     }
 
     @Override
@@ -79,11 +99,15 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
                 TypeInformation.of(TranslatedChunk.class)));
         received = getRuntimeContext().getState(new ValueStateDescriptor<>("chunksReceived", Types.INT));
         timeoutAt = getRuntimeContext().getState(new ValueStateDescriptor<>("timeoutAt", Types.LONG));
+        reportedOutcome = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedOutcome",
+                TypeInformation.of(JobOutcome.class)));
+        reportedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedAt", Types.LONG));
         MetricGroup metrics = OperatorMetrics.group(getRuntimeContext().getMetricGroup());
         documentsCompleted = metrics.counter(MetricNames.DOCUMENTS_COMPLETED);
         documentsFailed = metrics.counter(MetricNames.DOCUMENTS_FAILED);
         documentsIncomplete = metrics.counter(MetricNames.DOCUMENTS_INCOMPLETE);
         duplicateResultsIgnored = metrics.counter(MetricNames.DUPLICATE_RESULTS_IGNORED);
+        lateResultsDropped = metrics.counter(MetricNames.LATE_RESULTS_DROPPED);
         documentTranslationMillis = OperatorMetrics.histogramWithPercentiles(metrics,
                 MetricNames.DOCUMENT_TRANSLATION_MILLIS);
     }
@@ -91,6 +115,13 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
     @Override
     public void processElement(TranslatedChunk chunk, Context ctx, Collector<TranslatedDocument> out)
             throws Exception {
+        JobOutcome outcome = reportedOutcome.value();
+        if (outcome != null) {
+            lateResultsDropped.inc();
+            LOG.warn("Dropped a late result for chunk {} of job {}: the job was reported {} at {} (epoch ms)",
+                    chunk.chunkIndex, chunk.jobId, outcome, reportedAt.value());
+            return;
+        }
         TranslatedChunk existing = results.get(chunk.chunkIndex);
         if (existing != null && (existing.succeeded() || !chunk.succeeded())) {
             duplicateResultsIgnored.inc();
@@ -106,27 +137,26 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         long now = ctx.timerService().currentProcessingTime();
         if (count >= chunk.totalChunks) {
             report(ctx.getCurrentKey(), chunk.totalChunks, now, ctx, out);
-            clear(ctx);
             return;
         }
-        Long previous = timeoutAt.value();
-        if (previous != null) {
-            ctx.timerService().deleteProcessingTimeTimer(previous);
-        }
-        long at = now + inactivityTimeoutMillis;
-        ctx.timerService().registerProcessingTimeTimer(at);
-        timeoutAt.update(at);
+        rearmTimer(ctx, now + inactivityTimeoutMillis);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TranslatedDocument> out) throws Exception {
+        if (reportedOutcome.value() != null) {
+            clearAll(ctx);
+            return;
+        }
         Iterator<TranslatedChunk> any = results.values().iterator();
         if (any.hasNext()) {
             report(ctx.getCurrentKey(), any.next().totalChunks, timestamp, ctx, out);
+        } else {
+            clearAll(ctx);
         }
-        clear(ctx);
     }
 
+    /** Emits the job's one report, then swaps its results for the tombstone and the tombstone's expiry timer. */
     private void report(String jobId, int totalChunks, long now, Context ctx, Collector<TranslatedDocument> out)
             throws Exception {
         JobStatus status = new JobStatus();
@@ -173,9 +203,24 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
                     status.durationMillis);
         }
         ctx.output(OutputTags.JOB_STATUS, status);
+
+        results.clear();
+        received.clear();
+        reportedOutcome.update(status.outcome);
+        reportedAt.update(now);
+        rearmTimer(ctx, now + reportedRetentionMillis);
     }
 
-    private void clear(Context ctx) throws Exception {
+    private void rearmTimer(Context ctx, long at) throws Exception {
+        Long previous = timeoutAt.value();
+        if (previous != null) {
+            ctx.timerService().deleteProcessingTimeTimer(previous);
+        }
+        ctx.timerService().registerProcessingTimeTimer(at);
+        timeoutAt.update(at);
+    }
+
+    private void clearAll(Context ctx) throws Exception {
         Long at = timeoutAt.value();
         if (at != null) {
             ctx.timerService().deleteProcessingTimeTimer(at);
@@ -183,5 +228,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         results.clear();
         received.clear();
         timeoutAt.clear();
+        reportedOutcome.clear();
+        reportedAt.clear();
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class ReassembleDocumentFunctionTest {
     private static final long MINUTE = 60_000;
+    private static final long DAY = 24 * 60 * MINUTE;
 
     private final CapturedMetrics metrics = new CapturedMetrics();
     private MockEnvironment env;
@@ -35,10 +37,15 @@ class ReassembleDocumentFunctionTest {
     @BeforeEach
     void open() throws Exception {
         env = metrics.environment();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ReassembleDocumentFunction(Duration.ofMinutes(10))),
-                new JobIdKeys.OfResult(), Types.STRING, env);
+        harness = newHarness(env);
         harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TranslatedChunk, TranslatedDocument> newHarness(
+            MockEnvironment environment) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ReassembleDocumentFunction(Duration.ofMinutes(10), Duration.ofDays(1))),
+                new JobIdKeys.OfResult(), Types.STRING, environment);
     }
 
     @AfterEach
@@ -53,7 +60,10 @@ class ReassembleDocumentFunctionTest {
                         .collect(Collectors.toList());
     }
 
-    private void assertJobStateAndTimersGone() {
+    /** After a report only the tombstone is left; once its retention has passed, nothing of any job is. */
+    private void assertJobStateAndTimersGoneAfterRetention() throws Exception {
+        assertThat(harness.numProcessingTimeTimers()).isPositive();
+        harness.setProcessingTime(harness.getProcessingTime() + DAY);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
@@ -94,7 +104,7 @@ class ReassembleDocumentFunctionTest {
         assertThat(status.missingIndices).isEmpty();
         assertThat(status.durationMillis).isEqualTo(4_500);
         assertThat(status.geminiCalls).isEqualTo(3);
-        assertJobStateAndTimersGone();
+        assertJobStateAndTimersGoneAfterRetention();
         assertThat(metrics.count("documentsCompleted")).isEqualTo(1);
         assertThat(((Histogram) metrics.get("documentTranslationMillis")).getCount()).isEqualTo(1);
     }
@@ -113,7 +123,7 @@ class ReassembleDocumentFunctionTest {
         assertThat(status.failedChunks[0].chunkIndex).isEqualTo(1);
         assertThat(status.failedChunks[0].reason).isEqualTo("PERMANENT finishReason=SAFETY");
         assertThat(status.missingIndices).isEmpty();
-        assertJobStateAndTimersGone();
+        assertJobStateAndTimersGoneAfterRetention();
         assertThat(metrics.count("documentsFailed")).isEqualTo(1);
     }
 
@@ -137,7 +147,7 @@ class ReassembleDocumentFunctionTest {
         assertThat(status.chunksSucceeded).isEqualTo(1);
         assertThat(status.emittedAt).isEqualTo(18 * MINUTE);
         assertThat(harness.extractOutputValues()).isEmpty();
-        assertJobStateAndTimersGone();
+        assertJobStateAndTimersGoneAfterRetention();
         assertThat(metrics.count("documentsIncomplete")).isEqualTo(1);
     }
 
@@ -157,7 +167,7 @@ class ReassembleDocumentFunctionTest {
                 .containsExactly("other:Eins.Zwei.:2");
         assertThat(statuses()).extracting(s -> s.outcome).containsExactly(JobOutcome.FAILED, JobOutcome.COMPLETE);
         assertThat(metrics.count("duplicateResultsIgnored")).isEqualTo(2);
-        assertJobStateAndTimersGone();
+        assertJobStateAndTimersGoneAfterRetention();
     }
 
     @Test
@@ -165,10 +175,100 @@ class ReassembleDocumentFunctionTest {
         harness.processElement(succeeded("a", 0, 2, "A0", 0), 0);
         harness.processElement(succeeded("b", 0, 1, "B0", 0), 0);
         assertThat(harness.extractOutputValues()).extracting(d -> d.jobId).containsExactly("b");
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        // a's inactivity timer and b's tombstone expiry.
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
         harness.processElement(succeeded("a", 1, 2, "A1", 0), 0);
         assertThat(harness.extractOutputValues()).extracting(d -> d.text).containsExactly("B0", "A0A1");
-        assertJobStateAndTimersGone();
+        assertJobStateAndTimersGoneAfterRetention();
+    }
+
+    @Test
+    void aLateResultAfterACompleteDocumentIsDroppedUntilTheTombstoneExpires() throws Exception {
+        harness.setProcessingTime(0);
+        harness.processElement(succeeded("job", 0, 2, "Eins.", 0), 0);
+        harness.processElement(succeeded("job", 1, 2, "Zwei.", 0), 0);
+        // A replayed result long after the inactivity timeout, still within the retention.
+        harness.setProcessingTime(5 * 60 * MINUTE);
+        harness.processElement(succeeded("job", 1, 2, "Zwei, spaet.", 0), 0);
+        harness.setProcessingTime(6 * 60 * MINUTE);
+
+        assertThat(harness.extractOutputValues()).extracting(d -> d.text).containsExactly("Eins.Zwei.");
+        assertThat(statuses()).extracting(s -> s.outcome).containsExactly(JobOutcome.COMPLETE);
+        assertThat(metrics.count("lateResultsDropped")).isEqualTo(1);
+        assertThat(metrics.count("documentsCompleted")).isEqualTo(1);
+        // The late result neither extended nor replaced the tombstone's one timer.
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        harness.setProcessingTime(DAY);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aLateResultAfterAFailedDocumentIsDropped() throws Exception {
+        harness.processElement(failed("job", 0, 2, "PERMANENT finishReason=SAFETY", 0), 0);
+        harness.processElement(succeeded("job", 1, 2, "Zwei.", 0), 0);
+        // Even a success for the failed index comes too late once the job was reported.
+        harness.processElement(succeeded("job", 0, 2, "Eins.", 0), 0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(statuses()).extracting(s -> s.outcome).containsExactly(JobOutcome.FAILED);
+        assertThat(metrics.count("lateResultsDropped")).isEqualTo(1);
+        assertThat(metrics.count("documentsFailed")).isEqualTo(1);
+        assertJobStateAndTimersGoneAfterRetention();
+    }
+
+    @Test
+    void aChunkThatWaitedLongerThanTheInactivityTimeoutDoesNotStartASecondReport() throws Exception {
+        harness.setProcessingTime(0);
+        harness.processElement(succeeded("job", 0, 2, "Eins.", 0), 0);
+        harness.setProcessingTime(10 * MINUTE);
+        assertThat(statuses()).extracting(s -> s.outcome).containsExactly(JobOutcome.INCOMPLETE);
+        // Chunk 1 waited for quota up to the translate operator's 30-minute bound.
+        harness.setProcessingTime(30 * MINUTE);
+        harness.processElement(succeeded("job", 1, 2, "Zwei.", 0), 0);
+        harness.setProcessingTime(60 * MINUTE);
+
+        assertThat(statuses()).hasSize(1);
+        assertThat(statuses().get(0).missingIndices).containsExactly(1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(metrics.count("documentsIncomplete")).isEqualTo(1);
+        assertThat(metrics.count("lateResultsDropped")).isEqualTo(1);
+        assertJobStateAndTimersGoneAfterRetention();
+    }
+
+    @Test
+    void aJobIdSeenAgainAfterTheRetentionIsANewJob() throws Exception {
+        harness.setProcessingTime(0);
+        harness.processElement(succeeded("job", 0, 1, "Eins.", 0), 0);
+        harness.setProcessingTime(DAY);
+        harness.processElement(succeeded("job", 0, 1, "Noch einmal.", 0), 0);
+
+        assertThat(harness.extractOutputValues()).extracting(d -> d.text).containsExactly("Eins.", "Noch einmal.");
+        assertThat(metrics.count("lateResultsDropped")).isZero();
+    }
+
+    @Test
+    void theTombstoneSurvivesASnapshotAndRestore() throws Exception {
+        harness.setProcessingTime(0);
+        harness.processElement(succeeded("job", 0, 1, "Eins.", 0), 0);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        env.close();
+
+        CapturedMetrics restoredMetrics = new CapturedMetrics();
+        env = restoredMetrics.environment();
+        harness = newHarness(env);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(60 * MINUTE);
+        harness.processElement(succeeded("job", 0, 1, "Eins, nochmal.", 0), 0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(statuses()).isEmpty();
+        assertThat(restoredMetrics.count("lateResultsDropped")).isEqualTo(1);
+        assertThat(restoredMetrics.count("documentsCompleted")).isZero();
+        assertJobStateAndTimersGoneAfterRetention();
     }
 
     @Test
@@ -182,7 +282,11 @@ class ReassembleDocumentFunctionTest {
     }
 
     @Test
-    void refusesANonPositiveTimeout() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new ReassembleDocumentFunction(Duration.ofMillis(-1)));
+    void refusesANonPositiveTimeoutOrRetention() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ReassembleDocumentFunction(Duration.ofMillis(-1), Duration.ofDays(1)));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ReassembleDocumentFunction(Duration.ofMinutes(10), Duration.ZERO))
+                .withMessageContaining("reportedRetention");
     }
 }
