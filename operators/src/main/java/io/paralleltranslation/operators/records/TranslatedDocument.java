@@ -1,6 +1,5 @@
 package io.paralleltranslation.operators.records;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * A whole translated document, emitted once when every chunk succeeded. A Flink POJO.
@@ -21,11 +20,6 @@ public class TranslatedDocument extends JobTotals {
         d.copyTotals(totals);
         d.text = text;
         return d;
-    }
-
-    /** The bytes of the document's output file: the text in UTF-8. */
-    public byte[] fileContent() {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

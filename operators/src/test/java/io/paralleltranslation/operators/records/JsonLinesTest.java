@@ -3,7 +3,6 @@ package io.paralleltranslation.operators.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paralleltranslation.operators.testing.Chunks;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -49,24 +48,6 @@ class JsonLinesTest {
         assertThat(line).isEqualTo("{\"stage\":\"parse\",\"reason\":\"not a JSON object\",\"raw\":\"[1]\","
                 + "\"rawEncoding\":\"utf-8\",\"detectedAt\":42}");
         assertThat(JsonLines.fromLine(line, DeadLetter.class)).usingRecursiveComparison().isEqualTo(letter);
-    }
-
-    @Test
-    void theEncodersWriteJsonLinesAndDocumentFiles() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonLinesEncoder<JobStatus> encoder = new JsonLinesEncoder<>();
-        encoder.encode(status(), out);
-        encoder.encode(status(), out);
-        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", -1);
-        assertThat(lines).hasSize(3);
-        assertThat(lines[2]).isEmpty();
-        assertThat(JsonLines.fromLine(lines[1], JobStatus.class).jobId).isEqualTo("job-1");
-
-        TranslatedDocument doc = new TranslatedDocument();
-        doc.text = "Erster Absatz.\n\nZweiter – mit Ümlauten.\n";
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        new DocumentFileEncoder().encode(doc, file);
-        assertThat(file.toString(StandardCharsets.UTF_8)).isEqualTo("Erster Absatz.\n\nZweiter – mit Ümlauten.\n");
     }
 
     @Test
