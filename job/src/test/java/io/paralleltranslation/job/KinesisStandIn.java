@@ -8,7 +8,6 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * kinesis-local plus an SDK client on it, for the integration tests: register it as a static
@@ -46,15 +45,7 @@ public final class KinesisStandIn implements BeforeAllCallback, AfterAllCallback
 
     /** Creates a stream and waits (bounded, polling) until it is ACTIVE; returns its ARN. */
     public String createStream(String name, int shards) throws InterruptedException {
-        client.createStream(b -> b.streamName(name).shardCount(shards));
-        long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
-        while (client.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus()
-                != StreamStatus.ACTIVE) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("stream " + name + " not ACTIVE after " + ACTIVE_TIMEOUT);
-            }
-            Thread.sleep(100);
-        }
+        KinesisClients.createStreamAndWait(client, name, shards, ACTIVE_TIMEOUT);
         return LocalServices.streamArn(name);
     }
 }

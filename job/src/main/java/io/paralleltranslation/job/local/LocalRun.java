@@ -9,6 +9,7 @@ import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.submit.KinesisClients;
 import io.paralleltranslation.localservices.LocalService;
 import io.paralleltranslation.localservices.LocalServices;
+import io.paralleltranslation.ratelimit.QuotaLimiters;
 import io.paralleltranslation.ratelimit.QuotaTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +39,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * {@code bin/run-local}: the whole pipeline on one machine. Starts kinesis-local and dynalite,
@@ -303,27 +303,16 @@ public final class LocalRun {
 
     private static String createStream(LocalService kinesis, int shards) throws InterruptedException {
         try (KinesisClient client = KinesisClients.create(LocalServices.REGION, kinesis.endpoint())) {
-            client.createStream(b -> b.streamName(STREAM_NAME).shardCount(shards));
-            long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
-            while (client.describeStreamSummary(b -> b.streamName(STREAM_NAME)).streamDescriptionSummary()
-                    .streamStatus() != StreamStatus.ACTIVE) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("stream " + STREAM_NAME + " not ACTIVE after " + SETUP_TIMEOUT);
-                }
-                Thread.sleep(100);
-            }
+            KinesisClients.createStreamAndWait(client, STREAM_NAME, shards, SETUP_TIMEOUT);
         }
         return LocalServices.streamArn(STREAM_NAME);
     }
 
     private static void createQuotaTable(LocalService dynalite, String table)
             throws InterruptedException, TimeoutException {
-        try (DynamoDbAsyncClient client = DynamoDbAsyncClient.builder()
-                .region(Region.of(LocalServices.REGION))
-                .endpointOverride(dynalite.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        LocalServices.ACCESS_KEY_ID, LocalServices.SECRET_ACCESS_KEY)))
-                .build()) {
+        try (DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(dynalite.endpoint(),
+                Region.of(LocalServices.REGION), StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        LocalServices.ACCESS_KEY_ID, LocalServices.SECRET_ACCESS_KEY)), SETUP_TIMEOUT)) {
             QuotaTable.createIfMissing(client, table, SETUP_TIMEOUT);
         }
     }
