@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -312,20 +310,9 @@ public final class JobConfig implements Serializable {
             throw new ConfigException(TRANSLATE_BACKOFF_CAP.name() + ": must not be below "
                     + TRANSLATE_BACKOFF_BASE.name());
         }
-        if (get(GEMINI_API_KEY_SOURCE).kind() == ApiKeySource.Kind.LITERAL && !isLoopback(get(GEMINI_BASE_URL))) {
+        if (get(GEMINI_API_KEY_SOURCE).kind() == ApiKeySource.Kind.LITERAL && !Endpoints.isLoopback(get(GEMINI_BASE_URL))) {
             throw new ConfigException(GEMINI_API_KEY_SOURCE.name() + ": a literal key is for local runs only "
                     + "(gemini.base-url on 127.0.0.1/localhost); use env:NAME or secretsmanager:ID");
-        }
-    }
-
-    private static boolean isLoopback(URI url) {
-        if (url == null || url.getHost() == null) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(url.getHost()).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.paralleltranslation.job.submit;
 
+import io.paralleltranslation.job.config.Endpoints;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,7 +25,7 @@ public final class KinesisClients {
         KinesisClientBuilder builder = KinesisClient.builder().region(Region.of(region));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
-            if (isLoopback(endpoint)) {
+            if (Endpoints.isLoopback(endpoint)) {
                 builder.credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(STAND_IN_KEY, STAND_IN_KEY)));
             }
@@ -47,10 +48,5 @@ public final class KinesisClients {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static boolean isLoopback(URI endpoint) {
-        String host = endpoint.getHost();
-        return "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
     }
 }
