@@ -1,5 +1,7 @@
 package io.paralleltranslation.job.local;
 
+import io.paralleltranslation.operators.parse.ChunkValidator;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -80,8 +82,9 @@ final class LocalRunOptions {
                     o.out = Paths.get(value);
                     break;
                 case "--target-lang":
-                    if (value.isBlank()) {
-                        throw new IllegalArgumentException("--target-lang must not be empty");
+                    if (!ChunkValidator.isLanguageTag(value)) {
+                        throw new IllegalArgumentException("--target-lang takes a BCP 47 language tag such as de,"
+                                + " pt-BR or zh-Hant");
                     }
                     o.targetLanguage = value;
                     break;

@@ -49,10 +49,10 @@ final class SubmitOptions {
                     o.region = value;
                     break;
                 case "--target-lang":
-                    o.targetLanguage = value;
+                    o.targetLanguage = languageTag(arg, value);
                     break;
                 case "--source-lang":
-                    o.sourceLanguage = value;
+                    o.sourceLanguage = languageTag(arg, value);
                     break;
                 case "--chunk-tokens":
                     o.chunkTokens = positive(arg, value);
@@ -88,6 +88,15 @@ final class SubmitOptions {
             o.region = regionOf(o.stream);
         }
         return o;
+    }
+
+    /** The job's own rule: it dead-letters every chunk whose language is not a BCP 47 tag. */
+    static String languageTag(String option, String value) {
+        if (!ChunkValidator.isLanguageTag(value)) {
+            throw new IllegalArgumentException(option + " takes a BCP 47 language tag such as de, pt-BR or zh-Hant,"
+                    + " not '" + value + "'");
+        }
+        return value;
     }
 
     private static int positive(String option, String value) {

@@ -83,5 +83,6 @@ class LocalRunOptionsTest {
         assertThatThrownBy(() -> parse("--gemini-base-url", "ftp://x")).hasMessageContaining("http(s)");
         assertThatThrownBy(() -> parse("--max-wait", "0s")).hasMessageContaining("--max-wait");
         assertThatThrownBy(() -> parse("--target-lang", " ")).hasMessageContaining("--target-lang");
+        assertThatThrownBy(() -> parse("--target-lang", "German")).hasMessageContaining("BCP 47");
     }
 }

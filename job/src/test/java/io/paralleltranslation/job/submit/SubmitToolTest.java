@@ -139,7 +139,8 @@ class SubmitToolTest {
     @Test
     void everyRecordItPutsIsOneTheJobAccepts() throws Exception {
         ChunkValidator job = new ChunkValidator();
-        String longLanguage = "de-x-" + "a".repeat(90);
+        // The longest language tag the job takes: 100 characters.
+        String longLanguage = "de-x" + "-abcdefgh".repeat(10) + "-abcde";
         for (String name : Arrays.asList("_index.md", ".notes.md", "-draft.txt", "\u00fc.md", "x".repeat(100) + ".md")) {
             put.clear();
             Path doc = Files.write(dir.resolve(name), "Hello. World.".getBytes(StandardCharsets.UTF_8));
@@ -152,6 +153,17 @@ class SubmitToolTest {
                 assertThat(result.reason()).as(name).isNull();
             }
         }
+    }
+
+    @Test
+    void refusesALanguageThatIsNotABcp47TagInOneLine() throws Exception {
+        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "German", "x.md"})).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--target-lang takes a BCP 47 language tag")
+                .contains("'German'").doesNotContain("Exception");
+        err.reset();
+        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--source-lang", "en_US", "x.md"}))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--source-lang takes a BCP 47 language tag");
     }
 
     @Test

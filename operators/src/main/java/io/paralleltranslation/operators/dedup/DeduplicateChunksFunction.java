@@ -21,10 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 2, keyed by jobId: drops a chunk index already seen (Kinesis producers retry and put
- * duplicates) before it costs a model call, and dead-letters a chunk whose {@code totalChunks}
- * disagrees with the job's earlier chunks. The job's state is cleared by a processing-time timer
- * {@code retention} after its last chunk; a duplicate arriving later than that passes again.
+ * Step 2, keyed by jobId: drops a chunk index already seen with the same content (Kinesis
+ * producers retry and put duplicates) before it costs a model call, and dead-letters a chunk whose
+ * {@code totalChunks} disagrees with the job's earlier chunks, or whose content differs from the
+ * chunk already accepted at its index (a conflict: the first one is kept and translated, the
+ * dead letter names both digests so the producer's bug can be found). The job's state is cleared
+ * by a processing-time timer {@code retention} after its last chunk; a duplicate arriving later
+ * than that passes again.
  */
 public class DeduplicateChunksFunction extends KeyedProcessFunction<String, ChunkRecord, ChunkRecord> {
     private static final long serialVersionUID = 1L;
@@ -35,10 +38,12 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
     private final long retentionMillis;
 
     private transient ValueState<Integer> totalChunks;
-    private transient MapState<Integer, Boolean> seen;
+    /** Chunk index to the {@link ChunkRecord#contentDigest()} of the chunk accepted there. */
+    private transient MapState<Integer, String> seen;
     private transient ValueState<Long> cleanupAt;
     private transient Counter duplicatesDropped;
     private transient Counter deadLetters;
+    private transient Counter conflicts;
 
     public DeduplicateChunksFunction() {
         this(DEFAULT_RETENTION);
@@ -55,35 +60,48 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
     @Override
     public void open(OpenContext openContext) {
         totalChunks = getRuntimeContext().getState(new ValueStateDescriptor<>("totalChunks", Types.INT));
-        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seenChunks", Types.INT, Types.BOOLEAN));
+        // A new state name: the earlier Boolean-valued "seenChunks" cannot be read as digests.
+        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seenChunkDigests", Types.INT,
+                Types.STRING));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanupAt", Types.LONG));
         MetricGroup metrics = OperatorMetrics.group(getRuntimeContext().getMetricGroup());
         duplicatesDropped = metrics.counter(MetricNames.DUPLICATE_CHUNKS_DROPPED);
         deadLetters = metrics.counter(MetricNames.DEAD_LETTERS_DEDUP);
+        conflicts = metrics.counter(MetricNames.CONFLICTING_CHUNKS);
     }
 
     @Override
     public void processElement(ChunkRecord chunk, Context ctx, Collector<ChunkRecord> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         Integer expected = totalChunks.value();
+        String digest = chunk.contentDigest();
+        String accepted = seen.get(chunk.chunkIndex);
         if (expected != null && expected != chunk.totalChunks) {
-            deadLetters.inc();
-            String reason = "totalChunks " + chunk.totalChunks + " disagrees with " + expected
-                    + " of earlier chunks of this job";
-            LOG.info("Dead-lettered chunk {} of job {}: {}", chunk.chunkIndex, chunk.jobId, reason);
-            ctx.output(OutputTags.DEAD_LETTERS, DeadLetter.of(STAGE, reason, ChunkRecordCodec.toJsonBytes(chunk),
-                    now, chunk.jobId, chunk.chunkIndex));
-        } else if (seen.contains(chunk.chunkIndex)) {
-            duplicatesDropped.inc();
-            LOG.debug("Dropped duplicate chunk {} of job {}", chunk.chunkIndex, chunk.jobId);
-        } else {
+            deadLetter(ctx, chunk, now, "totalChunks " + chunk.totalChunks + " disagrees with " + expected
+                    + " of earlier chunks of this job");
+        } else if (accepted == null) {
             if (expected == null) {
                 totalChunks.update(chunk.totalChunks);
             }
-            seen.put(chunk.chunkIndex, Boolean.TRUE);
+            seen.put(chunk.chunkIndex, digest);
             out.collect(chunk);
+        } else if (accepted.equals(digest)) {
+            duplicatesDropped.inc();
+            LOG.debug("Dropped duplicate chunk {} of job {}", chunk.chunkIndex, chunk.jobId);
+        } else {
+            conflicts.inc();
+            deadLetter(ctx, chunk, now, "conflict: chunk " + chunk.chunkIndex + " of this job was already accepted"
+                    + " with other content (sha256 " + accepted + "); this one (sha256 " + digest
+                    + ") is dropped and the first is translated");
         }
         rearmCleanup(ctx, now);
+    }
+
+    private void deadLetter(Context ctx, ChunkRecord chunk, long now, String reason) {
+        deadLetters.inc();
+        LOG.info("Dead-lettered chunk {} of job {}: {}", chunk.chunkIndex, chunk.jobId, reason);
+        ctx.output(OutputTags.DEAD_LETTERS, DeadLetter.of(STAGE, reason, ChunkRecordCodec.toJsonBytes(chunk),
+                now, chunk.jobId, chunk.chunkIndex));
     }
 
     private void rearmCleanup(Context ctx, long now) throws Exception {

@@ -24,10 +24,12 @@ public final class MetricNames {
     public static final String DEAD_LETTERS_PARSE = "deadLettersParse";
 
     // Deduplicate.
-    /** Counter: chunks dropped because their job already saw that index. */
+    /** Counter: chunks dropped because their job already saw that index with the same content. */
     public static final String DUPLICATE_CHUNKS_DROPPED = "duplicateChunksDropped";
-    /** Counter: chunks whose totalChunks disagrees with earlier chunks of the job. */
+    /** Counter: chunks dead-lettered by dedup (totalChunks disagrees, or a conflict). */
     public static final String DEAD_LETTERS_DEDUP = "deadLettersDedup";
+    /** Counter: chunks whose index was already accepted with other content (also in deadLettersDedup). */
+    public static final String CONFLICTING_CHUNKS = "conflictingChunks";
 
     // Translate.
     /** Meter: chunks translated per second (60 s window). */

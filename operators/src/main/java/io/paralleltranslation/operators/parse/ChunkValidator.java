@@ -6,6 +6,10 @@ import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -29,6 +33,21 @@ public final class ChunkValidator implements Serializable {
     public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** A model id goes into the request URL path. */
     public static final Pattern MODEL = Pattern.compile("(models/)?[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /**
+     * A well-formed BCP 47 language tag (RFC 5646 {@code langtag} or private use, either case; the
+     * grandfathered tags are not accepted). Well-formed, not looked up in the registry: the model
+     * understands more tags than any one registry snapshot lists. The primary language subtag is
+     * 2-3 letters: RFC 5646's 4-8 letter ones are reserved or unassigned, and refusing them turns
+     * a language name such as "German" into a dead letter instead of a guess.
+     */
+    public static final Pattern LANGUAGE_TAG = Pattern.compile(
+            "(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}"
+                    + "(?:-[A-Za-z]{4})?"
+                    + "(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+                    + "(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+                    + "(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*"
+                    + "(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
+                    + "|[Xx](?:-[A-Za-z0-9]{1,8})+)");
     static final int MAX_LANGUAGE_CHARS = 100;
     static final int MAX_SOURCE_CHARS = 1024;
 
@@ -101,6 +120,10 @@ public final class ChunkValidator implements Serializable {
     }
 
     public Result validate(byte[] raw) {
+        String notUtf8 = notUtf8Json(raw);
+        if (notUtf8 != null) {
+            return new Result(null, notUtf8, null, null);
+        }
         JsonNode root;
         try {
             root = ChunkRecordCodec.readTree(raw);
@@ -125,6 +148,33 @@ public final class ChunkValidator implements Serializable {
             return new Result(null, e.getMessage(), jobId, chunkIndex);
         } catch (IOException e) {
             return new Result(null, "record does not bind: " + e.getMessage(), jobId, chunkIndex);
+        }
+    }
+
+    /**
+     * Jackson detects UTF-16 and UTF-32 by their byte patterns and would read them, but the record
+     * format is UTF-8 only: a producer writing another encoding has a bug worth a dead letter, not a
+     * translation of whatever the bytes happened to decode to. A NUL byte is never valid JSON text in
+     * UTF-8, so it marks a wider encoding even without a byte-order mark.
+     */
+    private static String notUtf8Json(byte[] raw) {
+        if (raw.length >= 2 && ((raw[0] == (byte) 0xFE && raw[1] == (byte) 0xFF)
+                || (raw[0] == (byte) 0xFF && raw[1] == (byte) 0xFE))) {
+            return "record is not UTF-8: it starts with a UTF-16 or UTF-32 byte-order mark";
+        }
+        for (byte b : raw) {
+            if (b == 0) {
+                return "record is not UTF-8 JSON: it contains NUL bytes (UTF-16 or UTF-32?)";
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw));
+            return null;
+        } catch (CharacterCodingException e) {
+            return "record is not UTF-8: invalid byte sequence";
         }
     }
 
@@ -155,9 +205,12 @@ public final class ChunkValidator implements Serializable {
         if (target.trim().isEmpty()) {
             throw new Invalid("targetLanguage is blank");
         }
-        checkLength("targetLanguage", target, MAX_LANGUAGE_CHARS);
+        checkLanguageTag("targetLanguage", target);
         checkLength("previousContext", optionalString(root, "previousContext"), maxTextChars);
-        checkLength("sourceLanguage", optionalString(root, "sourceLanguage"), MAX_LANGUAGE_CHARS);
+        String sourceLanguage = optionalString(root, "sourceLanguage");
+        if (sourceLanguage != null) {
+            checkLanguageTag("sourceLanguage", sourceLanguage);
+        }
         checkLength("source", optionalString(root, "source"), MAX_SOURCE_CHARS);
         String model = optionalString(root, "model");
         if (model != null && !MODEL.matcher(model).matches()) {
@@ -222,6 +275,18 @@ public final class ChunkValidator implements Serializable {
             throw new Invalid(field + " must be a string");
         }
         return node.asText();
+    }
+
+    private static void checkLanguageTag(String field, String value) throws Invalid {
+        checkLength(field, value, MAX_LANGUAGE_CHARS);
+        if (!isLanguageTag(value)) {
+            throw new Invalid(field + " must be a BCP 47 language tag such as de, pt-BR or zh-Hant");
+        }
+    }
+
+    /** True for a well-formed BCP 47 tag of at most {@value #MAX_LANGUAGE_CHARS} characters. */
+    public static boolean isLanguageTag(String value) {
+        return value != null && value.length() <= MAX_LANGUAGE_CHARS && LANGUAGE_TAG.matcher(value).matches();
     }
 
     private static void checkLength(String field, String value, int max) throws Invalid {

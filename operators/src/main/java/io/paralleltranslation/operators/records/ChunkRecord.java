@@ -2,8 +2,13 @@ package io.paralleltranslation.operators.records;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -39,6 +44,34 @@ public class ChunkRecord {
     public String submittedAt;
 
     public ChunkRecord() {}
+
+    /**
+     * SHA-256 (hex) of everything that decides this chunk's translation and its place in the
+     * document: two records of one job and index with the same digest are a producer's retry, with
+     * different digests a conflict. {@code source} and {@code submittedAt} are left out, so a
+     * resubmission of the same text under the same jobId stays a silent duplicate.
+     */
+    public String contentDigest() {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        Map<String, String> sortedGlossary = glossary == null ? null : new TreeMap<>(glossary);
+        for (Object field : new Object[] {schemaVersion, totalChunks, text, previousContext, sourceLanguage,
+                targetLanguage, model, sortedGlossary}) {
+            // Length-prefixed, so no two field lists encode alike.
+            byte[] bytes = String.valueOf(field).getBytes(StandardCharsets.UTF_8);
+            sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(field == null ? -1 : bytes.length).array());
+            sha256.update(bytes);
+        }
+        StringBuilder hex = new StringBuilder(64);
+        for (byte b : sha256.digest()) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return hex.toString();
+    }
 
     /** Kinesis partition key: spreads one job's chunks over shards. */
     public String partitionKey() {

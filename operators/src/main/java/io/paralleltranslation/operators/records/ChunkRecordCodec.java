@@ -1,5 +1,6 @@
 package io.paralleltranslation.operators.records;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,9 @@ public final class ChunkRecordCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // {"jobId":"a","jobId":"b"} names two documents; last-wins would pick one silently.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ChunkRecordCodec() {}
 

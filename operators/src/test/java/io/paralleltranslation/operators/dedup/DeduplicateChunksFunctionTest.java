@@ -85,6 +85,42 @@ class DeduplicateChunksFunctionTest {
     }
 
     @Test
+    void deadLettersAChunkWhoseContentConflictsWithTheAcceptedOneAndKeepsTheFirst() throws Exception {
+        ChunkRecord first = Chunks.chunk("a", 1, 3);
+        ChunkRecord other = Chunks.chunk("a", 1, 3);
+        other.text = "Different text.";
+        harness.processElement(first, 0);
+        harness.processElement(other, 0);
+        harness.processElement(Chunks.chunk("a", 1, 3), 0);
+
+        assertThat(harness.extractOutputValues()).containsExactly(first);
+        List<DeadLetter> dead = deadLetters();
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.stage).isEqualTo("dedup");
+            assertThat(d.reason).startsWith("conflict: chunk 1 of this job was already accepted with other content")
+                    .contains("sha256 " + first.contentDigest()).contains("sha256 " + other.contentDigest());
+            assertThat(d.chunkIndex).isEqualTo(1);
+            assertThat(ChunkRecordCodec.fromJson(d.rawBytes())).isEqualTo(other);
+        });
+        assertThat(metrics.count("conflictingChunks")).isEqualTo(1);
+        assertThat(metrics.count("duplicateChunksDropped")).isEqualTo(1);
+    }
+
+    @Test
+    void aResubmissionOfTheSameTextIsADuplicateNotAConflict() throws Exception {
+        ChunkRecord first = Chunks.chunk("a", 0, 3);
+        ChunkRecord again = Chunks.chunk("a", 0, 3);
+        again.submittedAt = "2026-12-02T08:00:00Z";
+        again.source = "renamed.md";
+        harness.processElement(first, 0);
+        harness.processElement(again, 0);
+
+        assertThat(harness.extractOutputValues()).containsExactly(first);
+        assertThat(deadLetters()).isEmpty();
+        assertThat(metrics.count("duplicateChunksDropped")).isEqualTo(1);
+    }
+
+    @Test
     void clearsAllStateAndItsTimerRetentionAfterTheLastChunk() throws Exception {
         harness.setProcessingTime(0);
         harness.processElement(Chunks.chunk("a", 0, 3), 0);

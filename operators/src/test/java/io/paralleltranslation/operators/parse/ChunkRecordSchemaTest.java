@@ -53,6 +53,10 @@ class ChunkRecordSchemaTest {
         assertThat(p.get("previousContext").get("maxLength").asInt()).isEqualTo(ChunkValidator.DEFAULT_MAX_TEXT_CHARS);
         assertThat(p.get("totalChunks").get("maximum").asInt()).isEqualTo(ChunkValidator.DEFAULT_MAX_TOTAL_CHUNKS);
         assertThat(p.get("targetLanguage").get("maxLength").asInt()).isEqualTo(ChunkValidator.MAX_LANGUAGE_CHARS);
+        assertThat(p.get("targetLanguage").get("pattern").asText())
+                .isEqualTo("^" + ChunkValidator.LANGUAGE_TAG.pattern() + "$");
+        assertThat(p.get("sourceLanguage").get("pattern").asText())
+                .isEqualTo("^" + ChunkValidator.LANGUAGE_TAG.pattern() + "$");
         assertThat(p.get("sourceLanguage").get("maxLength").asInt()).isEqualTo(ChunkValidator.MAX_LANGUAGE_CHARS);
         assertThat(p.get("source").get("maxLength").asInt()).isEqualTo(ChunkValidator.MAX_SOURCE_CHARS);
     }

@@ -157,6 +157,52 @@ class ChunkValidatorTest {
     }
 
     @Test
+    void refusesRecordsThatAreNotUtf8() throws Exception {
+        String json = JSON.writeValueAsString(valid());
+        assertThat(validator.validate(withBom(new byte[] {(byte) 0xFE, (byte) 0xFF}, json.getBytes(
+                StandardCharsets.UTF_16BE))).reason()).startsWith("record is not UTF-8: it starts with a UTF-16");
+        assertThat(validator.validate(withBom(new byte[] {(byte) 0xFF, (byte) 0xFE}, json.getBytes(
+                StandardCharsets.UTF_16LE))).reason()).startsWith("record is not UTF-8: it starts with a UTF-16");
+        assertThat(validator.validate(json.getBytes(StandardCharsets.UTF_16LE)).reason())
+                .startsWith("record is not UTF-8 JSON: it contains NUL bytes");
+        byte[] latin1 = JSON.writeValueAsString(valid().put("text", "caf\u00e9")).getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(validator.validate(latin1).reason()).isEqualTo("record is not UTF-8: invalid byte sequence");
+        assertThat(validator.validate(JSON.writeValueAsString(valid().put("text", "caf\u00e9"))
+                .getBytes(StandardCharsets.UTF_8)).isValid()).isTrue();
+    }
+
+    private static byte[] withBom(byte[] bom, byte[] body) {
+        byte[] all = new byte[bom.length + body.length];
+        System.arraycopy(bom, 0, all, 0, bom.length);
+        System.arraycopy(body, 0, all, bom.length, body.length);
+        return all;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"de", "DE", "pt-BR", "zh-Hant", "zh-Hant-TW", "sr-Latn-RS", "es-419", "yue", "zh-yue",
+            "de-CH-1996", "en-US-x-twain", "x-klingon", "de-u-co-phonebk", "ca-valencia"})
+    void acceptsBcp47LanguageTags(String tag) throws Exception {
+        assertThat(validate(valid().put("targetLanguage", tag).put("sourceLanguage", tag)).isValid()).as(tag).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"German", "english", "de_DE", "de-", "-de", "d", "de--CH", "de DE", "pt-BRA-", "zh-Hant-",
+            "x", "x-", "de-x", "Deutsch (Schweiz)", "123"})
+    void refusesLanguagesThatAreNotBcp47Tags(String tag) throws Exception {
+        assertThat(reason(valid().put("targetLanguage", tag)))
+                .isEqualTo("targetLanguage must be a BCP 47 language tag such as de, pt-BR or zh-Hant");
+        assertThat(reason(valid().put("sourceLanguage", tag)))
+                .isEqualTo("sourceLanguage must be a BCP 47 language tag such as de, pt-BR or zh-Hant");
+    }
+
+    @Test
+    void refusesDuplicateFields() {
+        byte[] twice = "{\"schemaVersion\":1,\"jobId\":\"a\",\"jobId\":\"b\",\"chunkIndex\":0,\"totalChunks\":1,\"text\":\"x\",\"targetLanguage\":\"de\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(validator.validate(twice).reason()).startsWith("malformed JSON: Duplicate field 'jobId'");
+    }
+
+    @Test
     void refusesNonPositiveLimits() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> new ChunkValidator(0, 10));

@@ -50,7 +50,7 @@ class ParseChunkFunctionTest {
             assertThat(range.raw).isEqualTo(new String(outOfRangeBytes, StandardCharsets.UTF_8));
 
             DeadLetter binary = dead.get(1);
-            assertThat(binary.reason).startsWith("malformed JSON");
+            assertThat(binary.reason).isEqualTo("record is not UTF-8: invalid byte sequence");
             assertThat(binary.rawEncoding).isEqualTo(DeadLetter.ENCODING_BASE64);
             assertThat(binary.rawBytes()).isEqualTo(notUtf8);
             assertThat(binary.jobId).isNull();
