@@ -316,7 +316,7 @@ public final class GeminiEmulator implements AutoCloseable {
             }
         }
         record(new RequestLogEntry(nowMillis, model, method, fault == Fault.DROP_CONNECTION ? 0 : 200, outcome, true,
-                inputTokens, outputTokens, parts, config.logTexts));
+                inputTokens, outputTokens, parts, config.logTexts, delay));
         return new Scheduled(answer, delay);
     }
 
@@ -335,7 +335,7 @@ public final class GeminiEmulator implements AutoCloseable {
             throws JsonProcessingException {
         if (generate) {
             record(new RequestLogEntry(nowMillis, model, method, status, outcome, admitted, inputTokens, outputTokens,
-                    parts, config.logTexts));
+                    parts, config.logTexts, 0));
         }
         return Answer.json(status, json.writeValueAsBytes(body));
     }

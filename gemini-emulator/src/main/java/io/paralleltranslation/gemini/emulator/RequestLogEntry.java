@@ -29,10 +29,13 @@ public final class RequestLogEntry {
     public final String context;
     public final String textSha256;
     public final String contextSha256;
+    /** How long the emulator held the answer after {@link #timeMillis}: the call was in flight until then. */
+    public final long answerDelayMillis;
 
     RequestLogEntry(long timeMillis, String model, String method, int status, String outcome, boolean admitted,
-            int inputTokens, int outputTokens, PromptParts parts, boolean keepTexts) {
+            int inputTokens, int outputTokens, PromptParts parts, boolean keepTexts, long answerDelayMillis) {
         this.timeMillis = timeMillis;
+        this.answerDelayMillis = answerDelayMillis;
         this.model = model;
         this.method = method;
         this.status = status;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class EmulatorStatsTest {
     private static RequestLogEntry entry(long t, int status, boolean admitted, int tokens) {
-        return new RequestLogEntry(t, "m", "generateContent", status, "x", admitted, tokens, 0, null, true);
+        return new RequestLogEntry(t, "m", "generateContent", status, "x", admitted, tokens, 0, null, true, 0);
     }
 
     @Test

@@ -8,22 +8,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** Turns one document into its chunk records. */
-final class ChunkRecords {
+/** Turns one document into its chunk records (the submit tool's, and the benchmarks' contenders'). */
+public final class ChunkRecords {
     private ChunkRecords() {}
 
     /** Everything every chunk of one document shares. */
-    static final class Document {
-        String jobId;
-        String source;
-        String sourceLanguage;
-        String targetLanguage;
-        String model;
-        Map<String, String> glossary;
-        Instant submittedAt;
+    public static final class Document {
+        public String jobId;
+        public String source;
+        public String sourceLanguage;
+        public String targetLanguage;
+        public String model;
+        public Map<String, String> glossary;
+        public Instant submittedAt;
     }
 
-    static List<ChunkRecord> build(String text, Document doc, int chunkTokens, int contextTokens) {
+    public static List<ChunkRecord> build(String text, Document doc, int chunkTokens, int contextTokens) {
         Locale locale = doc.sourceLanguage == null ? Locale.ROOT : Locale.forLanguageTag(doc.sourceLanguage);
         List<int[]> ranges = new Chunker(chunkTokens, locale).split(text);
         List<ChunkRecord> records = new ArrayList<>(ranges.size());
