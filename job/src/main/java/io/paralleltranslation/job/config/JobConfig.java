@@ -84,6 +84,11 @@ public final class JobConfig implements Serializable {
             "AWS region of the table; unset: the Kinesis region"));
     public static final ConfigKey<URI> DYNAMODB_ENDPOINT = add(ConfigKey.custom("dynamodb.endpoint", "url",
             JobConfig::parseUrl, null, "DynamoDB endpoint override (dynalite locally); unset: AWS"));
+    public static final ConfigKey<Duration> DYNAMODB_ATTEMPT_TIMEOUT = add(ConfigKey.duration(
+            "dynamodb.attempt-timeout", null, "timeout of one limiter request to DynamoDB (retried, then the "
+            + "limiter keeps to its fallback share). Unset: 2s on AWS; 30s with an endpoint override, which a "
+            + "stand-in on a loaded 2-core machine meets (dynalite dies when a client aborts a request)")
+            .check(positive()));
     public static final ConfigKey<String> DYNAMODB_QUOTA_SCOPE = add(ConfigKey.string("dynamodb.quota-scope",
             "gemini", "name of the quota item; every job sharing one Gemini project and model uses the same")
             .check(v -> v.isEmpty() ? "must not be empty" : null));
@@ -185,6 +190,8 @@ public final class JobConfig implements Serializable {
             .check(positive()));
 
     private static final Map<String, ConfigKey<?>> BY_NAME = byName();
+    private static final Duration AWS_DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration STAND_IN_DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     /** Reads the Managed Flink runtime property groups (empty elsewhere). */
     @FunctionalInterface
@@ -339,6 +346,15 @@ public final class JobConfig implements Serializable {
     }
 
     /** The table's region: {@code dynamodb.region}, else the Kinesis region. */
+    /** {@link #DYNAMODB_ATTEMPT_TIMEOUT}, or its default for AWS or for a stand-in. */
+    public Duration dynamodbAttemptTimeout() {
+        Duration configured = get(DYNAMODB_ATTEMPT_TIMEOUT);
+        if (configured != null) {
+            return configured;
+        }
+        return get(DYNAMODB_ENDPOINT) == null ? AWS_DYNAMODB_ATTEMPT_TIMEOUT : STAND_IN_DYNAMODB_ATTEMPT_TIMEOUT;
+    }
+
     public String dynamodbRegion() {
         String region = get(DYNAMODB_REGION);
         return region != null ? region : kinesisRegion();
