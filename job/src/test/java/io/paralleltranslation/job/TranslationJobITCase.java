@@ -303,7 +303,7 @@ class TranslationJobITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 TranslationJob.flinkConfiguration(config));
         env.setParallelism(config.get(JobConfig.JOB_PARALLELISM));
-        TranslationJob.build(env, config, KinesisSourceFactory.create(config), TranslationJob.operatorStages());
+        TranslationJob.build(env, config, KinesisSourceFactory::addTo, TranslationJob.operatorStages());
         JobClient job = env.executeAsync(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE));
         Path output = Path.of(java.net.URI.create(config.get(JobConfig.OUTPUT_PATH)));
         long deadline = System.nanoTime() + OUTPUT_WAIT.toNanos() + Duration.ofSeconds(60).toNanos();

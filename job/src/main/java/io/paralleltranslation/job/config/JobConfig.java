@@ -70,6 +70,12 @@ public final class JobConfig implements Serializable {
     public static final ConfigKey<Duration> KINESIS_SHARD_DISCOVERY_INTERVAL = add(ConfigKey.duration(
             "kinesis.shard-discovery-interval", Duration.ofSeconds(10), "how often the source looks for new shards")
             .check(positive()));
+    public static final ConfigKey<Duration> KINESIS_POLL_INTERVAL = add(ConfigKey.duration(
+            "kinesis.poll-interval", Duration.ofSeconds(1), "pause between two GetRecords calls on one shard, busy "
+            + "or idle; Kinesis allows 5 a second per shard for ALL consumers of the stream, so keep it at 200ms or "
+            + "more (1s: one call a second, up to 10,000 records or 10 MB each)")
+            .check(v -> v.compareTo(Duration.ofMillis(200)) < 0 ? "must be at least 200ms (Kinesis allows 5 "
+                    + "GetRecords a second per shard)" : null));
     public static final ConfigKey<CredentialsProvider> KINESIS_CREDENTIALS_PROVIDER = add(ConfigKey.enumeration(
             "kinesis.credentials-provider", CredentialsProvider.class, CredentialsProvider.AUTO,
             "AUTO on AWS; BASIC with the static keys for stand-ins"));
