@@ -83,16 +83,26 @@ public final class TranslationJob {
         JobConfig config = JobConfig.load(args);
         LOG.info("Starting with {}", config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
-        build(env, config, KinesisSourceFactory.create(config), operatorStages());
+        build(env, config, KinesisSourceFactory::addTo, operatorStages());
         env.execute(config.get(JobConfig.JOB_NAME));
     }
 
-    /** Adds source, stages and sinks to {@code env}. */
+    /** Where the raw chunk records come from: the Kinesis stream in production, anything in tests. */
+    @FunctionalInterface
+    public interface RecordSource {
+        DataStream<byte[]> addTo(StreamExecutionEnvironment env, JobConfig config);
+    }
+
+    /** Adds a {@link Source} (tests' generators), then stages and sinks, to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobConfig config, Source<byte[], ?, ?> source,
             Stages stages) {
-        DataStream<byte[]> records = env.fromSource(source, WatermarkStrategy.noWatermarks(), "kinesis-chunks",
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .uid("kinesis-chunks");
+        build(env, config, (e, c) -> e.fromSource(source, WatermarkStrategy.noWatermarks(), KinesisSourceFactory.UID,
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid(KinesisSourceFactory.UID), stages);
+    }
+
+    /** Adds source, stages and sinks to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, RecordSource source, Stages stages) {
+        DataStream<byte[]> records = source.addTo(env, config);
         Outputs outputs = stages.apply(records, config);
         String output = config.get(JobConfig.OUTPUT_PATH);
         outputs.documents.sinkTo(OutputSinks.documents(output)).name("documents").uid("documents-sink");

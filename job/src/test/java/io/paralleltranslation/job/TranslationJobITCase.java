@@ -1,5 +1,11 @@
 package io.paralleltranslation.job;
 
+import io.paralleltranslation.ratelimit.QuotaLimiters;
+import io.paralleltranslation.ratelimit.QuotaTable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paralleltranslation.gemini.emulator.EmulatorStats;
@@ -83,8 +89,14 @@ class TranslationJobITCase {
     Path dir;
 
     @BeforeAll
-    static void startStandIns() throws IOException {
+    static void startStandIns() throws Exception {
         dynalite = LocalServices.startDynalite();
+        // As the local run and the deployment do: the table exists before the job starts.
+        try (DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(dynalite.endpoint(),
+                Region.of(LocalServices.REGION), StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        LocalServices.ACCESS_KEY_ID, LocalServices.SECRET_ACCESS_KEY)), Duration.ofSeconds(30))) {
+            QuotaTable.createIfMissing(client, "quota", Duration.ofSeconds(60));
+        }
         // Jitter makes chunks finish out of order.
         emulator = GeminiEmulator.builder().apiKey("test-key").latency(new LatencyModel(20, 0, 20)).start();
     }
@@ -291,7 +303,7 @@ class TranslationJobITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 TranslationJob.flinkConfiguration(config));
         env.setParallelism(config.get(JobConfig.JOB_PARALLELISM));
-        TranslationJob.build(env, config, KinesisSourceFactory.create(config), TranslationJob.operatorStages());
+        TranslationJob.build(env, config, KinesisSourceFactory::addTo, TranslationJob.operatorStages());
         JobClient job = env.executeAsync(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE));
         Path output = Path.of(java.net.URI.create(config.get(JobConfig.OUTPUT_PATH)));
         long deadline = System.nanoTime() + OUTPUT_WAIT.toNanos() + Duration.ofSeconds(60).toNanos();

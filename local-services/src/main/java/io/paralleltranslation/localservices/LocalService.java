@@ -1,6 +1,7 @@
 package io.paralleltranslation.localservices;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +17,14 @@ public final class LocalService implements AutoCloseable {
     private final String name;
     private final Process process;
     private final URI endpoint;
+    private final Path log;
     private final Thread shutdownHook;
 
-    LocalService(String name, Process process, URI endpoint) {
+    LocalService(String name, Process process, URI endpoint, Path log) {
         this.name = name;
         this.process = process;
         this.endpoint = endpoint;
+        this.log = log;
         this.shutdownHook = new Thread(this::stopProcess, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -45,6 +48,31 @@ public final class LocalService implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The process's stdout and stderr. */
+    public Path log() {
+        return log;
+    }
+
+    /**
+     * Throws when the process has exited: a stand-in that died (dynalite 4.0.0 exits on a request
+     * its client aborted) would otherwise show only as "Connection refused" much later.
+     */
+    public void checkAlive() {
+        if (!process.isAlive()) {
+            throw new ServiceDiedException(name + " (pid " + process.pid() + ") died with exit code "
+                    + process.exitValue() + "; its log: " + log);
+        }
+    }
+
+    /** A stand-in process that exited while it was needed; the message is one line naming its log. */
+    public static final class ServiceDiedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        ServiceDiedException(String message) {
+            super(message);
+        }
     }
 
     @Override

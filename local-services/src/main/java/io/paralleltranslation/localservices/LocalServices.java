@@ -81,8 +81,8 @@ public final class LocalServices {
                 return dir;
             }
         }
-        throw new IllegalStateException("The local stand-ins are not installed: run `npm ci` in the "
-                + "project root (the directory with package.json), or set -D" + ROOT_PROPERTY + "=DIR");
+        throw new IllegalStateException("the local stand-ins are not installed: run `npm ci --no-audit --no-fund` in "
+                + "the project root (the directory with package.json), or set -D" + ROOT_PROPERTY + "=DIR");
     }
 
     private static boolean isInstalledRoot(Path dir) {
@@ -129,7 +129,7 @@ public final class LocalServices {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + " (is node on the PATH?)", e);
         }
-        LocalService service = new LocalService(name, process, URI.create("http://127.0.0.1:" + port));
+        LocalService service = new LocalService(name, process, URI.create("http://127.0.0.1:" + port), log);
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (!accepts(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {

@@ -1,6 +1,7 @@
 package io.paralleltranslation.localservices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -30,6 +31,23 @@ class LocalServicesITCase {
         }
         handle.onExit().get(10, TimeUnit.SECONDS);
         assertThat(handle.isAlive()).isFalse();
+    }
+
+    @Test
+    void aStandInThatDiesIsReportedWithItsLog() throws Exception {
+        LocalService dynalite = LocalServices.startDynalite();
+        try (dynalite) {
+            dynalite.checkAlive();
+            ProcessHandle handle = ProcessHandle.of(dynalite.pid()).orElseThrow();
+            handle.destroyForcibly();
+            handle.onExit().get(10, TimeUnit.SECONDS);
+
+            assertThatThrownBy(dynalite::checkAlive)
+                    .isInstanceOf(LocalService.ServiceDiedException.class)
+                    .hasMessageStartingWith("dynalite (pid " + dynalite.pid() + ") died")
+                    .hasMessageContaining("its log: " + dynalite.log())
+                    .hasMessageNotContaining("\n");
+        }
     }
 
     @Test

@@ -37,7 +37,19 @@ public final class GeminiEmulatorMain {
             System.exit(2);
             return;
         }
-        GeminiEmulator emulator = builder.start();
+        GeminiEmulator emulator;
+        try {
+            emulator = builder.start();
+        } catch (IOException | RuntimeException e) {
+            // Mostly a port in use: one line naming the fix, the stack trace only with --verbose.
+            if (Boolean.getBoolean("cli.verbose")) {
+                e.printStackTrace();
+            }
+            System.err.println("gemini-emulator: could not start: " + e.getMessage()
+                    + " (another process on that port? pick one with --port N)");
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();

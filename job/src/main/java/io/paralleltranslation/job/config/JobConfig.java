@@ -70,6 +70,12 @@ public final class JobConfig implements Serializable {
     public static final ConfigKey<Duration> KINESIS_SHARD_DISCOVERY_INTERVAL = add(ConfigKey.duration(
             "kinesis.shard-discovery-interval", Duration.ofSeconds(10), "how often the source looks for new shards")
             .check(positive()));
+    public static final ConfigKey<Duration> KINESIS_POLL_INTERVAL = add(ConfigKey.duration(
+            "kinesis.poll-interval", Duration.ofSeconds(1), "pause between two GetRecords calls on one shard, busy "
+            + "or idle; Kinesis allows 5 a second per shard for ALL consumers of the stream, so keep it at 200ms or "
+            + "more (1s: one call a second, up to 10,000 records or 10 MB each)")
+            .check(v -> v.compareTo(Duration.ofMillis(200)) < 0 ? "must be at least 200ms (Kinesis allows 5 "
+                    + "GetRecords a second per shard)" : null));
     public static final ConfigKey<CredentialsProvider> KINESIS_CREDENTIALS_PROVIDER = add(ConfigKey.enumeration(
             "kinesis.credentials-provider", CredentialsProvider.class, CredentialsProvider.AUTO,
             "AUTO on AWS; BASIC with the static keys for stand-ins"));
@@ -84,6 +90,11 @@ public final class JobConfig implements Serializable {
             "AWS region of the table; unset: the Kinesis region"));
     public static final ConfigKey<URI> DYNAMODB_ENDPOINT = add(ConfigKey.custom("dynamodb.endpoint", "url",
             JobConfig::parseUrl, null, "DynamoDB endpoint override (dynalite locally); unset: AWS"));
+    public static final ConfigKey<Duration> DYNAMODB_ATTEMPT_TIMEOUT = add(ConfigKey.duration(
+            "dynamodb.attempt-timeout", null, "timeout of one limiter request to DynamoDB (retried, then the "
+            + "limiter keeps to its fallback share). Unset: 2s on AWS; 30s with an endpoint override, which a "
+            + "stand-in on a loaded 2-core machine meets (dynalite dies when a client aborts a request)")
+            .check(positive()));
     public static final ConfigKey<String> DYNAMODB_QUOTA_SCOPE = add(ConfigKey.string("dynamodb.quota-scope",
             "gemini", "name of the quota item; every job sharing one Gemini project and model uses the same")
             .check(v -> v.isEmpty() ? "must not be empty" : null));
@@ -185,6 +196,8 @@ public final class JobConfig implements Serializable {
             .check(positive()));
 
     private static final Map<String, ConfigKey<?>> BY_NAME = byName();
+    private static final Duration AWS_DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration STAND_IN_DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     /** Reads the Managed Flink runtime property groups (empty elsewhere). */
     @FunctionalInterface
@@ -339,6 +352,15 @@ public final class JobConfig implements Serializable {
     }
 
     /** The table's region: {@code dynamodb.region}, else the Kinesis region. */
+    /** {@link #DYNAMODB_ATTEMPT_TIMEOUT}, or its default for AWS or for a stand-in. */
+    public Duration dynamodbAttemptTimeout() {
+        Duration configured = get(DYNAMODB_ATTEMPT_TIMEOUT);
+        if (configured != null) {
+            return configured;
+        }
+        return get(DYNAMODB_ENDPOINT) == null ? AWS_DYNAMODB_ATTEMPT_TIMEOUT : STAND_IN_DYNAMODB_ATTEMPT_TIMEOUT;
+    }
+
     public String dynamodbRegion() {
         String region = get(DYNAMODB_REGION);
         return region != null ? region : kinesisRegion();

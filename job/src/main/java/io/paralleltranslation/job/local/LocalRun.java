@@ -60,6 +60,8 @@ public final class LocalRun {
     private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final long POLL_MILLIS = 250;
+    /** {@code bin/run-local --verbose}: stack traces on the console. */
+    private static final boolean VERBOSE = Boolean.getBoolean("cli.verbose");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -69,6 +71,8 @@ public final class LocalRun {
     private String flinkJobId;
     private Thread jobThread;
     private final AtomicReference<Throwable> jobFailure = new AtomicReference<>();
+    /** The stand-ins this run started: a dead one stops the run at once, naming its log. */
+    private final List<LocalService> standIns = new ArrayList<>();
 
     LocalRun(PrintStream out, PrintStream err) {
         this.out = out;
@@ -85,17 +89,17 @@ public final class LocalRun {
     }
 
     int run(String[] args) {
-        Path root = LocalServices.projectRoot();
-        LocalRunOptions options;
         try {
-            options = LocalRunOptions.parse(args, root.resolve("samples"), root.resolve("target/local-run/run-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
-        } catch (IllegalArgumentException e) {
-            err.println("run-local: " + e.getMessage());
-            err.println(LocalRunOptions.USAGE);
-            return 2;
-        }
-        try {
+            Path root = LocalServices.projectRoot();
+            LocalRunOptions options;
+            try {
+                options = LocalRunOptions.parse(args, root.resolve("samples"), root.resolve("target/local-run/run-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
+            } catch (IllegalArgumentException e) {
+                err.println("run-local: " + e.getMessage());
+                err.println(LocalRunOptions.USAGE);
+                return 2;
+            }
             // ConfigException (a bad --set) is an IllegalArgumentException too.
             return run(options);
         } catch (IllegalArgumentException e) {
@@ -105,11 +109,31 @@ public final class LocalRun {
             Thread.currentThread().interrupt();
             err.println("run-local: interrupted");
             return 1;
+        } catch (LocalService.ServiceDiedException e) {
+            // The message names the stand-in and its log.
+            LOG.debug("A stand-in died", e);
+            err.println("run-local: " + e.getMessage() + "; look there, then run bin/run-local again");
+            return 1;
         } catch (Exception e) {
-            LOG.error("The local run failed", e);
-            err.println("run-local: failed: " + e);
+            if (VERBOSE) {
+                LOG.error("The local run failed", e);
+            } else {
+                LOG.debug("The local run failed", e);
+            }
+            err.println("run-local: failed: " + rootCause(e) + (VERBOSE ? "" : " (bin/run-local --verbose shows the "
+                    + "stack trace)"));
             return 1;
         }
+    }
+
+    /** The innermost cause, as one line: Flink wraps a job's failure in several layers. */
+    static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s*\\R\\s*", " ");
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     private int run(LocalRunOptions options) throws Exception {
@@ -129,6 +153,8 @@ public final class LocalRun {
 
         LocalService kinesis = track(LocalServices.startKinesisLocal());
         LocalService dynalite = track(LocalServices.startDynalite());
+        standIns.add(kinesis);
+        standIns.add(dynalite);
         String streamArn = createStream(kinesis, Math.max(2, options.parallelism));
         Map<String, String> settings = jobSettings(options, streamArn, kinesis.endpoint(), dynalite.endpoint(), output,
                 restPort);
@@ -339,11 +365,20 @@ public final class LocalRun {
         thread.setDaemon(true);
         jobThread = thread;
         thread.start();
-        flinkJobId = dashboard.awaitRunningJob(JOB_START_TIMEOUT, thread::isAlive);
+        flinkJobId = dashboard.awaitRunningJob(JOB_START_TIMEOUT, () -> {
+            checkStandIns();
+            return thread.isAlive();
+        });
         if (flinkJobId == null) {
             Throwable failure = jobFailure.get();
             throw new IllegalStateException("the Flink job did not start"
-                    + (failure != null ? ": " + failure : " within " + JOB_START_TIMEOUT), failure);
+                    + (failure != null ? ": " + rootCause(failure) : " within " + JOB_START_TIMEOUT), failure);
+        }
+    }
+
+    private void checkStandIns() {
+        for (LocalService standIn : standIns) {
+            standIn.checkAlive();
         }
     }
 
@@ -362,9 +397,11 @@ public final class LocalRun {
             if (done == jobIds.size()) {
                 return statuses;
             }
+            checkStandIns();
             if (!jobThread.isAlive()) {
-                err.println("run-local: the Flink job ended before every document had an outcome: "
-                        + jobFailure.get());
+                Throwable failure = jobFailure.get();
+                err.println("run-local: the Flink job ended before every document had an outcome"
+                        + (failure == null ? "" : ": " + rootCause(failure)));
                 return statuses;
             }
             if (System.nanoTime() > deadline) {

@@ -2,21 +2,33 @@ package io.paralleltranslation.job.source;
 
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.config.JobConfig.CredentialsProvider;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Properties;
 import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kinesis.source.KinesisStreamsSource;
-import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConfigConstants;
-import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConfigConstants.InitialPosition;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
+import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
 
 /**
- * Builds the chunk stream's {@link KinesisStreamsSource} from the job config. Records stay raw
- * bytes: parsing belongs to the parse operator, so a malformed record reaches the dead letters
- * instead of failing the source.
+ * Reads the chunk stream with the connector's polling {@code FlinkKinesisConsumer}: one thread per
+ * shard calls GetRecords once every {@code kinesis.poll-interval}, busy stream or idle, so the job
+ * stays within Kinesis's 5 GetRecords per second per shard and leaves room for other consumers.
+ * It registers {@code millisBehindLatest} per shard. The connector's newer
+ * {@code KinesisStreamsSource} (4.3.0, the newest served here) polls in a loop with no pause, also
+ * on an idle stream (FLINK-36947, fixed only in 5.x) and registers no lag metric.
+ *
+ * <p>Records stay raw bytes: parsing belongs to the parse operator, so a malformed record reaches
+ * the dead letters instead of failing the source.
  */
 public final class KinesisSourceFactory {
-    /** The connector's own property names (its {@code AWSConfigConstants} are relocated). */
+    /** The source's name and uid: the shards' sequence numbers are stored under it in checkpoints. */
+    public static final String UID = "kinesis-chunks";
+
+    /** The connector's own property names ({@code AWSConfigConstants}). */
     static final String AWS_REGION = "aws.region";
     static final String AWS_ENDPOINT = "aws.endpoint";
     static final String AWS_CREDENTIALS_PROVIDER = "aws.credentials.provider";
@@ -25,40 +37,56 @@ public final class KinesisSourceFactory {
 
     private KinesisSourceFactory() {}
 
-    public static KinesisStreamsSource<byte[]> create(JobConfig config) {
-        return KinesisStreamsSource.<byte[]>builder()
-                .setStreamArn(config.get(JobConfig.KINESIS_STREAM))
-                .setSourceConfig(sourceConfig(config))
-                .setDeserializationSchema(new RawBytes())
-                .build();
+    /** Adds the source to {@code env}: raw records of every shard of {@code kinesis.stream}. */
+    public static DataStream<byte[]> addTo(StreamExecutionEnvironment env, JobConfig config) {
+        return env.addSource(create(config), UID, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid(UID);
+    }
+
+    public static FlinkKinesisConsumer<byte[]> create(JobConfig config) {
+        return new FlinkKinesisConsumer<>(streamName(config.get(JobConfig.KINESIS_STREAM)), new RawBytes(),
+                consumerConfig(config));
     }
 
     /** The connector settings; public so the wiring and tests can see exactly what is used. */
-    public static Configuration sourceConfig(JobConfig config) {
-        Configuration c = new Configuration();
-        c.setString(AWS_REGION, config.kinesisRegion());
+    public static Properties consumerConfig(JobConfig config) {
+        Properties c = new Properties();
+        c.setProperty(AWS_REGION, config.kinesisRegion());
         URI endpoint = config.get(JobConfig.KINESIS_ENDPOINT);
         if (endpoint != null) {
-            c.setString(AWS_ENDPOINT, endpoint.toString());
+            c.setProperty(AWS_ENDPOINT, endpoint.toString());
         }
         if (config.get(JobConfig.KINESIS_CREDENTIALS_PROVIDER) == CredentialsProvider.BASIC) {
-            c.setString(AWS_CREDENTIALS_PROVIDER, "BASIC");
-            c.setString(AWS_ACCESS_KEY_ID, config.get(JobConfig.KINESIS_ACCESS_KEY_ID));
-            c.setString(AWS_SECRET_ACCESS_KEY, config.get(JobConfig.KINESIS_SECRET_ACCESS_KEY));
+            c.setProperty(AWS_CREDENTIALS_PROVIDER, "BASIC");
+            c.setProperty(AWS_ACCESS_KEY_ID, config.get(JobConfig.KINESIS_ACCESS_KEY_ID));
+            c.setProperty(AWS_SECRET_ACCESS_KEY, config.get(JobConfig.KINESIS_SECRET_ACCESS_KEY));
         } else {
-            c.setString(AWS_CREDENTIALS_PROVIDER, "AUTO");
+            c.setProperty(AWS_CREDENTIALS_PROVIDER, "AUTO");
         }
-        c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION,
-                InitialPosition.valueOf(config.get(JobConfig.KINESIS_INITIAL_POSITION).name()));
+        c.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, config.get(JobConfig.KINESIS_INITIAL_POSITION)
+                .name());
         Instant timestamp = config.get(JobConfig.KINESIS_INITIAL_TIMESTAMP);
         if (timestamp != null) {
             // Seconds since the epoch: the format the connector parses without a date pattern.
-            c.set(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_TIMESTAMP,
-                    Double.toString(timestamp.toEpochMilli() / 1000.0));
+            c.setProperty(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP,
+                    BigDecimal.valueOf(timestamp.toEpochMilli(), 3).toPlainString());
         }
-        c.set(KinesisStreamsSourceConfigConstants.SHARD_DISCOVERY_INTERVAL_MILLIS,
-                config.get(JobConfig.KINESIS_SHARD_DISCOVERY_INTERVAL).toMillis());
+        c.setProperty(ConsumerConfigConstants.SHARD_DISCOVERY_INTERVAL_MILLIS,
+                Long.toString(config.get(JobConfig.KINESIS_SHARD_DISCOVERY_INTERVAL).toMillis()));
+        c.setProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE, "POLLING");
+        // A fixed pace per shard; adaptive reads would shorten it when records are small.
+        c.setProperty(ConsumerConfigConstants.SHARD_GETRECORDS_INTERVAL_MILLIS,
+                Long.toString(config.get(JobConfig.KINESIS_POLL_INTERVAL).toMillis()));
+        c.setProperty(ConsumerConfigConstants.SHARD_USE_ADAPTIVE_READS, "false");
         return c;
+    }
+
+    /** {@code arn:aws:kinesis:REGION:ACCOUNT:stream/NAME} to NAME (the consumer takes names). */
+    static String streamName(String streamArn) {
+        int slash = streamArn.lastIndexOf("stream/");
+        if (!streamArn.startsWith("arn:") || slash < 0) {
+            throw new IllegalArgumentException("kinesis.stream must be a stream ARN, got '" + streamArn + "'");
+        }
+        return streamArn.substring(slash + "stream/".length());
     }
 
     /** Passes each record's bytes through unchanged. */

@@ -45,7 +45,20 @@ public final class SubmitTool {
     }
 
     public static void main(String[] args) {
-        System.exit(new SubmitTool(System.out, System.err, Clock.systemUTC()).run(args));
+        int status;
+        try {
+            status = new SubmitTool(System.out, System.err, Clock.systemUTC()).run(args);
+        } catch (RuntimeException e) {
+            // Unforeseen (e.g. the endpoint unreachable while the client is built): one line, the
+            // stack trace only with --verbose.
+            if (Boolean.getBoolean("cli.verbose")) {
+                e.printStackTrace();
+            }
+            System.err.println("submit: failed: " + e + (Boolean.getBoolean("cli.verbose") ? ""
+                    : " (bin/submit --verbose shows the stack trace)"));
+            status = 1;
+        }
+        System.exit(status);
     }
 
     int run(String[] args) {

@@ -8,14 +8,12 @@ import io.paralleltranslation.ratelimit.LimiterListener;
 import io.paralleltranslation.ratelimit.QuotaConfig;
 import io.paralleltranslation.ratelimit.QuotaLimiter;
 import io.paralleltranslation.ratelimit.QuotaLimiters;
-import io.paralleltranslation.ratelimit.QuotaTable;
 import io.paralleltranslation.ratelimit.SharedQuotaLimiters;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,14 +29,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  * acquires batch into few conditional writes. The last subtask to close it closes the limiter and
  * its DynamoDB client. Holds only serializable settings.
  *
- * <p>With a {@code dynamodb.endpoint} override (a local stand-in such as dynalite) the table is
- * created when missing; on AWS it is the deployment's job and a missing table keeps the limiter
- * in its fallback share, logged.
+ * <p>The table is never created here: on AWS it is the deployment's job, locally the local run's
+ * (before the job starts; creating it in a task's {@code open()} timed out on a loaded machine and
+ * the aborted request killed dynalite). A missing table keeps the limiter in its fallback share,
+ * logged.
  */
 public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbLimiterFactory.class);
-    private static final Duration TABLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final String table;
     private final String region;
@@ -50,6 +48,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
     private final ZoneId dayZone;
     private final int instances;
     private final Duration windowMargin;
+    private final Duration attemptTimeout;
 
     private DynamoDbLimiterFactory(JobConfig config, int instances) {
         this.table = config.get(JobConfig.DYNAMODB_TABLE);
@@ -62,6 +61,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         this.dayZone = config.get(JobConfig.QUOTA_DAY_ZONE);
         this.instances = instances;
         this.windowMargin = config.get(JobConfig.QUOTA_WINDOW_MARGIN);
+        this.attemptTimeout = config.dynamodbAttemptTimeout();
     }
 
     /**
@@ -87,29 +87,16 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
     private QuotaLimiter newLimiter() {
         AwsCredentialsProvider credentials = endpoint == null ? DefaultCredentialsProvider.create()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(endpoint, Region.of(region), credentials);
+        DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(endpoint, Region.of(region), credentials,
+                attemptTimeout);
         try {
-            if (endpoint != null) {
-                createTable(client);
-            }
             QuotaConfig quota = quotaConfig();
-            LOG.info("Quota limiter on table {} ({}): {}", table, endpoint == null ? region : endpoint, quota);
+            LOG.info("Quota limiter on table {} ({}), attempt timeout {}: {}", table,
+                    endpoint == null ? region : endpoint, attemptTimeout, quota);
             return new ClosingClient(QuotaLimiters.dynamoDb(client, table, quota, new LimiterListener() { }), client);
         } catch (RuntimeException e) {
             client.close();
             throw e;
-        }
-    }
-
-    private void createTable(DynamoDbAsyncClient client) {
-        try {
-            QuotaTable.createIfMissing(client, table, TABLE_TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the quota table " + table, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the quota table " + table + " at " + endpoint + " is not ACTIVE after "
-                    + TABLE_TIMEOUT, e);
         }
     }
 

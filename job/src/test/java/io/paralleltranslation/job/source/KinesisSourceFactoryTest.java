@@ -1,16 +1,14 @@
 package io.paralleltranslation.job.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paralleltranslation.job.config.ConfigException;
 import io.paralleltranslation.job.config.ConfigFixtures;
 import io.paralleltranslation.job.config.JobConfig;
-import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConfigConstants;
-import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConfigConstants.InitialPosition;
-import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConfigUtil;
+import java.util.Properties;
+import org.apache.flink.streaming.connectors.kinesis.util.KinesisConfigUtil;
 import org.junit.jupiter.api.Test;
 
 class KinesisSourceFactoryTest {
@@ -20,14 +18,18 @@ class KinesisSourceFactoryTest {
     }
 
     @Test
-    void onAwsUsesTheDefaultCredentialsChainAndTheArnsRegion() {
-        Configuration c = KinesisSourceFactory.sourceConfig(JobConfig.of(minimal()));
+    void onAwsUsesTheDefaultCredentialsChainTheArnsRegionAndAPoliteFixedPace() {
+        Properties c = KinesisSourceFactory.consumerConfig(JobConfig.of(minimal()));
 
-        assertThat(c.toMap()).containsEntry("aws.region", "eu-central-1").containsEntry("aws.credentials.provider", "AUTO")
+        assertThat(c).containsEntry("aws.region", "eu-central-1").containsEntry("aws.credentials.provider", "AUTO")
+                .containsEntry("flink.stream.initpos", "TRIM_HORIZON")
+                .containsEntry("flink.shard.discovery.intervalmillis", "10000")
+                .containsEntry("flink.stream.recordpublisher", "POLLING")
+                .containsEntry("flink.shard.getrecords.intervalmillis", "1000")
+                .containsEntry("flink.shard.adaptivereads", "false")
                 .doesNotContainKeys("aws.endpoint", "aws.credentials.provider.basic.accesskeyid");
-        assertThat(c.get(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION))
-                .isEqualTo(InitialPosition.TRIM_HORIZON);
-        assertThat(c.get(KinesisStreamsSourceConfigConstants.SHARD_DISCOVERY_INTERVAL_MILLIS)).isEqualTo(10_000L);
+        // The connector's own validation accepts it (it runs again when the job starts).
+        KinesisConfigUtil.validateConsumerConfiguration(c);
     }
 
     @Test
@@ -36,13 +38,14 @@ class KinesisSourceFactoryTest {
         m.put("kinesis.endpoint", "http://127.0.0.1:4567");
         m.put("kinesis.credentials-provider", "BASIC");
         m.put("kinesis.region", "us-east-1");
-        Configuration c = KinesisSourceFactory.sourceConfig(JobConfig.of(m));
+        Properties c = KinesisSourceFactory.consumerConfig(JobConfig.of(m));
 
-        assertThat(c.toMap()).containsEntry("aws.endpoint", "http://127.0.0.1:4567")
+        assertThat(c).containsEntry("aws.endpoint", "http://127.0.0.1:4567")
                 .containsEntry("aws.region", "us-east-1")
                 .containsEntry("aws.credentials.provider", "BASIC")
                 .containsEntry("aws.credentials.provider.basic.accesskeyid", "local")
                 .containsEntry("aws.credentials.provider.basic.secretkey", "local");
+        KinesisConfigUtil.validateConsumerConfiguration(c);
     }
 
     @Test
@@ -50,11 +53,25 @@ class KinesisSourceFactoryTest {
         Map<String, String> m = minimal();
         m.put("kinesis.initial-position", "AT_TIMESTAMP");
         m.put("kinesis.initial-timestamp", "2026-12-01T10:15:30.250Z");
-        Configuration c = KinesisSourceFactory.sourceConfig(JobConfig.of(m));
+        Properties c = KinesisSourceFactory.consumerConfig(JobConfig.of(m));
 
-        assertThat(c.get(KinesisStreamsSourceConfigConstants.STREAM_INITIAL_POSITION))
-                .isEqualTo(InitialPosition.AT_TIMESTAMP);
-        assertThat(KinesisStreamsSourceConfigUtil.parseStreamTimestampStartingPosition(c))
-                .isEqualTo(Date.from(Instant.parse("2026-12-01T10:15:30.250Z")));
+        assertThat(c).containsEntry("flink.stream.initpos", "AT_TIMESTAMP")
+                .containsEntry("flink.stream.initpos.timestamp", "1796120130.250");
+        KinesisConfigUtil.validateConsumerConfiguration(c);
+    }
+
+    @Test
+    void aPollIntervalAboveKinesissLimitIsRefusedAtStartUp() {
+        Map<String, String> m = minimal();
+        m.put("kinesis.poll-interval", "100ms");
+
+        assertThatThrownBy(() -> JobConfig.of(m)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kinesis.poll-interval").hasMessageContaining("200ms");
+    }
+
+    @Test
+    void theStreamNameComesFromTheArn() {
+        assertThat(KinesisSourceFactory.streamName("arn:aws:kinesis:eu-west-1:123456789012:stream/chunks-prod"))
+                .isEqualTo("chunks-prod");
     }
 }

@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -52,8 +50,7 @@ class KinesisSourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         List<String> received = new ArrayList<>();
-        for (byte[] record : env.fromSource(KinesisSourceFactory.create(config), WatermarkStrategy.noWatermarks(),
-                "kinesis", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).executeAndCollect(sent.size())) {
+        for (byte[] record : KinesisSourceFactory.addTo(env, config).executeAndCollect(sent.size())) {
             received.add(new String(record, StandardCharsets.UTF_8));
         }
 
