@@ -18,6 +18,9 @@ strip_verbose() {
   done
 }
 
+# What Flink's distribution opens on JDK 17 for Kryo (the Kinesis consumer's checkpointed state).
+jdk17_opens="--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED"
+
 java_verbosity() {
   if [[ "$verbose" == true ]]; then
     echo "-Dcli.verbose=true -Dlog4j2.level=DEBUG"

@@ -1,6 +1,7 @@
 package io.paralleltranslation.job;
 
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.sink.CompleteDocumentJoin;
 import io.paralleltranslation.job.sink.DocumentFile;
 import io.paralleltranslation.job.sink.OutputSinks;
 import io.paralleltranslation.job.source.KinesisSourceFactory;
@@ -152,24 +153,22 @@ public final class TranslationJob {
                         config.get(JobConfig.TRANSLATE_DEDUP_RETENTION)))
                 .name("reassemble").uid("reassemble");
 
-        DataStream<DocumentFile> files = documents.map(new ToDocumentFile()).name("document-files")
+        // A COMPLETE status travels with its document, so the document sink writes it after the file.
+        DataStream<JobStatus> statuses = documents.getSideOutput(OutputTags.JOB_STATUS);
+        DataStream<DocumentFile> files = documents.keyBy(new CompleteDocumentJoin.DocumentKey())
+                .connect(statuses.filter(new CompleteDocumentJoin.IsComplete(true)).name("complete-statuses")
+                        .uid("complete-statuses")
+                        .keyBy(new CompleteDocumentJoin.StatusKey()))
+                .process(new CompleteDocumentJoin(config.get(JobConfig.OUTPUT_PATH))).name("document-files")
                 .uid("document-files");
-        DataStream<String> statusLines = documents.getSideOutput(OutputTags.JOB_STATUS)
+        DataStream<String> statusLines = statuses.filter(new CompleteDocumentJoin.IsComplete(false))
+                .name("other-statuses").uid("other-statuses")
                 .map(new ToJsonLine<JobStatus>()).returns(Types.STRING).name("status-lines").uid("status-lines");
         DataStream<String> deadLetterLines = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
                 .union(unique.getSideOutput(OutputTags.DEAD_LETTERS))
                 .map(new ToJsonLine<DeadLetter>()).returns(Types.STRING).name("dead-letter-lines")
                 .uid("dead-letter-lines");
         return new Outputs(files, statusLines, deadLetterLines);
-    }
-
-    static final class ToDocumentFile implements MapFunction<TranslatedDocument, DocumentFile> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public DocumentFile map(TranslatedDocument document) {
-            return new DocumentFile(document.jobId, document.text);
-        }
     }
 
     static final class ToJsonLine<T> implements MapFunction<T, String> {

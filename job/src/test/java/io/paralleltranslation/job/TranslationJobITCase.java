@@ -1,11 +1,5 @@
 package io.paralleltranslation.job;
 
-import io.paralleltranslation.ratelimit.QuotaLimiters;
-import io.paralleltranslation.ratelimit.QuotaTable;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paralleltranslation.gemini.emulator.EmulatorStats;
@@ -16,6 +10,7 @@ import io.paralleltranslation.gemini.emulator.PseudoTranslator;
 import io.paralleltranslation.gemini.emulator.QuotaLimits;
 import io.paralleltranslation.gemini.emulator.RequestLogEntry;
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.sink.DocumentNames;
 import io.paralleltranslation.job.sink.OutputSinks;
 import io.paralleltranslation.job.source.KinesisSourceFactory;
 import io.paralleltranslation.job.submit.Chunker;
@@ -28,10 +23,14 @@ import io.paralleltranslation.operators.records.DeadLetter;
 import io.paralleltranslation.operators.records.JobOutcome;
 import io.paralleltranslation.operators.records.JobStatus;
 import io.paralleltranslation.operators.records.JsonLines;
+import io.paralleltranslation.ratelimit.QuotaLimiters;
+import io.paralleltranslation.ratelimit.QuotaTable;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,6 +59,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
  * The whole job as {@code main} wires it (the real Kinesis source, Gemini client and DynamoDB
@@ -157,13 +160,20 @@ class TranslationJobITCase {
             assertThat(status.get(jobId).outcome).as(jobId).isEqualTo(JobOutcome.COMPLETE);
             assertThat(status.get(jobId).geminiCalls).as(jobId).isEqualTo(status.get(jobId).totalChunks);
             assertThat(out.documents.get(jobId)).as(jobId).isEqualTo(expectedTranslation(source));
+            // Named after the source, and the status says where.
+            assertThat(Paths.get(URI.create(status.get(jobId).outputPath))).as(jobId)
+                    .isEqualTo(out.documentFiles.get(jobId));
+            assertThat(out.documentFiles.get(jobId).getFileName().toString()).as(jobId)
+                    .isEqualTo(DocumentNames.fileName(status.get(jobId).source, LANG));
         }
+        assertThat(out.documentFiles.get(jobIds.get(0)).getFileName().toString()).isEqualTo("ten.de.md");
         assertThat(status.get(jobIds.get(0)).totalChunks).isEqualTo(10);
         assertThat(status.get(jobIds.get(1)).totalChunks).isEqualTo(60);
 
         assertThat(status.get("gap").outcome).isEqualTo(JobOutcome.INCOMPLETE);
         assertThat(status.get("gap").missingIndices).containsExactly(2);
         assertThat(out.documents).doesNotContainKey("gap");
+        assertThat(status.get("gap").outputPath).isNull();
 
         assertThat(status.get("refused").outcome).isEqualTo(JobOutcome.FAILED);
         assertThat(status.get("refused").failedChunks).singleElement().satisfies(f -> {
@@ -289,6 +299,8 @@ class TranslationJobITCase {
     static final class Outputs {
         final Map<String, String> documents = new HashMap<>();
         final List<JobStatus> statuses = new ArrayList<>();
+        /** jobId to the document's file. */
+        final Map<String, Path> documentFiles = new HashMap<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
     }
 
@@ -350,6 +362,8 @@ class TranslationJobITCase {
                     }
                 } else if (o.documents.put(dirName, content) != null) {
                     throw new AssertionError("two files for document " + dirName);
+                } else {
+                    o.documentFiles.put(dirName, f);
                 }
             }
         }

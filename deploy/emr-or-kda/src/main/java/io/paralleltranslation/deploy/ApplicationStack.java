@@ -101,7 +101,8 @@ public class ApplicationStack extends Stack {
     private List<PolicyStatement> statements(Stream stream, Table table, Bucket bucket, Secret secret,
             Key key) {
         List<PolicyStatement> s = new ArrayList<>();
-        // What KinesisStreamsSource calls with polling (non-EFO) readers.
+        // What the polling FlinkKinesisConsumer calls (ListShards for discovery, then an iterator and
+        // GetRecords per shard); DescribeStream* for the connector's checks.
         s.add(allow("ReadInputStream", stream.getStreamArn(), "kinesis:DescribeStream",
                 "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator",
                 "kinesis:GetRecords"));

@@ -19,7 +19,7 @@ public final class EnvironmentConfig {
     private int streamRetentionHours = 24;
     private int parallelism = 1;
     private int parallelismPerKpu = 1;
-    private long checkpointIntervalMs = 60_000L;
+    private long checkpointIntervalMs = 10_000L;
     private long minPauseBetweenCheckpointsMs = 5_000L;
     private boolean pointInTimeRecovery;
     private boolean retainData;

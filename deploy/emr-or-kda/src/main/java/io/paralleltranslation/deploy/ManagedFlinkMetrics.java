@@ -13,7 +13,7 @@ public final class ManagedFlinkMetrics {
     public static final String NAMESPACE = "AWS/KinesisAnalytics";
     public static final String APPLICATION_DIMENSION = "Application";
 
-    // Published by Managed Flink and the Kinesis source.
+    // Published by Managed Flink and the Kinesis source (FlinkKinesisConsumer: millisBehindLatest per shard).
     public static final String MILLIS_BEHIND_LATEST = "millisBehindLatest";
     public static final String FULL_RESTARTS = "fullRestarts";
     public static final String DOWNTIME = "downtime";

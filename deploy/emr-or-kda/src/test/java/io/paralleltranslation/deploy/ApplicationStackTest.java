@@ -60,7 +60,7 @@ class ApplicationStackTest {
                         "ApplicationSnapshotConfiguration", Collections.singletonMap("SnapshotsEnabled", true),
                         "FlinkApplicationConfiguration", map(
                                 "CheckpointConfiguration", map("ConfigurationType", "CUSTOM",
-                                        "CheckpointingEnabled", true, "CheckpointInterval", 60000,
+                                        "CheckpointingEnabled", true, "CheckpointInterval", 10000,
                                         "MinPauseBetweenCheckpoints", 5000),
                                 "MonitoringConfiguration", map("ConfigurationType", "CUSTOM",
                                         "MetricsLevel", "APPLICATION", "LogLevel", "INFO"),

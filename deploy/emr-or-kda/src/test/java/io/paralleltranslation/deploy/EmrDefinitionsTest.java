@@ -93,7 +93,7 @@ class EmrDefinitionsTest {
                 .isEqualTo("arn:aws:kinesis:eu-west-1:123456789012:stream/pt-staging-chunks");
         assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE).kind()).isEqualTo(ApiKeySource.Kind.SECRETSMANAGER);
         assertThat(config.get(JobConfig.GEMINI_REQUEST_TIMEOUT)).isEqualTo(Duration.ofMinutes(1));
-        assertThat(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.get(JobConfig.OUTPUT_PATH)).isEqualTo("s3://pt-staging-artifacts-1a2b3c/output/");
     }
 

@@ -91,12 +91,22 @@ class MonitoringTest {
     }
 
     @Test
-    void iteratorAgeThresholdIsPerEnvironment() {
+    void inputLagAlarmsOnTheStreamsIteratorAgeWithAThresholdPerEnvironment() {
+        // GetRecords.IteratorAgeMilliseconds exists for every stream that is read; the alarm must not
+        // read a metric the job's source never registers.
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", map(
-                "MetricName", ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, "Statistic", "Maximum", "Threshold", 900_000,
-                "EvaluationPeriods", 5, "DatapointsToAlarm", 5));
+                "Namespace", "AWS/Kinesis", "MetricName", "GetRecords.IteratorAgeMilliseconds",
+                "Dimensions", Collections.singletonList(map("Name", "StreamName", "Value", "pt-dev-chunks")),
+                "Statistic", "Maximum", "Period", 60, "Threshold", 900_000,
+                "ComparisonOperator", "GreaterThanThreshold", "EvaluationPeriods", 5, "DatapointsToAlarm", 5));
         prod.hasResourceProperties("AWS::CloudWatch::Alarm", map(
-                "MetricName", ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, "Threshold", 300_000));
+                "Namespace", "AWS/Kinesis", "MetricName", "GetRecords.IteratorAgeMilliseconds",
+                "Dimensions", Collections.singletonList(map("Name", "StreamName", "Value", "pt-prod-chunks")),
+                "Threshold", 300_000));
+        Collection<Map<String, Object>> lagAlarms = dev.findResources("AWS::CloudWatch::Alarm").values().stream()
+                .filter(a -> Templates.render(a.get("Properties")).contains(ManagedFlinkMetrics.MILLIS_BEHIND_LATEST))
+                .collect(java.util.stream.Collectors.toList());
+        assertThat(lagAlarms).isEmpty();
     }
 
     @Test
@@ -124,7 +134,8 @@ class MonitoringTest {
                 MetricNames.OUTPUT_TOKENS, MetricNames.DOCUMENTS_COMPLETED, MetricNames.DOCUMENTS_INCOMPLETE,
                 MetricNames.DOCUMENTS_FAILED,
                 MetricNames.GEMINI_429, MetricNames.RETRIES, MetricNames.LIMITER_FALLBACK_ACTIVE,
-                ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, ManagedFlinkMetrics.FULL_RESTARTS, ManagedFlinkMetrics.DOWNTIME);
+                ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, Monitoring.ITERATOR_AGE, ManagedFlinkMetrics.FULL_RESTARTS,
+                ManagedFlinkMetrics.DOWNTIME);
         assertThat(shown).allSatisfy(name -> assertThat(body).contains("\"" + name + "\""));
         // Histograms never reach CloudWatch: the widgets read their percentile gauges.
         assertThat(body).doesNotContain("\"" + MetricNames.QUOTA_WAIT_MILLIS + "\"",
@@ -138,8 +149,12 @@ class MonitoringTest {
         Collection<Map<String, Object>> alarms = dev.findResources("AWS::CloudWatch::Alarm").values();
         for (Map<String, Object> alarm : alarms) {
             String text = Templates.render(alarm.get("Properties"));
-            assertThat(text).contains("Namespace=AWS/KinesisAnalytics").contains("Name=Application")
-                    .doesNotContain("Namespace=AWS/Kinesis,");
+            if (text.contains("Namespace=AWS/Kinesis,")) {
+                // The input-lag alarm reads the application's own stream, by name.
+                assertThat(text).contains("MetricName=GetRecords.IteratorAgeMilliseconds", "Value=pt-dev-chunks");
+            } else {
+                assertThat(text).contains("Namespace=AWS/KinesisAnalytics").contains("Name=Application");
+            }
         }
     }
 }

@@ -66,7 +66,7 @@ class RuntimePropertiesTest {
                 .containsEntry("rpd", "250").containsEntry("instances", "2");
         assertThat(dev.get("translate")).containsEntry("capacity", "10");
         assertThat(dev.get("output")).containsEntry("path", "s3://pt-dev-bucket/output/");
-        assertThat(dev.get("job")).containsEntry("checkpoint-interval", "1min");
+        assertThat(dev.get("job")).containsEntry("checkpoint-interval", "10s");
     }
 
     @Test

@@ -15,6 +15,8 @@ final class DocumentOutcome {
     final long inputTokens;
     final long outputTokens;
     final long durationMillis;
+    /** When the reassembly emitted the document and its status (epoch millis; 0 if absent). */
+    long emittedAt;
 
     DocumentOutcome(String jobId, String source, String outcome, int chunks, long geminiCalls, long count429,
             long inputTokens, long outputTokens, long durationMillis) {
@@ -31,10 +33,12 @@ final class DocumentOutcome {
 
     /** From a status JSON line (the fields of the operators' {@code JobStatus}). */
     static DocumentOutcome fromStatus(JsonNode status) {
-        return new DocumentOutcome(text(status, "jobId"), text(status, "source"), text(status, "outcome"),
-                status.path("totalChunks").asInt(), status.path("geminiCalls").asLong(),
+        DocumentOutcome outcome = new DocumentOutcome(text(status, "jobId"), text(status, "source"),
+                text(status, "outcome"), status.path("totalChunks").asInt(), status.path("geminiCalls").asLong(),
                 status.path("count429").asLong(), status.path("inputTokens").asLong(),
                 status.path("outputTokens").asLong(), status.path("durationMillis").asLong());
+        outcome.emittedAt = status.path("emittedAt").asLong();
+        return outcome;
     }
 
     boolean complete() {

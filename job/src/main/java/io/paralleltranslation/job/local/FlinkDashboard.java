@@ -73,6 +73,23 @@ final class FlinkDashboard {
         return true;
     }
 
+    /**
+     * The job's checkpoint statistics as one line: how many completed, their end-to-end duration
+     * (average and maximum) and checkpointed size, from {@code /jobs/<id>/checkpoints}.
+     */
+    String checkpointSummary(String jobId) throws IOException, InterruptedException {
+        JsonNode stats = get("/jobs/" + jobId + "/checkpoints");
+        JsonNode summary = stats.path("summary");
+        JsonNode duration = summary.path("end_to_end_duration");
+        JsonNode size = summary.path("checkpointed_size");
+        String lastFailure = stats.path("latest").path("failed").path("failure_message").asText("");
+        return String.format(java.util.Locale.ROOT, "checkpoints: %d completed, %d failed, duration avg %d ms max %d ms,"
+                        + " size avg %d bytes%s",
+                stats.path("counts").path("completed").asLong(), stats.path("counts").path("failed").asLong(),
+                duration.path("avg").asLong(), duration.path("max").asLong(), size.path("avg").asLong(),
+                lastFailure.isEmpty() ? "" : " (last failure: " + lastFailure.lines().findFirst().orElse("") + ")");
+    }
+
     private JsonNode get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -59,7 +59,8 @@ public final class LocalRun {
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final long POLL_MILLIS = 250;
+    /** How often the output is polled: also the resolution of the commit latency it reports. */
+    private static final long POLL_MILLIS = 100;
     /** {@code bin/run-local --verbose}: stack traces on the console. */
     private static final boolean VERBOSE = Boolean.getBoolean("cli.verbose");
 
@@ -68,9 +69,12 @@ public final class LocalRun {
     /** What was started, newest first: stopped in reverse order, once. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private FlinkDashboard dashboard;
+    private Duration settingsCheckpointInterval;
     private String flinkJobId;
     private Thread jobThread;
     private final AtomicReference<Throwable> jobFailure = new AtomicReference<>();
+    /** Per complete document: from its emission by the reassembly to its status (after its file) being seen. */
+    private final Map<String, Long> commitLatencyMillis = new LinkedHashMap<>();
     /** The stand-ins this run started: a dead one stops the run at once, naming its log. */
     private final List<LocalService> standIns = new ArrayList<>();
 
@@ -181,6 +185,7 @@ public final class LocalRun {
         }
         // Fails here, with the offending key named, rather than inside the job's thread.
         JobConfig config = JobConfig.of(settings);
+        settingsCheckpointInterval = config.get(JobConfig.JOB_CHECKPOINT_INTERVAL);
 
         startJob(config, settings, restPort);
         err.println("run-local: Flink dashboard on " + dashboard.url() + " (job " + flinkJobId + ")");
@@ -210,6 +215,19 @@ public final class LocalRun {
             err.printf(Locale.ROOT, "run-local: emulator: %d requests, %d answered 429, busiest 60 s window %d "
                     + "requests (%.0f%% of %d RPM)%n", stats.requests, stats.count(429), busiest,
                     100.0 * busiest / options.rpm, options.rpm);
+        }
+        if (!commitLatencyMillis.isEmpty()) {
+            List<Long> latencies = new ArrayList<>(commitLatencyMillis.values());
+            latencies.sort(null);
+            err.printf(Locale.ROOT, "run-local: commit latency (document emitted -> its file and COMPLETE status "
+                    + "visible): median %.1f s, max %.1f s over %d documents (checkpoint interval %s)%n",
+                    latencies.get(latencies.size() / 2) / 1000.0, latencies.get(latencies.size() - 1) / 1000.0,
+                    latencies.size(), settingsCheckpointInterval);
+        }
+        try {
+            err.println("run-local: " + dashboard.checkpointSummary(flinkJobId));
+        } catch (IOException e) {
+            LOG.debug("No checkpoint statistics", e);
         }
         RunSummary summary = new RunSummary(submitted, outcomes, reader.deadLetters(), wallSeconds, counts);
         out.print(summary.table());
@@ -389,6 +407,12 @@ public final class LocalRun {
         int reported = -1;
         while (true) {
             Map<String, DocumentOutcome> statuses = reader.statuses();
+            long now = System.currentTimeMillis();
+            for (DocumentOutcome outcome : statuses.values()) {
+                if (outcome.complete() && outcome.emittedAt > 0) {
+                    commitLatencyMillis.putIfAbsent(outcome.jobId, now - outcome.emittedAt);
+                }
+            }
             int done = (int) jobIds.stream().filter(statuses::containsKey).count();
             if (done != reported) {
                 err.println("run-local: " + done + "/" + jobIds.size() + " documents have an outcome");

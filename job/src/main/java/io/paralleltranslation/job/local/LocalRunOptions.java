@@ -31,6 +31,9 @@ final class LocalRunOptions {
     static final long DEFAULT_JITTER_MS = 500;
 
     static final String EMULATOR_PREFIX = "emulator.";
+    private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--docs", "--out", "--target-lang",
+            "--gemini-base-url", "--rpm", "--tpm", "--rpd", "--capacity", "--parallelism", "--chunk-tokens",
+            "--max-wait", "--set");
 
     Path docs;
     Path out;
@@ -69,9 +72,12 @@ final class LocalRunOptions {
             if (flag.equals("--help") || flag.equals("-h")) {
                 throw new IllegalArgumentException("help requested");
             }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value"
+            if (!VALUE_FLAGS.contains(flag)) {
+                throw new IllegalArgumentException(flag.startsWith("--") ? "unknown flag '" + flag + "'"
                         : "unexpected argument '" + flag + "'");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
             }
             String value = args[++i];
             switch (flag) {

@@ -76,6 +76,7 @@ class LocalRunOptionsTest {
         assertThatThrownBy(() -> parse("--capacity", "1001")).hasMessageContaining("--capacity");
         assertThatThrownBy(() -> parse("--docs")).hasMessageContaining("--docs needs a value");
         assertThatThrownBy(() -> parse("--colour", "blue")).hasMessageContaining("unknown flag '--colour'");
+        assertThatThrownBy(() -> parse("--colour")).hasMessageContaining("unknown flag '--colour'");
         assertThatThrownBy(() -> parse("stray")).hasMessageContaining("unexpected argument 'stray'");
         assertThatThrownBy(() -> parse("--set", "novalue")).hasMessageContaining("key=value");
         assertThatThrownBy(() -> parse("--set", "emulator.speed=9")).hasMessageContaining("emulator.speed");

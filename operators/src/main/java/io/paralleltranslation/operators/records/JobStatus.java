@@ -16,6 +16,11 @@ public class JobStatus extends JobTotals {
     public int[] missingIndices = new int[0];
     /** {@code emittedAt - firstChunkSeenAt}. */
     public long durationMillis;
+    /**
+     * Where the translated document is, e.g. {@code s3://bucket/out/<jobId>/report.de.md}; set
+     * (by the job's output stage) only on COMPLETE, whose status becomes visible after the file.
+     */
+    public String outputPath;
 
     public JobStatus() {}
 
