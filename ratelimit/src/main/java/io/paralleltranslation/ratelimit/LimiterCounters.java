@@ -10,6 +10,8 @@ public final class LimiterCounters implements LimiterListener {
     private final AtomicLong denied = new AtomicLong();
     private final AtomicLong overDebitTokens = new AtomicLong();
     private final AtomicLong fallbackEntered = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong lostResponsesRecovered = new AtomicLong();
     private volatile boolean inFallback;
 
     @Override
@@ -28,6 +30,16 @@ public final class LimiterCounters implements LimiterListener {
     @Override
     public void onConditionalFailure() {
         conditionalFailures.incrementAndGet();
+    }
+
+    @Override
+    public void onThrottled() {
+        throttled.incrementAndGet();
+    }
+
+    @Override
+    public void onLostResponseRecovered() {
+        lostResponsesRecovered.incrementAndGet();
     }
 
     @Override
@@ -74,10 +86,19 @@ public final class LimiterCounters implements LimiterListener {
         return inFallback;
     }
 
+    public long throttled() {
+        return throttled.get();
+    }
+
+    public long lostResponsesRecovered() {
+        return lostResponsesRecovered.get();
+    }
+
     @Override
     public String toString() {
         return "LimiterCounters{storeCalls=" + storeCalls + ", conditionalFailures=" + conditionalFailures
                 + ", granted=" + granted + ", denied=" + denied + ", overDebitTokens=" + overDebitTokens
-                + ", fallbackEntered=" + fallbackEntered + ", inFallback=" + inFallback + "}";
+                + ", fallbackEntered=" + fallbackEntered + ", inFallback=" + inFallback + ", throttled=" + throttled
+                + ", lostResponsesRecovered=" + lostResponsesRecovered + "}";
     }
 }

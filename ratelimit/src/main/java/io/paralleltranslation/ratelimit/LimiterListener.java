@@ -17,6 +17,15 @@ public interface LimiterListener {
     /** A conditional write lost to another writer and will be retried on the state it found. */
     default void onConditionalFailure() {}
 
+    /** The store throttled this instance; it backs off and tries again (it does not fall back). */
+    default void onThrottled() {}
+
+    /**
+     * A write whose answer was lost (a retried request that then lost the version condition to
+     * itself) was found applied, by its batch id in the item, and counted once.
+     */
+    default void onLostResponseRecovered() {}
+
     default void onGranted(Grant grant) {}
 
     default void onDenied(QuotaDimension limitedBy) {}

@@ -1,7 +1,9 @@
 package io.paralleltranslation.ratelimit;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(WindowQuotaLimiter.class);
     private static final long BACKOFF_BASE_MICROS = 1_000;
     private static final long BACKOFF_MAX_MICROS = 500_000;
+    private static final long THROTTLE_BACKOFF_BASE_MILLIS = 50;
 
     private final QuotaStore store;
     private final QuotaConfig config;
@@ -55,11 +58,23 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
 
     // Below: touched only on the executor thread.
     private WindowState cached = WindowState.empty();
+    /** The store has answered at least once: {@link #cached} is a real state of the item. */
+    private boolean synced;
     private int conflictsInRow;
+    private int throttlesInRow;
     private volatile boolean fallback;
+    /** In fallback, the store answered a probe: the next write merges {@link #unsynced} and ends fallback. */
+    private boolean rejoining;
+    /** In fallback: this instance's view, the last item state seen plus its own changes since. */
     private WindowState local;
-    /** What this instance granted or changed in fallback, not yet merged into the store's item. */
+    /**
+     * What this instance granted, debited or paused in fallback, not yet merged into the store's
+     * item. Refunds are left out: a refund in a batch whose answer was lost may already be in the
+     * item, and counting tokens twice only errs on the safe side.
+     */
     private WindowState unsynced = WindowState.empty();
+    /** Never synced when the store failed: nothing is granted before this (the window it cannot see). */
+    private Instant blindUntil = Instant.MIN;
     private Instant nextProbe = Instant.MIN;
     private boolean probing;
 
@@ -192,9 +207,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 queue.clear();
             }
             Instant now = clock.instant();
-            if (fallback) {
+            if (fallback && !rejoining) {
                 serveLocally(batch, now);
-                maybeProbe(now);
+                probe();
             } else if (writeBatch(batch, now)) {
                 return;
             }
@@ -224,11 +239,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     next = next.adjustTokens(op.grant.grantedAt().getEpochSecond(), delta, second);
                     break;
                 case PUSHBACK:
-                    if (op.amount <= next.pausedUntil().toEpochMilli()) {
+                    long until = cappedPause(op.amount, now);
+                    if (until <= next.pausedUntil().toEpochMilli()) {
                         op.done.complete(null);
                         continue;
                     }
-                    next = next.pausedUntil(op.amount);
+                    next = next.pausedUntil(until);
                     break;
                 default:
                     next = next.merged(unsynced, second, window);
@@ -239,41 +255,57 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         if (pending.isEmpty()) {
             return false;
         }
-        WindowState written = next.withVersion(cached.version() + 1);
+        long batchId = ThreadLocalRandom.current().nextLong(1L << 40);
+        WindowState written = next.withVersion(cached.version() + 1).withBatch(batchId);
         // Only what this batch's debits put above the limit: an older excess was reported already.
         long overLimit = Math.min(debits, written.tokensInWindow(second, window) - limits.inputTokensPerMinute);
         long expected = cached.version();
         guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone, window)))
                 .whenComplete((result, failure) -> runOnExecutor(
-                        () -> afterWrite(pending, written, overLimit, result, failure), pending));
+                        () -> afterWrite(pending, written, batchId, overLimit, result, failure), pending));
         return true;
     }
 
-    private void afterWrite(List<Op> pending, WindowState written, long overLimit,
+    private void afterWrite(List<Op> pending, WindowState written, long batchId, long overLimit,
             QuotaStore.WriteResult result, Throwable failure) {
         if (failure != null) {
             listener.onStoreCalls(1);
-            enterFallback(failure);
+            if (rejoining) {
+                // Reads work, writes do not (yet): stay in fallback, the own grants kept.
+                rejoining = false;
+                LOG.warn("Quota {}: the shared store answered a read but refused the merge write ({}); "
+                        + "staying in fallback", scope, unwrap(failure).toString());
+                scheduleProbe();
+            } else if (unwrap(failure) instanceof StoreThrottledException) {
+                throttled(pending);
+                return;
+            } else {
+                // The write may have been applied all the same (a lost answer): its grants are then
+                // counted in the item and never handed out, which only errs on the safe side.
+                enterFallback(failure);
+            }
             requeue(pending);
             drain();
             return;
         }
         listener.onStoreCalls(result.calls());
-        if (!result.isWritten()) {
+        throttlesInRow = 0;
+        if (!result.isWritten() && !result.current().containsBatch(batchId)) {
             cached = result.current();
+            synced = true;
             conflictsInRow++;
             listener.onConditionalFailure();
             requeue(pending);
             long bound = Math.min(BACKOFF_MAX_MICROS, BACKOFF_BASE_MICROS << Math.min(conflictsInRow - 1, 10));
-            long delay = ThreadLocalRandom.current().nextLong(bound + 1);
-            try {
-                executor.schedule(this::drain, delay, TimeUnit.MICROSECONDS);
-            } catch (RejectedExecutionException closing) {
-                failClosed(pending);
-            }
+            scheduleDrain(ThreadLocalRandom.current().nextLong(bound + 1), pending);
             return;
         }
-        cached = written;
+        if (!result.isWritten()) {
+            // A retry of a write that was applied lost the version condition to itself.
+            listener.onLostResponseRecovered();
+        }
+        cached = result.isWritten() ? written : result.current();
+        synced = true;
         conflictsInRow = 0;
         if (overLimit > 0) {
             LOG.warn("Quota {}: reconciled input tokens exceed TPM by {} in the current window; "
@@ -294,6 +326,13 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 break;
             case MERGE:
                 unsynced = WindowState.empty();
+                if (fallback) {
+                    fallback = false;
+                    rejoining = false;
+                    LOG.warn("Quota {}: the shared store answers again and holds what was granted in fallback; "
+                            + "back to the global quota", scope);
+                    listener.onFallbackChanged(false);
+                }
                 break;
             default:
                 op.done.complete(null);
@@ -315,45 +354,81 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         LOG.warn("Quota {}: the shared store failed ({}); keeping to 1/{} of every limit in memory until it "
                 + "answers again", scope, cause.toString(), config.instances());
         fallback = true;
-        // Start from the last global state seen: what the others granted lately still counts.
-        local = cached;
-        nextProbe = clock.instant().plus(config.probeInterval());
+        Instant now = clock.instant();
+        // The last global state seen, plus what this instance granted in fallback before and has not
+        // merged yet: what the others granted lately and its own earlier share both still count.
+        long second = cached.effectiveSecond(now, zone);
+        local = cached.advancedTo(second, zone, window).merged(unsynced, second, window);
+        if (!synced) {
+            // Started during the outage: the window may be full of grants it has never seen.
+            blindUntil = Instant.ofEpochSecond(now.getEpochSecond() + window);
+            LOG.warn("Quota {}: the shared store has never answered; granting nothing until {}", scope, blindUntil);
+        }
+        nextProbe = now.plus(config.probeInterval());
         listener.onFallbackChanged(true);
+        scheduleProbe();
+    }
+
+    private void throttled(List<Op> pending) {
+        throttlesInRow++;
+        listener.onThrottled();
+        if (throttlesInRow == 1) {
+            LOG.warn("Quota {}: the shared store throttles this instance; backing off (not falling back: "
+                    + "the others still write)", scope);
+        }
+        requeue(pending);
+        long boundMillis = Math.min(config.probeInterval().toMillis(),
+                THROTTLE_BACKOFF_BASE_MILLIS << Math.min(throttlesInRow - 1, 16));
+        long delay = boundMillis / 2 + ThreadLocalRandom.current().nextLong(boundMillis / 2 + 1);
+        scheduleDrain(TimeUnit.MILLISECONDS.toMicros(delay), pending);
+    }
+
+    private void scheduleDrain(long delayMicros, List<Op> pending) {
+        try {
+            executor.schedule(this::drain, delayMicros, TimeUnit.MICROSECONDS);
+        } catch (RejectedExecutionException closing) {
+            failClosed(pending);
+        }
     }
 
     private void serveLocally(List<Op> batch, Instant now) {
         long second = local.effectiveSecond(now, zone);
         local = local.advancedTo(second, zone, window);
+        Limits fallbackLimits = fallbackLimits();
+        // Every denial in fallback is looked at again by the next probe at the latest: a blip of the
+        // store must not park work until a midnight the global quota may never have reached.
+        Instant probeCap = later(nextProbe, now);
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
-                    WindowState.Denial denial = local.check(now, second, op.amount, share, zone, window);
-                    if (denial == null) {
+                    WindowState.Denial denial = local.check(now, second, op.amount, fallbackLimits, zone, window);
+                    if (now.isBefore(blindUntil)) {
+                        deny(op, earlier(blindUntil, probeCap), QuotaDimension.REQUESTS_PER_MINUTE);
+                    } else if (denial == null) {
                         local = local.plusGrant(second, op.amount);
                         unsynced = unsynced.plusDelta(second, 1, op.amount, local.day(), window);
                         Grant grant = new Grant(grantInstant(now, second), op.amount);
                         listener.onGranted(grant);
                         op.acquisition.complete(Acquisition.granted(grant));
-                    } else if (denial.impossible) {
-                        // Only the share is too small: the full quota may take it once the store is back.
-                        deny(op, later(nextProbe, now), denial.dimension);
                     } else {
-                        deny(op, denial.retryAt, denial.dimension);
+                        // A share too small for the request: the full quota may take it once the store is back.
+                        deny(op, denial.impossible ? probeCap : earlier(denial.retryAt, probeCap), denial.dimension);
                     }
                     break;
                 case RECONCILE:
                     long grantSecond = op.grant.grantedAt().getEpochSecond();
                     long delta = op.amount - op.grant.inputTokens();
                     local = local.adjustTokens(grantSecond, delta, second);
-                    boolean inWindow = grantSecond > second - window;
-                    if (inWindow || delta > 0) {
+                    if (delta > 0) {
+                        boolean inWindow = grantSecond > second - window;
                         unsynced = unsynced.plusDelta(inWindow ? grantSecond : second, 0, delta, local.day(), window);
                     }
                     op.done.complete(null);
                     break;
                 case PUSHBACK:
-                    local = local.pausedUntil(op.amount);
-                    unsynced = unsynced.pausedUntil(op.amount);
+                    long until = cappedPause(op.amount, now);
+                    local = local.pausedUntil(until);
+                    unsynced = unsynced.pausedUntil(until);
                     op.done.complete(null);
                     break;
                 default:
@@ -372,11 +447,50 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         return a.isAfter(b) ? a : b.plusMillis(1);
     }
 
-    private void maybeProbe(Instant now) {
-        if (probing || now.isBefore(nextProbe)) {
+    /**
+     * The 1/P share of the window limits; of the day, the 1/P share of what the last item state seen
+     * left (the others may spend theirs of it meanwhile), on top of what that state already counts.
+     */
+    private Limits fallbackLimits() {
+        long rpd = share.requestsPerDay;
+        if (synced && cached.day() != null && cached.day().equals(local.day())) {
+            long left = Math.max(0, limits.requestsPerDay - cached.dayRequests());
+            rpd = cached.dayRequests() + left / config.instances();
+        }
+        return new Limits(share.requestsPerMinute, share.inputTokensPerMinute, rpd);
+    }
+
+    /** No pause reaches past the next midnight in the quota's zone: every per-day quota resets there. */
+    private long cappedPause(long untilMillis, Instant now) {
+        long midnight = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        return Math.min(untilMillis, midnight);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** Probes run on a timer: a limiter nobody asks still returns to the global quota. */
+    private void scheduleProbe() {
+        long delay = Math.max(0, Duration.between(clock.instant(), nextProbe).toMillis());
+        try {
+            executor.schedule(this::probe, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // Closed: nothing left to probe for.
+        }
+    }
+
+    private void probe() {
+        if (!fallback || probing || rejoining) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(nextProbe)) {
+            scheduleProbe();
             return;
         }
         probing = true;
+        nextProbe = now.plus(config.probeInterval());
         guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> afterProbe(state, failure), List.of()));
     }
 
@@ -384,25 +498,23 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         probing = false;
         listener.onStoreCalls(1);
         if (failure != null) {
-            nextProbe = clock.instant().plus(config.probeInterval());
             LOG.debug("Quota {}: the shared store still fails", scope, failure);
+            scheduleProbe();
             return;
         }
         cached = state;
-        fallback = false;
-        LOG.warn("Quota {}: the shared store answers again; back to the global quota", scope);
-        listener.onFallbackChanged(false);
-        if (!unsynced.isEmpty()) {
-            Op merge = new Op(OpKind.MERGE, 0, null);
-            requeue(List.of(merge));
-            synchronized (queueLock) {
-                if (draining || closed) {
-                    return;
-                }
-                draining = true;
+        synced = true;
+        blindUntil = Instant.MIN;
+        // Fallback ends only when the write that merges what it granted meanwhile succeeds.
+        rejoining = true;
+        requeue(List.of(new Op(OpKind.MERGE, 0, null)));
+        synchronized (queueLock) {
+            if (draining || closed) {
+                return;
             }
-            drain();
+            draining = true;
         }
+        drain();
     }
 
     /** A store that throws instead of failing its future must not stop the limiter's thread. */
@@ -420,6 +532,10 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         } catch (RejectedExecutionException closing) {
             failClosed(ops);
         }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private void failClosed(List<Op> ops) {
