@@ -149,6 +149,33 @@ public final class DynamoDbQuotaStore implements QuotaStore {
                 longOf(item.get(DAY_REQUESTS)), longOf(item.get(PAUSED_UNTIL)), decodeBatches(item.get(BATCHES)));
     }
 
+    /**
+     * The size DynamoDB bills a write of this item at (attribute names and values, numbers at about
+     * half a byte a digit): one WCU per started KB.
+     */
+    static int itemSizeBytes(String scope, WindowState state, long expiresAtEpochSecond) {
+        int size = PARTITION_KEY_BYTES + scope.length();
+        size += VERSION.length() + numberBytes(state.version());
+        size += SLOTS.length() + 3;
+        for (Map.Entry<Long, long[]> slot : state.slots().entrySet()) {
+            size += Long.toString(slot.getKey()).length() + 1 + 3
+                    + REQUESTS.length() + 1 + numberBytes(slot.getValue()[0])
+                    + TOKENS.length() + 1 + numberBytes(slot.getValue()[1]);
+        }
+        size += DAY.length() + (state.day() == null ? 0 : 10);
+        size += DAY_REQUESTS.length() + numberBytes(state.dayRequests());
+        size += PAUSED_UNTIL.length() + numberBytes(state.pausedUntil().toEpochMilli());
+        size += EXPIRES_AT.length() + numberBytes(expiresAtEpochSecond);
+        size += BATCHES.length() + encodeBatches(state.batches()).length();
+        return size;
+    }
+
+    private static final int PARTITION_KEY_BYTES = QuotaTable.PARTITION_KEY.length();
+
+    private static int numberBytes(long value) {
+        return (Long.toString(Math.abs(value)).length() + 1) / 2 + 1;
+    }
+
     private static String encodeBatches(long[] batches) {
         StringBuilder s = new StringBuilder();
         for (long id : batches) {

@@ -11,6 +11,7 @@ public final class LimiterCounters implements LimiterListener {
     private final AtomicLong overDebitTokens = new AtomicLong();
     private final AtomicLong fallbackEntered = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong leased = new AtomicLong();
     private final AtomicLong lostResponsesRecovered = new AtomicLong();
     private volatile boolean inFallback;
 
@@ -40,6 +41,11 @@ public final class LimiterCounters implements LimiterListener {
     @Override
     public void onLostResponseRecovered() {
         lostResponsesRecovered.incrementAndGet();
+    }
+
+    @Override
+    public void onLeased(long requests) {
+        leased.addAndGet(requests);
     }
 
     @Override
@@ -86,6 +92,11 @@ public final class LimiterCounters implements LimiterListener {
         return inFallback;
     }
 
+    /** Grants taken ahead of demand by leases (handed out locally, or given back). */
+    public long leased() {
+        return leased.get();
+    }
+
     public long throttled() {
         return throttled.get();
     }
@@ -99,6 +110,6 @@ public final class LimiterCounters implements LimiterListener {
         return "LimiterCounters{storeCalls=" + storeCalls + ", conditionalFailures=" + conditionalFailures
                 + ", granted=" + granted + ", denied=" + denied + ", overDebitTokens=" + overDebitTokens
                 + ", fallbackEntered=" + fallbackEntered + ", inFallback=" + inFallback + ", throttled=" + throttled
-                + ", lostResponsesRecovered=" + lostResponsesRecovered + "}";
+                + ", lostResponsesRecovered=" + lostResponsesRecovered + ", leased=" + leased + "}";
     }
 }

@@ -26,6 +26,9 @@ public interface LimiterListener {
      */
     default void onLostResponseRecovered() {}
 
+    /** A write took {@code requests} grants ahead of demand, to hand out locally within their second. */
+    default void onLeased(long requests) {}
+
     default void onGranted(Grant grant) {}
 
     default void onDenied(QuotaDimension limitedBy) {}

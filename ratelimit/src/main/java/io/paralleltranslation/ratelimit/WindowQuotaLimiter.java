@@ -36,6 +36,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private static final long BACKOFF_BASE_MICROS = 1_000;
     private static final long BACKOFF_MAX_MICROS = 500_000;
     private static final long THROTTLE_BACKOFF_BASE_MILLIS = 50;
+    /** How long a refund, or the rest of a lease, waits for a write before one is made for it. */
+    static final long FLUSH_DELAY_MILLIS = 1_000;
 
     private final QuotaStore store;
     private final QuotaConfig config;
@@ -77,6 +79,16 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private Instant blindUntil = Instant.MIN;
     private Instant nextProbe = Instant.MIN;
     private boolean probing;
+    /** Grants taken ahead of demand for the current second; null if none. */
+    private Lease lease;
+    /** Refunds waiting for a write to ride along with (guarded by {@link #queueLock}). */
+    private final List<Op> held = new ArrayList<>();
+    private boolean flushScheduled;
+    private long demandSecond;
+    private long demandCount;
+    private long demandTokens;
+    private long lastDemand;
+    private long lastDemandTokens;
 
     private WindowQuotaLimiter(Builder b) {
         this.store = b.store;
@@ -156,6 +168,10 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             closed = true;
             left = new ArrayList<>(queue);
             queue.clear();
+            // A refund not yet written is dropped: the item then counts a little more than was
+            // used, which only errs on the safe side, and nothing is wrong for the caller.
+            held.forEach(op -> op.done.complete(null));
+            held.clear();
         }
         failClosed(left);
         executor.shutdownNow();
@@ -166,6 +182,25 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 LOG.warn("closing the store client of quota {} failed", scope, e);
             }
         }
+    }
+
+    /**
+     * Reads the item before the first acquire is planned: the first write then starts from the
+     * current version (no conflict to lose), and the store client has loaded and connected. Acquires
+     * queue meanwhile; a failed read leaves it to the first write to find the store down.
+     */
+    private void prime() {
+        synchronized (queueLock) {
+            draining = true;
+        }
+        guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> {
+            listener.onStoreCalls(1);
+            if (failure == null && state != null) {
+                cached = state;
+                synced = true;
+            }
+            drain();
+        }, List.of()));
     }
 
     private void submit(Op op) {
@@ -216,26 +251,55 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
     }
 
-    /** Plans the batch on the cached state; true if a write is now in flight (it drains on). */
+    /**
+     * Plans the batch on the cached state; true if a write is now in flight (it drains on). Acquires
+     * the lease covers are granted at once; refunds alone wait (up to {@link #FLUSH_DELAY_MILLIS})
+     * for a write to ride along with.
+     */
     private boolean writeBatch(List<Op> batch, Instant now) {
         long second = cached.effectiveSecond(now, zone);
+        countDemand(batch, now);
+        synchronized (queueLock) {
+            batch.addAll(0, held);
+            held.clear();
+        }
         WindowState next = cached.advancedTo(second, zone, window);
+        boolean leaseServes = lease != null && lease.second == second && !cached.pausedUntil().isAfter(now);
+        Lease returning = lease;
         List<Op> pending = new ArrayList<>();
+        boolean mustWrite = false;
+        boolean flush = false;
         long debits = 0;
+        int grants = 0;
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
+                    if (leaseServes && lease.take(op.amount)) {
+                        Grant grant = new Grant(grantInstant(now, second), op.amount);
+                        listener.onGranted(grant);
+                        op.acquisition.complete(Acquisition.granted(grant));
+                        continue;
+                    }
+                    if (returning != null && returning.hasLeft()) {
+                        // Whatever is left of the lease goes back before anything is checked against it.
+                        next = next.minusGrants(returning.second, returning.requests, returning.tokens, zone);
+                        returning = null;
+                        leaseServes = false;
+                    }
                     WindowState.Denial denial = next.check(now, second, op.amount, limits, zone, window);
                     if (denial != null) {
-                        deny(op, denial.retryAt, denial.dimension);
+                        deny(op, jittered(denial), denial.dimension);
                         continue;
                     }
                     next = next.plusGrant(second, op.amount);
                     op.provisional = new Grant(grantInstant(now, second), op.amount);
+                    grants++;
+                    mustWrite = true;
                     break;
                 case RECONCILE:
                     long delta = op.amount - op.grant.inputTokens();
                     debits += Math.max(0, delta);
+                    mustWrite |= delta > 0;
                     next = next.adjustTokens(op.grant.grantedAt().getEpochSecond(), delta, second);
                     break;
                 case PUSHBACK:
@@ -245,15 +309,47 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                         continue;
                     }
                     next = next.pausedUntil(until);
+                    mustWrite = true;
+                    break;
+                case FLUSH:
+                    flushScheduled = false;
+                    flush = true;
                     break;
                 default:
                     next = next.merged(unsynced, second, window);
+                    mustWrite = true;
                     break;
             }
             pending.add(op);
         }
-        if (pending.isEmpty()) {
+        if (flush && !mustWrite) {
+            for (Op op : pending) {
+                mustWrite |= op.kind == OpKind.RECONCILE;
+            }
+            mustWrite |= returning != null && returning.hasLeft();
+        }
+        if (!mustWrite) {
+            // Refunds only: they wait for the next write, or the flush.
+            boolean holding = false;
+            synchronized (queueLock) {
+                for (Op op : pending) {
+                    if (op.kind == OpKind.RECONCILE) {
+                        held.add(op);
+                        holding = true;
+                    }
+                }
+            }
+            if (holding) {
+                scheduleFlush();
+            }
             return false;
+        }
+        if (returning != null && returning.hasLeft()) {
+            next = next.minusGrants(returning.second, returning.requests, returning.tokens, zone);
+        }
+        Lease leased = grants > 0 ? leaseFor(next, now, second, grants) : null;
+        if (leased != null) {
+            next = next.plusGrants(second, leased.requests, leased.tokens);
         }
         long batchId = ThreadLocalRandom.current().nextLong(1L << 40);
         WindowState written = next.withVersion(cached.version() + 1).withBatch(batchId);
@@ -262,11 +358,68 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         long expected = cached.version();
         guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone, window)))
                 .whenComplete((result, failure) -> runOnExecutor(
-                        () -> afterWrite(pending, written, batchId, overLimit, result, failure), pending));
+                        () -> afterWrite(pending, written, batchId, overLimit, leased, result, failure), pending));
         return true;
     }
 
-    private void afterWrite(List<Op> pending, WindowState written, long batchId, long overLimit,
+    /** Acquires per second of this instance's clock: the last busy second sizes the next lease. */
+    private void countDemand(List<Op> batch, Instant now) {
+        long second = now.getEpochSecond();
+        if (second != demandSecond) {
+            if (demandCount > 0) {
+                lastDemand = demandCount;
+                lastDemandTokens = demandTokens;
+            }
+            demandSecond = second;
+            demandCount = 0;
+            demandTokens = 0;
+        }
+        for (Op op : batch) {
+            if (op.kind == OpKind.ACQUIRE) {
+                demandCount++;
+                demandTokens += op.amount;
+            }
+        }
+    }
+
+    /**
+     * A block of grants in {@code second} beyond the batch, sized to the last busy second's demand
+     * or to the batch itself (at most the 1/P share of RPM, so that one instance does not hold
+     * what the others ask for),
+     * each sized to that second's mean estimate plus a quarter; as many as the limits allow. Null if
+     * none.
+     */
+    private Lease leaseFor(WindowState planned, Instant now, long second, int granted) {
+        // A batch of several acquires is demand too, before any second has been seen busy.
+        long wanted = Math.max(lastDemand - granted, granted >= 2 ? granted : 0);
+        if (!config.leases() || wanted < 1) {
+            return null;
+        }
+        wanted = Math.min(wanted, Math.max(1, limits.requestsPerMinute / config.instances()));
+        long tokensEach = lastDemand > 0 ? (long) Math.ceil(lastDemandTokens / (double) lastDemand * 1.25)
+                : (long) Math.ceil(demandTokens / (double) Math.max(1, demandCount) * 1.25);
+        long requests = 0;
+        WindowState next = planned;
+        while (requests < wanted && next.check(now, second, tokensEach, limits, zone, window) == null) {
+            next = next.plusGrant(second, tokensEach);
+            requests++;
+        }
+        return requests == 0 ? null : new Lease(second, requests, requests * tokensEach);
+    }
+
+    private void scheduleFlush() {
+        if (flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        try {
+            executor.schedule(() -> submit(new Op(OpKind.FLUSH, 0, null)), FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            flushScheduled = false;
+        }
+    }
+
+    private void afterWrite(List<Op> pending, WindowState written, long batchId, long overLimit, Lease leased,
             QuotaStore.WriteResult result, Throwable failure) {
         if (failure != null) {
             listener.onStoreCalls(1);
@@ -307,6 +460,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         cached = result.isWritten() ? written : result.current();
         synced = true;
         conflictsInRow = 0;
+        // The old lease's rest went back with this write (or it had none); the new one replaces it.
+        lease = leased;
+        if (leased != null) {
+            listener.onLeased(leased.requests);
+            scheduleFlush();
+        }
         if (overLimit > 0) {
             LOG.warn("Quota {}: reconciled input tokens exceed TPM by {} in the current window; "
                     + "grants wait until it has passed", scope, overLimit);
@@ -324,6 +483,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 listener.onGranted(op.provisional);
                 op.acquisition.complete(Acquisition.granted(op.provisional));
                 break;
+            case FLUSH:
+                break;
             case MERGE:
                 unsynced = WindowState.empty();
                 if (fallback) {
@@ -340,6 +501,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
     }
 
+    private Instant jittered(WindowState.Denial denial) {
+        long bound = config.retryJitter().toMillis();
+        if (bound == 0 || denial.dimension == QuotaDimension.REQUESTS_PER_DAY) {
+            return denial.retryAt;
+        }
+        return denial.retryAt.plusMillis(ThreadLocalRandom.current().nextLong(bound + 1));
+    }
+
     private void deny(Op op, Instant retryAt, QuotaDimension dimension) {
         listener.onDenied(dimension);
         op.acquisition.complete(Acquisition.denied(retryAt, dimension));
@@ -354,6 +523,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         LOG.warn("Quota {}: the shared store failed ({}); keeping to 1/{} of every limit in memory until it "
                 + "answers again", scope, cause.toString(), config.instances());
         fallback = true;
+        // What the lease still holds stays counted in the item: never handed out, it errs on the safe side.
+        lease = null;
+        synchronized (queueLock) {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                queue.addFirst(held.get(i));
+            }
+            held.clear();
+        }
         Instant now = clock.instant();
         // The last global state seen, plus what this instance granted in fallback before and has not
         // merged yet: what the others granted lately and its own earlier share both still count.
@@ -549,7 +726,33 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
     }
 
-    private enum OpKind { ACQUIRE, RECONCILE, PUSHBACK, MERGE }
+    private enum OpKind { ACQUIRE, RECONCILE, PUSHBACK, MERGE, FLUSH }
+
+    /** Grants written to the item in {@code second} ahead of demand, handed out locally in that second. */
+    private static final class Lease {
+        final long second;
+        long requests;
+        long tokens;
+
+        Lease(long second, long requests, long tokens) {
+            this.second = second;
+            this.requests = requests;
+            this.tokens = tokens;
+        }
+
+        boolean take(long inputTokens) {
+            if (requests < 1 || tokens < inputTokens) {
+                return false;
+            }
+            requests--;
+            tokens -= inputTokens;
+            return true;
+        }
+
+        boolean hasLeft() {
+            return requests > 0 || tokens > 0;
+        }
+    }
 
     /** One request to the limiter; {@code amount} is tokens, or the pause's epoch millis. */
     private static final class Op {
@@ -598,8 +801,11 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             return this;
         }
 
+        /** Builds the limiter and starts reading its item, so that the first acquires find it warm. */
         public WindowQuotaLimiter build() {
-            return new WindowQuotaLimiter(this);
+            WindowQuotaLimiter limiter = new WindowQuotaLimiter(this);
+            limiter.prime();
+            return limiter;
         }
     }
 }

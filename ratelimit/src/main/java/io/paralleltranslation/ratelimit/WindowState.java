@@ -181,6 +181,29 @@ public final class WindowState {
         return new Denial(Instant.ofEpochSecond(second + window), dimension, false);
     }
 
+    /** {@code requests} grants of {@code inputTokens} in all, in {@code second}: a lease. */
+    WindowState plusGrants(long second, long requests, long inputTokens) {
+        NavigableMap<Long, long[]> next = new TreeMap<>(slots);
+        long[] old = next.getOrDefault(second, new long[2]);
+        next.put(second, new long[] {old[0] + requests, old[1] + inputTokens});
+        return new WindowState(version, next, day, dayRequests + requests, pausedUntilMillis, batches);
+    }
+
+    /**
+     * Gives back the unused rest of a lease taken in {@code second}: from its slot if the window
+     * still holds it, and from the day's count if it is still that day.
+     */
+    WindowState minusGrants(long second, long requests, long inputTokens, ZoneId zone) {
+        NavigableMap<Long, long[]> next = new TreeMap<>(slots);
+        long[] old = next.get(second);
+        if (old != null) {
+            next.put(second, new long[] {Math.max(0, old[0] - requests), Math.max(0, old[1] - inputTokens)});
+        }
+        boolean sameDay = day != null && day.equals(LocalDate.ofInstant(Instant.ofEpochSecond(second), zone));
+        long requestsOfDay = sameDay ? Math.max(0, dayRequests - requests) : dayRequests;
+        return new WindowState(version, next, day, requestsOfDay, pausedUntilMillis, batches);
+    }
+
     WindowState plusGrant(long second, long inputTokens) {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(second, new long[2]);
