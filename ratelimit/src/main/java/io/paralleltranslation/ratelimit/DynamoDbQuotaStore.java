@@ -34,6 +34,7 @@ public final class DynamoDbQuotaStore implements QuotaStore {
     static final String EXPIRES_AT = "expiresAt";
     /** The ids of the last writes, base 36, comma-separated, oldest first. */
     static final String BATCHES = "batches";
+    static final String FALLBACK_MERGED_AT = "fallbackMergedAt";
     private static final String REQUESTS = "r";
     private static final String TOKENS = "t";
 
@@ -64,6 +65,7 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         names.put("#p", PAUSED_UNTIL);
         names.put("#e", EXPIRES_AT);
         names.put("#b", BATCHES);
+        names.put("#f", FALLBACK_MERGED_AT);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":nv", number(next.version()));
         values.put(":s", encodeSlots(next.slots()));
@@ -72,6 +74,7 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         values.put(":p", number(next.pausedUntil().toEpochMilli()));
         values.put(":e", number(expiresAtEpochSecond));
         values.put(":b", AttributeValue.builder().s(encodeBatches(next.batches())).build());
+        values.put(":f", number(next.fallbackMergedAt() == null ? 0 : next.fallbackMergedAt().toEpochMilli()));
         String condition = "attribute_not_exists(#v)";
         if (expectedVersion != 0) {
             condition = "#v = :ev";
@@ -80,7 +83,7 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(key(scope))
-                .updateExpression("SET #v = :nv, #s = :s, #d = :d, #dr = :dr, #p = :p, #e = :e, #b = :b")
+                .updateExpression("SET #v = :nv, #s = :s, #d = :d, #dr = :dr, #p = :p, #e = :e, #b = :b, #f = :f")
                 .conditionExpression(condition)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
@@ -146,7 +149,8 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         }
         String day = item.containsKey(DAY) ? item.get(DAY).s() : "";
         return new WindowState(longOf(item.get(VERSION)), slots, day.isEmpty() ? null : LocalDate.parse(day),
-                longOf(item.get(DAY_REQUESTS)), longOf(item.get(PAUSED_UNTIL)), decodeBatches(item.get(BATCHES)));
+                longOf(item.get(DAY_REQUESTS)), longOf(item.get(PAUSED_UNTIL)), decodeBatches(item.get(BATCHES)),
+                longOf(item.get(FALLBACK_MERGED_AT)));
     }
 
     /**
@@ -167,6 +171,8 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         size += PAUSED_UNTIL.length() + numberBytes(state.pausedUntil().toEpochMilli());
         size += EXPIRES_AT.length() + numberBytes(expiresAtEpochSecond);
         size += BATCHES.length() + encodeBatches(state.batches()).length();
+        size += FALLBACK_MERGED_AT.length() + numberBytes(state.fallbackMergedAt() == null ? 0
+                : state.fallbackMergedAt().toEpochMilli());
         return size;
     }
 

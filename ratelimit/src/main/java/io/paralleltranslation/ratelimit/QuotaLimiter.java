@@ -1,6 +1,7 @@
 package io.paralleltranslation.ratelimit;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,6 +27,14 @@ public interface QuotaLimiter extends AutoCloseable {
 
     /** True while the shared store is unreachable and this instance limits itself to its 1/P share. */
     boolean inFallback();
+
+    /**
+     * What the limiter has reported so far (every {@link LimiterListener} signal, counted), for
+     * metrics; shared by every handle on one shared limiter. Empty if it keeps no counts.
+     */
+    default Optional<LimiterCounters> counters() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -48,6 +49,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     /** Slots the window checks, margin included. */
     private final int window;
     private final Clock clock;
+    private final LimiterCounters counters = new LimiterCounters();
     private final LimiterListener listener;
     private final AutoCloseable resource;
     private final ScheduledExecutorService executor;
@@ -99,7 +101,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         this.share = config.fallbackShare();
         this.window = config.windowSlots();
         this.clock = b.clock;
-        this.listener = b.listener;
+        this.listener = new Both(counters, b.listener);
         this.resource = b.resource;
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "quota-limiter-" + scope);
@@ -159,6 +161,11 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     }
 
     @Override
+    public Optional<LimiterCounters> counters() {
+        return Optional.of(counters);
+    }
+
+    @Override
     public void close() {
         List<Op> left;
         synchronized (queueLock) {
@@ -166,10 +173,17 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 return;
             }
             closed = true;
-            left = new ArrayList<>(queue);
-            queue.clear();
+            left = new ArrayList<>();
             // A refund not yet written is dropped: the item then counts a little more than was
             // used, which only errs on the safe side, and nothing is wrong for the caller.
+            for (Op op : queue) {
+                if (isRefund(op)) {
+                    op.done.complete(null);
+                } else {
+                    left.add(op);
+                }
+            }
+            queue.clear();
             held.forEach(op -> op.done.complete(null));
             held.clear();
         }
@@ -201,6 +215,10 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             }
             drain();
         }, List.of()));
+    }
+
+    private static boolean isRefund(Op op) {
+        return op.kind == OpKind.RECONCILE && op.amount < op.grant.inputTokens();
     }
 
     private void submit(Op op) {
@@ -316,7 +334,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     flush = true;
                     break;
                 default:
-                    next = next.merged(unsynced, second, window);
+                    next = next.merged(unsynced, second, window).withFallbackMergedAt(now.toEpochMilli());
                     mustWrite = true;
                     break;
             }
@@ -769,6 +787,71 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             this.grant = grant;
             this.acquisition = kind == OpKind.ACQUIRE ? new CompletableFuture<>() : null;
             this.done = kind == OpKind.RECONCILE || kind == OpKind.PUSHBACK ? new CompletableFuture<>() : null;
+        }
+    }
+
+    /** Reports every signal to the limiter's own counters and to the listener it was built with. */
+    private static final class Both implements LimiterListener {
+        private final LimiterListener first;
+        private final LimiterListener second;
+
+        Both(LimiterListener first, LimiterListener second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void onFallbackChanged(boolean inFallback) {
+            first.onFallbackChanged(inFallback);
+            second.onFallbackChanged(inFallback);
+        }
+
+        @Override
+        public void onStoreCalls(int calls) {
+            first.onStoreCalls(calls);
+            second.onStoreCalls(calls);
+        }
+
+        @Override
+        public void onConditionalFailure() {
+            first.onConditionalFailure();
+            second.onConditionalFailure();
+        }
+
+        @Override
+        public void onThrottled() {
+            first.onThrottled();
+            second.onThrottled();
+        }
+
+        @Override
+        public void onLostResponseRecovered() {
+            first.onLostResponseRecovered();
+            second.onLostResponseRecovered();
+        }
+
+        @Override
+        public void onLeased(long requests) {
+            first.onLeased(requests);
+            second.onLeased(requests);
+        }
+
+        @Override
+        public void onGranted(Grant grant) {
+            first.onGranted(grant);
+            second.onGranted(grant);
+        }
+
+        @Override
+        public void onDenied(QuotaDimension limitedBy) {
+            first.onDenied(limitedBy);
+            second.onDenied(limitedBy);
+        }
+
+        @Override
+        public void onOverDebit(long tokensOverLimit) {
+            first.onOverDebit(tokensOverLimit);
+            second.onOverDebit(tokensOverLimit);
         }
     }
 

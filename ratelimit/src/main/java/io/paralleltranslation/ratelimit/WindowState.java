@@ -45,6 +45,8 @@ public final class WindowState {
     private final long pausedUntilMillis;
     /** Ids of the last {@link #REMEMBERED_BATCHES} writes, oldest first: see {@link #containsBatch}. */
     private final long[] batches;
+    /** When an instance last merged what it granted in fallback (epoch millis; 0: never). */
+    private final long fallbackMergedAtMillis;
 
     WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
             long pausedUntilMillis) {
@@ -53,6 +55,12 @@ public final class WindowState {
 
     WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
             long pausedUntilMillis, long[] batches) {
+        this(version, slots, day, dayRequests, pausedUntilMillis, batches, 0);
+    }
+
+    WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
+            long pausedUntilMillis, long[] batches, long fallbackMergedAtMillis) {
+        this.fallbackMergedAtMillis = fallbackMergedAtMillis;
         this.version = version;
         this.slots = Collections.unmodifiableNavigableMap(slots);
         this.day = day;
@@ -115,7 +123,7 @@ public final class WindowState {
     }
 
     WindowState withVersion(long newVersion) {
-        return new WindowState(newVersion, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches);
+        return new WindowState(newVersion, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis);
     }
 
     /** The second a grant made now is counted in: never earlier than what the item already holds. */
@@ -135,9 +143,9 @@ public final class WindowState {
         NavigableMap<Long, long[]> kept = new TreeMap<>(slots.tailMap(second - (window - 1), true));
         LocalDate today = LocalDate.ofInstant(Instant.ofEpochSecond(second), zone);
         if (day == null || today.isAfter(day)) {
-            return new WindowState(version, kept, today, 0, pausedUntilMillis, batches);
+            return new WindowState(version, kept, today, 0, pausedUntilMillis, batches, fallbackMergedAtMillis);
         }
-        return new WindowState(version, kept, day, dayRequests, pausedUntilMillis, batches);
+        return new WindowState(version, kept, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis);
     }
 
     /**
@@ -186,7 +194,7 @@ public final class WindowState {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + requests, old[1] + inputTokens});
-        return new WindowState(version, next, day, dayRequests + requests, pausedUntilMillis, batches);
+        return new WindowState(version, next, day, dayRequests + requests, pausedUntilMillis, batches, fallbackMergedAtMillis);
     }
 
     /**
@@ -201,14 +209,14 @@ public final class WindowState {
         }
         boolean sameDay = day != null && day.equals(LocalDate.ofInstant(Instant.ofEpochSecond(second), zone));
         long requestsOfDay = sameDay ? Math.max(0, dayRequests - requests) : dayRequests;
-        return new WindowState(version, next, day, requestsOfDay, pausedUntilMillis, batches);
+        return new WindowState(version, next, day, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis);
     }
 
     WindowState plusGrant(long second, long inputTokens) {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + 1, old[1] + inputTokens});
-        return new WindowState(version, next, day, dayRequests + 1, pausedUntilMillis, batches);
+        return new WindowState(version, next, day, dayRequests + 1, pausedUntilMillis, batches, fallbackMergedAtMillis);
     }
 
     /**
@@ -227,14 +235,14 @@ public final class WindowState {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(target, new long[2]);
         next.put(target, new long[] {old[0], Math.max(0, old[1] + delta)});
-        return new WindowState(version, next, day, dayRequests, pausedUntilMillis, batches);
+        return new WindowState(version, next, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis);
     }
 
     WindowState pausedUntil(long untilMillis) {
         if (untilMillis <= pausedUntilMillis) {
             return this;
         }
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, untilMillis, batches);
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, untilMillis, batches, fallbackMergedAtMillis);
     }
 
     /**
@@ -251,7 +259,7 @@ public final class WindowState {
             next.put(key, new long[] {Math.max(0, old[0] + add[0]), Math.max(0, old[1] + add[1])});
         }
         long requests = Objects.equals(delta.day, day) ? dayRequests + delta.dayRequests : dayRequests;
-        return new WindowState(version, next, day, requests, Math.max(pausedUntilMillis, delta.pausedUntilMillis), batches);
+        return new WindowState(version, next, day, requests, Math.max(pausedUntilMillis, delta.pausedUntilMillis), batches, fallbackMergedAtMillis);
     }
 
     /** Records a change made while the store was unreachable, to be merged when it answers again. */
@@ -260,7 +268,7 @@ public final class WindowState {
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + requests, old[1] + tokens});
         long requestsOfDay = Objects.equals(ofDay, day) ? dayRequests + requests : requests;
-        return new WindowState(version, next, ofDay, requestsOfDay, pausedUntilMillis, batches);
+        return new WindowState(version, next, ofDay, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis);
     }
 
     /**
@@ -288,7 +296,21 @@ public final class WindowState {
         long[] next = new long[keep + 1];
         System.arraycopy(batches, batches.length - keep, next, 0, keep);
         next[keep] = batchId;
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, next);
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, next, fallbackMergedAtMillis);
+    }
+
+    /** When an instance last merged the grants it made in fallback into the item; null if never. */
+    public Instant fallbackMergedAt() {
+        return fallbackMergedAtMillis == 0 ? null : Instant.ofEpochMilli(fallbackMergedAtMillis);
+    }
+
+    WindowState withFallbackMergedAt(long millis) {
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, millis);
+    }
+
+    /** This state with no pause: a pause cleared by hand ({@code bin/quota clear-pause}). */
+    WindowState withoutPause() {
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, 0, batches, fallbackMergedAtMillis);
     }
 
     boolean isEmpty() {

@@ -124,7 +124,10 @@ class MonitoringTest {
                 MetricNames.OUTPUT_TOKENS, MetricNames.DOCUMENTS_COMPLETED, MetricNames.DOCUMENTS_INCOMPLETE,
                 MetricNames.DOCUMENTS_FAILED,
                 MetricNames.GEMINI_429, MetricNames.RETRIES, MetricNames.LIMITER_FALLBACK_ACTIVE,
-                ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, ManagedFlinkMetrics.FULL_RESTARTS, ManagedFlinkMetrics.DOWNTIME);
+                ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, ManagedFlinkMetrics.FULL_RESTARTS, ManagedFlinkMetrics.DOWNTIME,
+                MetricNames.LIMITER_STORE_CALLS, MetricNames.LIMITER_CONDITIONAL_FAILURES, MetricNames.LIMITER_GRANTED,
+                MetricNames.LIMITER_DENIED, MetricNames.LIMITER_OVER_DEBIT_TOKENS, MetricNames.LIMITER_FALLBACK_ENTERED,
+                MetricNames.LIMITER_THROTTLED, MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, MetricNames.LIMITER_LEASED);
         assertThat(shown).allSatisfy(name -> assertThat(body).contains("\"" + name + "\""));
         // Histograms never reach CloudWatch: the widgets read their percentile gauges.
         assertThat(body).doesNotContain("\"" + MetricNames.QUOTA_WAIT_MILLIS + "\"",

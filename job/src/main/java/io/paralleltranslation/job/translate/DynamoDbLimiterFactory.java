@@ -4,6 +4,7 @@ import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
 import io.paralleltranslation.ratelimit.Acquisition;
 import io.paralleltranslation.ratelimit.Grant;
+import io.paralleltranslation.ratelimit.LimiterCounters;
 import io.paralleltranslation.ratelimit.LimiterListener;
 import io.paralleltranslation.ratelimit.QuotaConfig;
 import io.paralleltranslation.ratelimit.QuotaLimiter;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -94,7 +96,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
             }
             QuotaConfig quota = quotaConfig();
             LOG.info("Quota limiter on table {} ({}): {}", table, endpoint == null ? region : endpoint, quota);
-            return new ClosingClient(QuotaLimiters.dynamoDb(client, table, quota, new LimiterListener() { }), client);
+            return new ClosingClient(QuotaLimiters.dynamoDb(client, table, quota, LimiterListener.NONE), client);
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -147,6 +149,11 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         @Override
         public boolean inFallback() {
             return limiter.inFallback();
+        }
+
+        @Override
+        public Optional<LimiterCounters> counters() {
+            return limiter.counters();
         }
 
         @Override

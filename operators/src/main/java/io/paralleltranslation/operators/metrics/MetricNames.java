@@ -57,6 +57,27 @@ public final class MetricNames {
     /** Gauge: 1 while the limiter runs on local shares because DynamoDB is unreachable. */
     public static final String LIMITER_FALLBACK_ACTIVE = "limiterFallbackActive";
 
+    // The quota limiter's own signals (ratelimit's LimiterListener): cumulative counts of the
+    // limiter this TaskManager's subtasks share, so every subtask of one TaskManager reports the same.
+    /** Gauge: DynamoDB calls (writes, reads, probes) of the shared limiter. */
+    public static final String LIMITER_STORE_CALLS = "limiterStoreCalls";
+    /** Gauge: conditional writes that lost to another writer and were planned again. */
+    public static final String LIMITER_CONDITIONAL_FAILURES = "limiterConditionalFailures";
+    /** Gauge: grants handed out (through DynamoDB, a lease, or the fallback share). */
+    public static final String LIMITER_GRANTED = "limiterGranted";
+    /** Gauge: acquires denied (quota spent, paused, or never grantable). */
+    public static final String LIMITER_DENIED = "limiterDenied";
+    /** Gauge: input tokens reconciled above an exhausted TPM (the estimate was too low). */
+    public static final String LIMITER_OVER_DEBIT_TOKENS = "limiterOverDebitTokens";
+    /** Gauge: times the limiter entered its fallback share. */
+    public static final String LIMITER_FALLBACK_ENTERED = "limiterFallbackEntered";
+    /** Gauge: writes DynamoDB throttled (the limiter backed off). */
+    public static final String LIMITER_THROTTLED = "limiterThrottled";
+    /** Gauge: writes whose answer was lost, found applied by their batch id and counted once. */
+    public static final String LIMITER_LOST_RESPONSES_RECOVERED = "limiterLostResponsesRecovered";
+    /** Gauge: grants taken ahead of demand by leases. */
+    public static final String LIMITER_LEASED = "limiterLeased";
+
     // Reassemble.
     /** Counter: documents emitted whole. */
     public static final String DOCUMENTS_COMPLETED = "documentsCompleted";

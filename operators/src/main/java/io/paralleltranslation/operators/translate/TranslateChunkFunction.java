@@ -112,6 +112,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         client = clientFactory.create();
         metrics = new TranslationMetrics(getRuntimeContext().getMetricGroup(), inFlight::size,
                 requestsInFlight::get, limiter::inFallback);
+        TranslationMetrics.registerLimiterSignals(getRuntimeContext().getMetricGroup(), limiter);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.paralleltranslation.operators.translate;
 
 import io.paralleltranslation.operators.metrics.MetricNames;
 import io.paralleltranslation.operators.metrics.OperatorMetrics;
+import io.paralleltranslation.ratelimit.QuotaLimiter;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
@@ -46,5 +47,24 @@ final class TranslationMetrics {
         requestsInFlight = group.gauge(MetricNames.REQUESTS_IN_FLIGHT, (Gauge<Integer>) requests::getAsInt);
         limiterFallbackActive = group.gauge(MetricNames.LIMITER_FALLBACK_ACTIVE,
                 (Gauge<Integer>) () -> limiterInFallback.getAsBoolean() ? 1 : 0);
+    }
+
+    /**
+     * Exports every signal the limiter counts (its {@code LimiterListener}) as gauges in the
+     * operator's metric group. Nothing if the limiter keeps no counts.
+     */
+    static void registerLimiterSignals(MetricGroup operatorGroup, QuotaLimiter limiter) {
+        limiter.counters().ifPresent(c -> {
+            MetricGroup group = OperatorMetrics.group(operatorGroup);
+            group.gauge(MetricNames.LIMITER_STORE_CALLS, (Gauge<Long>) c::storeCalls);
+            group.gauge(MetricNames.LIMITER_CONDITIONAL_FAILURES, (Gauge<Long>) c::conditionalFailures);
+            group.gauge(MetricNames.LIMITER_GRANTED, (Gauge<Long>) c::granted);
+            group.gauge(MetricNames.LIMITER_DENIED, (Gauge<Long>) c::denied);
+            group.gauge(MetricNames.LIMITER_OVER_DEBIT_TOKENS, (Gauge<Long>) c::overDebitTokens);
+            group.gauge(MetricNames.LIMITER_FALLBACK_ENTERED, (Gauge<Long>) c::fallbackEntered);
+            group.gauge(MetricNames.LIMITER_THROTTLED, (Gauge<Long>) c::throttled);
+            group.gauge(MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, (Gauge<Long>) c::lostResponsesRecovered);
+            group.gauge(MetricNames.LIMITER_LEASED, (Gauge<Long>) c::leased);
+        });
     }
 }
