@@ -51,6 +51,11 @@ public final class QuotaConfig {
             throw new IllegalArgumentException("windowMargin must be whole seconds from 0 to "
                     + MAX_WINDOW_MARGIN.getSeconds() + " s, was " + b.windowMargin);
         }
+        if (b.windowMargin.isZero() && !b.zeroMarginAcknowledged) {
+            throw new IllegalArgumentException("windowMargin 0 leaves no room for clock skew or for calls that "
+                    + "reach the API later than others: the margin must be at least the grant-to-arrival spread "
+                    + "plus twice the clock skew (see docs/rate-limiter.md); acknowledge it to use 0 anyway");
+        }
         this.windowMargin = b.windowMargin;
         this.leases = b.leases;
         if (b.retryJitter.isNegative() || b.retryJitter.compareTo(Duration.ofSeconds(1)) > 0) {
@@ -174,6 +179,7 @@ public final class QuotaConfig {
         private Duration probeInterval = Duration.ofSeconds(5);
         private Duration windowMargin = DEFAULT_WINDOW_MARGIN;
         private boolean leases = true;
+        private boolean zeroMarginAcknowledged;
         private Duration retryJitter = DEFAULT_RETRY_JITTER;
 
         private Builder(String scope) {
@@ -223,6 +229,15 @@ public final class QuotaConfig {
         /** From 0 to 1 s, default {@link QuotaConfig#DEFAULT_RETRY_JITTER}: see {@link QuotaConfig#retryJitter()}. */
         public Builder retryJitter(Duration value) {
             this.retryJitter = Objects.requireNonNull(value, "retryJitter");
+            return this;
+        }
+
+        /**
+         * Accepts a {@link #windowMargin} of 0, which is refused otherwise: it is safe only if every
+         * call reaches the API after the same delay and every host's clock agrees to the millisecond.
+         */
+        public Builder acknowledgeZeroMargin(boolean value) {
+            this.zeroMarginAcknowledged = value;
             return this;
         }
 

@@ -25,6 +25,15 @@ public interface QuotaLimiter extends AutoCloseable {
      */
     CompletableFuture<Void> pushback(Instant pausedUntil);
 
+    /**
+     * The latest pause this instance knows of: its own pushbacks at once, the others' as of the
+     * item it last read or wrote. A caller holding a grant planned before a pause checks this just
+     * before sending, and plans the grant again instead of spending it into the pause.
+     */
+    default Instant pausedUntil() {
+        return Instant.EPOCH;
+    }
+
     /** True while the shared store is unreachable and this instance limits itself to its 1/P share. */
     boolean inFallback();
 

@@ -88,6 +88,11 @@ public final class SharedQuotaLimiters {
         }
 
         @Override
+        public Instant pausedUntil() {
+            return shared.limiter.pausedUntil();
+        }
+
+        @Override
         public Optional<LimiterCounters> counters() {
             return shared.limiter.counters();
         }

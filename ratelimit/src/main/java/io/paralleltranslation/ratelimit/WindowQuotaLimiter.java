@@ -67,6 +67,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private int conflictsInRow;
     private int throttlesInRow;
     private volatile boolean fallback;
+    /** See {@link #pausedUntil()}: epoch millis, raised by pushbacks at once, set from every item seen. */
+    private volatile long knownPauseMillis;
     /** In fallback, the store answered a probe: the next write merges {@link #unsynced} and ends fallback. */
     private boolean rejoining;
     /** In fallback: this instance's view, the last item state seen plus its own changes since. */
@@ -151,6 +153,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     @Override
     public CompletableFuture<Void> pushback(Instant pausedUntil) {
         Op op = new Op(OpKind.PUSHBACK, Objects.requireNonNull(pausedUntil, "pausedUntil").toEpochMilli(), null);
+        knownPauseMillis = Math.max(knownPauseMillis, cappedPause(op.amount, clock.instant()));
         submit(op);
         return op.done;
     }
@@ -158,6 +161,20 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     @Override
     public boolean inFallback() {
         return fallback;
+    }
+
+    @Override
+    public Instant pausedUntil() {
+        return Instant.ofEpochMilli(knownPauseMillis);
+    }
+
+    /** The item as last seen; everything that learns a new state of it goes through here. */
+    private void seen(WindowState state) {
+        cached = state;
+        synced = true;
+        if (!fallback) {
+            knownPauseMillis = state.pausedUntil().toEpochMilli();
+        }
     }
 
     @Override
@@ -210,8 +227,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> {
             listener.onStoreCalls(1);
             if (failure == null && state != null) {
-                cached = state;
-                synced = true;
+                seen(state);
             }
             drain();
         }, List.of()));
@@ -462,8 +478,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         listener.onStoreCalls(result.calls());
         throttlesInRow = 0;
         if (!result.isWritten() && !result.current().containsBatch(batchId)) {
-            cached = result.current();
-            synced = true;
+            seen(result.current());
             conflictsInRow++;
             listener.onConditionalFailure();
             requeue(pending);
@@ -475,8 +490,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             // A retry of a write that was applied lost the version condition to itself.
             listener.onLostResponseRecovered();
         }
-        cached = result.isWritten() ? written : result.current();
-        synced = true;
+        seen(result.isWritten() ? written : result.current());
         conflictsInRow = 0;
         // The old lease's rest went back with this write (or it had none); the new one replaces it.
         lease = leased;
@@ -697,8 +711,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             scheduleProbe();
             return;
         }
-        cached = state;
-        synced = true;
+        seen(state);
         blindUntil = Instant.MIN;
         // Fallback ends only when the write that merges what it granted meanwhile succeeds.
         rejoining = true;

@@ -240,7 +240,8 @@ abstract class AbstractQuotaLimiterTest {
 
         clock.set(NOON);
         QuotaConfig none = QuotaConfig.builder(scope + "-no-margin").retryJitter(Duration.ZERO).requestsPerMinute(2)
-                .inputTokensPerMinute(1_000).requestsPerDay(1_000).windowMargin(Duration.ZERO).build();
+                .inputTokensPerMinute(1_000).requestsPerDay(1_000).windowMargin(Duration.ZERO).acknowledgeZeroMargin(true)
+                .build();
         WindowQuotaLimiter plain = limiter(none, LimiterListener.NONE);
         granted(plain, 1);
         granted(plain, 1);
@@ -263,8 +264,11 @@ abstract class AbstractQuotaLimiterTest {
         first.pushback(until.minusSeconds(10)).get(10, TimeUnit.SECONDS);
 
         assertDenied(acquire(first, 1), QuotaDimension.PAUSED, until);
+        assertThat(first.pausedUntil()).isEqualTo(until);
+        assertThat(second.pausedUntil()).as("not seen yet").isBefore(until);
         // The second limiter's cached state predates the pause: its write is refused and it learns.
         assertDenied(acquire(second, 1), QuotaDimension.PAUSED, until);
+        assertThat(second.pausedUntil()).isEqualTo(until);
         clock.set(until);
         granted(second, 1);
         granted(first, 1);

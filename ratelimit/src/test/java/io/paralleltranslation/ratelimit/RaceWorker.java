@@ -81,7 +81,8 @@ public final class RaceWorker {
                     .inputTokensPerMinute(Long.parseLong(args.get("tpm")))
                     .requestsPerDay(Long.parseLong(args.get("rpd")))
                     .instances(Integer.parseInt(args.get("instances")))
-                    .windowMargin(Duration.ofSeconds(Long.parseLong(args.get("marginSeconds")))).build();
+                    .windowMargin(Duration.ofSeconds(Long.parseLong(args.get("marginSeconds"))))
+                    .acknowledgeZeroMargin(true).build();
             LimiterCounters counters = new LimiterCounters();
             List<QuotaLimiter> limiters = new ArrayList<>();
             for (int i = 0; i < Integer.parseInt(args.get("limiters")); i++) {

@@ -140,11 +140,12 @@ public final class QuotaTool {
             return o;
         }
 
-        /** Only the zone and margin matter to reading the item; the limits are not in it. */
+        /** Only the zone and margin matter to reading the item (nothing is granted); the limits are not in it. */
         QuotaConfig config() {
             return QuotaConfig.builder(scope).requestsPerMinute(JobConfig.QUOTA_RPM.defaultValue())
                     .inputTokensPerMinute(JobConfig.QUOTA_TPM.defaultValue())
-                    .requestsPerDay(JobConfig.QUOTA_RPD.defaultValue()).zone(zone).windowMargin(margin).build();
+                    .requestsPerDay(JobConfig.QUOTA_RPD.defaultValue()).zone(zone).windowMargin(margin)
+                    .acknowledgeZeroMargin(true).build();
         }
     }
 }

@@ -52,6 +52,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
     private final ZoneId dayZone;
     private final int instances;
     private final Duration windowMargin;
+    private final boolean zeroMarginAcknowledged;
 
     private DynamoDbLimiterFactory(JobConfig config, int instances) {
         this.table = config.get(JobConfig.DYNAMODB_TABLE);
@@ -64,6 +65,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         this.dayZone = config.get(JobConfig.QUOTA_DAY_ZONE);
         this.instances = instances;
         this.windowMargin = config.get(JobConfig.QUOTA_WINDOW_MARGIN);
+        this.zeroMarginAcknowledged = config.get(JobConfig.QUOTA_WINDOW_MARGIN_ZERO_ACKNOWLEDGED);
     }
 
     /**
@@ -77,7 +79,8 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
 
     QuotaConfig quotaConfig() {
         return QuotaConfig.builder(scope).requestsPerMinute(rpm).inputTokensPerMinute(tpm).requestsPerDay(rpd)
-                .zone(dayZone).instances(instances).windowMargin(windowMargin).build();
+                .zone(dayZone).instances(instances).windowMargin(windowMargin)
+                .acknowledgeZeroMargin(zeroMarginAcknowledged).build();
     }
 
     @Override
@@ -149,6 +152,11 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         @Override
         public boolean inFallback() {
             return limiter.inFallback();
+        }
+
+        @Override
+        public Instant pausedUntil() {
+            return limiter.pausedUntil();
         }
 
         @Override

@@ -9,8 +9,12 @@ import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
 import com.google.genai.types.ThinkingConfig;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GeminiTranslationClient implements TranslationClient {
     private static final Logger LOG = LoggerFactory.getLogger(GeminiTranslationClient.class);
+    /** Connections opened before the first grant (at most the per-host limit). */
+    private static final int WARM_CONNECTIONS = 4;
 
     private final GeminiClientSettings settings;
     private final Client client;
@@ -94,6 +100,22 @@ public final class GeminiTranslationClient implements TranslationClient {
         // A bug in classification must still complete the future: the contract forbids exceptional completion.
         return outcome.exceptionally(e -> TranslationOutcome.permanent(0, null, 0, "classification failed: "
                 + e.getClass().getSimpleName())).whenComplete((o, e) -> LOG.debug("Gemini {} {}: {}", model, request, o));
+    }
+
+    /**
+     * A few concurrent {@code countTokens} calls (free, and not counted against generateContent's
+     * quota): they load the SDK's and OkHttp's classes, open that many pooled connections (TLS
+     * included) and build a request end to end, none of which then delays a granted call.
+     */
+    @Override
+    public void warmUp(Duration timeout) throws Exception {
+        int connections = Math.max(1, Math.min(WARM_CONNECTIONS, settings.maxConnectionsPerHost()));
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            calls.add(client.async.models.countTokens(settings.defaultModel(), "warm-up", null));
+        }
+        CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -38,6 +38,11 @@ public final class MetricNames {
     public static final String GEMINI_429 = "gemini429";
     /** Counter: Gemini calls repeated after a retryable outcome. */
     public static final String RETRIES = "retries";
+    /**
+     * Counter: grants not sent because they had grown too old to arrive within the limiter's margin,
+     * or a pause recorded after them covered the send; their chunks took quota again.
+     */
+    public static final String GRANTS_NOT_SENT = "grantsNotSent";
     /** Counter: input tokens Gemini reported. */
     public static final String INPUT_TOKENS = "inputTokens";
     /** Counter: output tokens Gemini reported. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +71,13 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
      * retries normally finish far sooner.
      */
     public static final Duration DEFAULT_OPERATOR_TIMEOUT = Duration.ofMinutes(30);
+    /**
+     * A grant sent later than this after the instant it was counted at is not sent but planned
+     * again: the limiter's arrival margin (default 1 s) must cover the whole grant-to-arrival
+     * spread, and a grant held up (a slow write, a busy machine) would eat it.
+     */
+    static final Duration MAX_GRANT_AGE = Duration.ofMillis(500);
+    private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(20);
 
     private final TranslationClientFactory clientFactory;
     private final QuotaLimiterFactory limiterFactory;
@@ -110,9 +118,22 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         });
         limiter = limiterFactory.create();
         client = clientFactory.create();
+        warmUp();
         metrics = new TranslationMetrics(getRuntimeContext().getMetricGroup(), inFlight::size,
                 requestsInFlight::get, limiter::inFallback);
         TranslationMetrics.registerLimiterSignals(getRuntimeContext().getMetricGroup(), limiter);
+    }
+
+    /** Before the first grant: a cold client reached Gemini 2-3 s after its grant, warm ones in ms. */
+    private void warmUp() {
+        try {
+            client.warmUp(WARM_UP_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Warming up the translation client failed ({}); its first calls may reach the model late",
+                    e.toString());
+        }
     }
 
     @Override
@@ -203,19 +224,27 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 estimatedTokens = client.estimateInputTokens(request);
             }
             if (waitingSince < 0) {
-                waitingSince = clock.millis();
             }
-            limiter.acquire(estimatedTokens).whenComplete((acquisition, error) ->
-                    step(() -> onAcquisition(acquisition, error)));
+            CompletableFuture<Acquisition> decided = limiter.acquire(estimatedTokens);
+            // Decided later means decided on the limiter's thread, which must not build requests.
+            boolean onLimiterThread = !decided.isDone();
+            decided.whenComplete((acquisition, error) ->
+                    step(() -> onAcquisition(acquisition, error, onLimiterThread)));
         }
 
-        void onAcquisition(Acquisition acquisition, Throwable error) {
+        void onAcquisition(Acquisition acquisition, Throwable error, boolean onLimiterThread) {
             if (error != null) {
                 retryTransient("quota limiter failed: " + unwrap(error));
             } else if (acquisition.isGranted()) {
                 metrics.quotaWaitMillis.update(clock.millis() - waitingSince);
                 waitingSince = -1;
-                call(acquisition.grant().get());
+                Grant grant = acquisition.grant().get();
+                if (onLimiterThread) {
+                    // Off the limiter's thread: it decides every grant of this TaskManager.
+                    later(Duration.ZERO, () -> send(grant));
+                } else {
+                    send(grant);
+                }
             } else if (acquisition.isNeverGrantable()) {
                 fail("the request (about " + estimatedTokens + " input tokens) can never fit the quota: "
                         + acquisition.limitedBy().map(Enum::name).orElse("unknown limit"));
@@ -225,6 +254,26 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                         acquisition.limitedBy().orElse(null), retryAt);
                 later(Duration.between(clock.instant(), retryAt), this::acquire);
             }
+        }
+
+        /**
+         * Sends the call, unless the grant has grown too old to arrive within the limiter's margin
+         * or a pause recorded after it was planned covers now: then its tokens go back and the
+         * chunk takes quota again (the request stays counted, which only errs on the safe side).
+         */
+        void send(Grant grant) {
+            Instant now = clock.instant();
+            Instant paused = limiter.pausedUntil();
+            boolean pausedNow = paused.isAfter(now);
+            if (pausedNow || Duration.between(grant.grantedAt(), now).compareTo(MAX_GRANT_AGE) > 0) {
+                metrics.grantsNotSent.inc();
+                LOG.debug("Chunk {} of job {}: grant of {} not sent ({}); taking quota again", chunk.chunkIndex,
+                        chunk.jobId, grant.grantedAt(), pausedNow ? "paused until " + paused : "too old");
+                limiter.reconcile(grant, 0);
+                later(pausedNow ? Duration.between(now, paused) : Duration.ZERO, this::acquire);
+                return;
+            }
+            call(grant);
         }
 
         void call(Grant grant) {

@@ -24,6 +24,7 @@ final class TranslationMetrics {
     final Counter chunksFailed;
     final Counter count429;
     final Counter retries;
+    final Counter grantsNotSent;
     final Counter inputTokens;
     final Counter outputTokens;
     final Histogram quotaWaitMillis;
@@ -39,6 +40,7 @@ final class TranslationMetrics {
         chunksFailed = group.counter(MetricNames.CHUNKS_FAILED, new ThreadSafeSimpleCounter());
         count429 = group.counter(MetricNames.GEMINI_429, new ThreadSafeSimpleCounter());
         retries = group.counter(MetricNames.RETRIES, new ThreadSafeSimpleCounter());
+        grantsNotSent = group.counter(MetricNames.GRANTS_NOT_SENT, new ThreadSafeSimpleCounter());
         inputTokens = group.counter(MetricNames.INPUT_TOKENS, new ThreadSafeSimpleCounter());
         outputTokens = group.counter(MetricNames.OUTPUT_TOKENS, new ThreadSafeSimpleCounter());
         quotaWaitMillis = OperatorMetrics.histogramWithPercentiles(group, MetricNames.QUOTA_WAIT_MILLIS);

@@ -10,6 +10,7 @@ import io.paralleltranslation.operators.records.ChunkStatus;
 import io.paralleltranslation.operators.records.TranslatedChunk;
 import io.paralleltranslation.operators.testing.Chunks;
 import io.paralleltranslation.ratelimit.Acquisition;
+import io.paralleltranslation.ratelimit.Grant;
 import io.paralleltranslation.ratelimit.QuotaDimension;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,6 +84,41 @@ class TranslateChunkFunctionTest {
         TranslatedChunk result = captured.get();
         assertThat(captured.completions).hasValue(1);
         return result;
+    }
+
+    @Test
+    void theClientIsWarmedUpInOpenBeforeAnyGrant() throws Exception {
+        open(FAST);
+        assertThat(client.warmUps).hasValue(1);
+        assertThat(limiter.acquired).isEmpty();
+    }
+
+    /**
+     * A grant that would reach the model later than the margin allows is not sent: its tokens go
+     * back and the chunk takes quota again.
+     */
+    @Test
+    void aGrantTooOldToArriveWithinTheMarginIsPlannedAgain() throws Exception {
+        open(FAST);
+        limiter.then(Acquisition.granted(new Grant(NOW.minusSeconds(2), FakeTranslationClient.ESTIMATE)));
+        TranslatedChunk result = translate(Chunks.chunk("job", 0, 1));
+        assertThat(result.status).isEqualTo(ChunkStatus.SUCCEEDED);
+        assertThat(result.geminiCalls).isEqualTo(1);
+        assertThat(limiter.acquired).hasSize(2);
+        assertThat(limiter.reconciled).contains(FakeTranslationClient.ESTIMATE + "->0");
+        assertThat(function.metrics().grantsNotSent.getCount()).isEqualTo(1);
+    }
+
+    /** A pause recorded after the grant was planned (another chunk's 429) stops it from being sent. */
+    @Test
+    void aGrantANewerPauseCoversIsNotSent() throws Exception {
+        open(FAST);
+        limiter.pauseOnce = NOW.plusMillis(20);
+        TranslatedChunk result = translate(Chunks.chunk("job", 0, 1));
+        assertThat(result.status).isEqualTo(ChunkStatus.SUCCEEDED);
+        assertThat(client.requests).hasSize(1);
+        assertThat(limiter.acquired).hasSize(2);
+        assertThat(function.metrics().grantsNotSent.getCount()).isEqualTo(1);
     }
 
     @Test
@@ -316,8 +352,8 @@ class TranslateChunkFunctionTest {
 
     @Test
     void isSerializableWithSerializableFactories() throws Exception {
-        TranslateChunkFunction original = new TranslateChunkFunction(FakeTranslationClient::new, FakeQuotaLimiter::new,
-                TranslateSettings.defaults());
+        TranslateChunkFunction original = new TranslateChunkFunction(FakeTranslationClient::new,
+                () -> new FakeQuotaLimiter(Clock.systemUTC()), TranslateSettings.defaults());
         TranslateChunkFunction copy = InstantiationUtil.clone(original);
         copy.setRuntimeContext(new MockStreamingRuntimeContext(false, 1, 0));
         copy.open(DefaultOpenContext.INSTANCE);
