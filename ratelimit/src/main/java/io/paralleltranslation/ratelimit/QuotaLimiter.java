@@ -1,6 +1,8 @@
 package io.paralleltranslation.ratelimit;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,6 +34,15 @@ public interface QuotaLimiter extends AutoCloseable {
      */
     default Instant pausedUntil() {
         return Instant.EPOCH;
+    }
+
+    /**
+     * The first midnight after {@code instant} in the quota's zone (its per-day quota resets there).
+     * A per-day refusal pauses until the midnight after the refused call was sent.
+     */
+    default Instant nextDayStart(Instant instant) {
+        ZoneId zone = QuotaConfig.DEFAULT_ZONE;
+        return LocalDate.ofInstant(instant, zone).plusDays(1).atStartOfDay(zone).toInstant();
     }
 
     /** True while the shared store is unreachable and this instance limits itself to its 1/P share. */

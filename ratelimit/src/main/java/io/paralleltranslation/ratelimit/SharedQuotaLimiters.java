@@ -93,6 +93,11 @@ public final class SharedQuotaLimiters {
         }
 
         @Override
+        public Instant nextDayStart(Instant instant) {
+            return shared.limiter.nextDayStart(instant);
+        }
+
+        @Override
         public Optional<LimiterCounters> counters() {
             return shared.limiter.counters();
         }

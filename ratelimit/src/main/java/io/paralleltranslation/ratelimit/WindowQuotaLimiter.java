@@ -164,6 +164,11 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     }
 
     @Override
+    public Instant nextDayStart(Instant instant) {
+        return LocalDate.ofInstant(instant, zone).plusDays(1).atStartOfDay(zone).toInstant();
+    }
+
+    @Override
     public Instant pausedUntil() {
         return Instant.ofEpochMilli(knownPauseMillis);
     }

@@ -160,6 +160,11 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         }
 
         @Override
+        public Instant nextDayStart(Instant instant) {
+            return limiter.nextDayStart(instant);
+        }
+
+        @Override
         public Optional<LimiterCounters> counters() {
             return limiter.counters();
         }

@@ -283,11 +283,11 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             client.translate(request).whenComplete((outcome, error) -> {
                 requestsInFlight.decrementAndGet();
                 metrics.geminiLatencyMillis.update(clock.millis() - startedAt);
-                step(() -> onOutcome(grant, outcome, error));
+                step(() -> onOutcome(grant, outcome, error, startedAt));
             });
         }
 
-        void onOutcome(Grant grant, TranslationOutcome outcome, Throwable error) {
+        void onOutcome(Grant grant, TranslationOutcome outcome, Throwable error, long sentAtMillis) {
             if (error != null) {
                 retryTransient("translation client failed: " + unwrap(error));
                 return;
@@ -313,7 +313,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                     succeed(outcome.text().orElse(""));
                     break;
                 case RETRY_AFTER:
-                    retryAfter(outcome);
+                    retryAfter(outcome, Instant.ofEpochMilli(sentAtMillis));
                     break;
                 case RETRY_BACKOFF:
                     retryTransient(describe(outcome));
@@ -323,7 +323,11 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             }
         }
 
-        void retryAfter(TranslationOutcome outcome) {
+        /**
+         * A per-day refusal pauses until the first midnight (in the quota's zone) after the call was
+         * SENT: a call sent before midnight and answered after it must not pause the quota a day.
+         */
+        void retryAfter(TranslationOutcome outcome, Instant sentAt) {
             if (outcome.httpStatus() != 429) {
                 count429++;
                 metrics.count429.inc();
@@ -332,8 +336,14 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 fail("refused for quota " + count429 + " times, last: " + describe(outcome));
                 return;
             }
-            Duration delay = outcome.retryDelay().orElse(Duration.ZERO);
-            limiter.pushback(clock.instant().plus(delay)).whenComplete((ignored, e) -> {
+            Instant now = clock.instant();
+            Instant until = now.plus(outcome.retryDelay().orElse(Duration.ZERO));
+            if (outcome.quotaKind().orElse(null) == TranslationOutcome.QuotaKind.REQUESTS_PER_DAY) {
+                Instant dayEnds = limiter.nextDayStart(sentAt);
+                until = until.isAfter(dayEnds) ? dayEnds : until;
+            }
+            Duration delay = Duration.between(now, until).isNegative() ? Duration.ZERO : Duration.between(now, until);
+            limiter.pushback(until).whenComplete((ignored, e) -> {
                 if (e != null) {
                     LOG.warn("Could not record a quota pushback: {}", unwrap(e));
                 }

@@ -121,6 +121,47 @@ class TranslateChunkFunctionTest {
         assertThat(function.metrics().grantsNotSent.getCount()).isEqualTo(1);
     }
 
+    /**
+     * A call sent at 23:59:59.9 in Los Angeles and refused for the day after midnight pauses the
+     * quota until THAT midnight (the one after the send), not the next one a day later.
+     */
+    @Test
+    void aPerDayRefusalPausesUntilTheMidnightAfterTheSend() throws Exception {
+        Instant beforeMidnight = Instant.parse("2026-12-02T07:59:59.900Z");
+        Instant midnight = Instant.parse("2026-12-02T08:00:00Z");
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                beforeMidnight);
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        FakeQuotaLimiter fresh = new FakeQuotaLimiter(moving);
+        CompletableFuture<TranslationOutcome> answer = new CompletableFuture<>();
+        client.then(answer);
+        function = new TranslateChunkFunction(() -> client, () -> fresh, FAST, moving);
+        function.setRuntimeContext(new MockStreamingRuntimeContext(false, 1, 0));
+        function.open(DefaultOpenContext.INSTANCE);
+        CapturedResult captured = new CapturedResult();
+        function.asyncInvoke(Chunks.chunk("job", 0, 1), captured);
+        now.set(midnight.plusMillis(500));
+        // As the classifier answers after midnight: until the NEXT midnight, a day away.
+        answer.complete(TranslationOutcome.retryAfter(Duration.ofHours(24), QuotaKind.REQUESTS_PER_DAY, 429, "day"));
+        assertThat(captured.get().status).isEqualTo(ChunkStatus.SUCCEEDED);
+        assertThat(fresh.pushbacks).containsExactly(midnight);
+    }
+
     @Test
     void translatesAChunkUnderQuotaAndReconcilesTheGrant() throws Exception {
         open(FAST);
