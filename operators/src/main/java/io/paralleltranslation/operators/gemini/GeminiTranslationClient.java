@@ -32,6 +32,7 @@ public final class GeminiTranslationClient implements TranslationClient {
     private final GeminiClientSettings settings;
     private final Client client;
     private final OutcomeClassifier classifier;
+    private final TokenEstimateCorrection correction = new TokenEstimateCorrection();
 
     public GeminiTranslationClient(GeminiClientSettings settings, ApiKey apiKey) {
         this(settings, apiKey, Clock.systemUTC());
@@ -90,10 +91,16 @@ public final class GeminiTranslationClient implements TranslationClient {
         Content user = Content.builder().role("user").parts(Part.fromText(prompt.userMessage())).build();
         CompletableFuture<TranslationOutcome> outcome;
         try {
+            long bound = prompt.estimateInputTokens(settings);
             outcome = client.async.models.generateContent(model, user, config.build())
                     .handle((response, failure) -> failure == null
                             ? classifier.fromResponse(response, maxOutputTokens)
-                            : classifier.fromFailure(failure));
+                            : classifier.fromFailure(failure))
+                    .whenComplete((o, e) -> {
+                        if (o != null && o.promptTokens() > 0) {
+                            correction.observe(prompt.script(), bound, o.promptTokens());
+                        }
+                    });
         } catch (RuntimeException e) {
             outcome = CompletableFuture.completedFuture(classifier.fromFailure(e));
         }
@@ -120,7 +127,8 @@ public final class GeminiTranslationClient implements TranslationClient {
 
     @Override
     public long estimateInputTokens(TranslationRequest request) {
-        return GeminiPrompt.of(request).estimateInputTokens(settings);
+        GeminiPrompt prompt = GeminiPrompt.of(request);
+        return correction.corrected(prompt.script(), prompt.estimateInputTokens(settings));
     }
 
     public GeminiClientSettings settings() {
