@@ -35,6 +35,8 @@ public final class DynamoDbQuotaStore implements QuotaStore {
     /** The ids of the last writes, base 36, comma-separated, oldest first. */
     static final String BATCHES = "batches";
     static final String FALLBACK_MERGED_AT = "fallbackMergedAt";
+    static final String CUT_PERCENT = "cutPercent";
+    static final String CUT_UNTIL = "cutUntil";
     private static final String REQUESTS = "r";
     private static final String TOKENS = "t";
 
@@ -66,6 +68,8 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         names.put("#e", EXPIRES_AT);
         names.put("#b", BATCHES);
         names.put("#f", FALLBACK_MERGED_AT);
+        names.put("#cp", CUT_PERCENT);
+        names.put("#cu", CUT_UNTIL);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":nv", number(next.version()));
         values.put(":s", encodeSlots(next.slots()));
@@ -75,6 +79,8 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         values.put(":e", number(expiresAtEpochSecond));
         values.put(":b", AttributeValue.builder().s(encodeBatches(next.batches())).build());
         values.put(":f", number(next.fallbackMergedAt() == null ? 0 : next.fallbackMergedAt().toEpochMilli()));
+        values.put(":cp", number(next.cutPercent()));
+        values.put(":cu", number(next.cutUntil().toEpochMilli()));
         String condition = "attribute_not_exists(#v)";
         if (expectedVersion != 0) {
             condition = "#v = :ev";
@@ -83,7 +89,7 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(key(scope))
-                .updateExpression("SET #v = :nv, #s = :s, #d = :d, #dr = :dr, #p = :p, #e = :e, #b = :b, #f = :f")
+                .updateExpression("SET #v = :nv, #s = :s, #d = :d, #dr = :dr, #p = :p, #e = :e, #b = :b, #f = :f, #cp = :cp, #cu = :cu")
                 .conditionExpression(condition)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
@@ -150,7 +156,7 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         String day = item.containsKey(DAY) ? item.get(DAY).s() : "";
         return new WindowState(longOf(item.get(VERSION)), slots, day.isEmpty() ? null : LocalDate.parse(day),
                 longOf(item.get(DAY_REQUESTS)), longOf(item.get(PAUSED_UNTIL)), decodeBatches(item.get(BATCHES)),
-                longOf(item.get(FALLBACK_MERGED_AT)));
+                longOf(item.get(FALLBACK_MERGED_AT)), (int) longOf(item.get(CUT_PERCENT)), longOf(item.get(CUT_UNTIL)));
     }
 
     /**
@@ -173,6 +179,8 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         size += BATCHES.length() + encodeBatches(state.batches()).length();
         size += FALLBACK_MERGED_AT.length() + numberBytes(state.fallbackMergedAt() == null ? 0
                 : state.fallbackMergedAt().toEpochMilli());
+        size += CUT_PERCENT.length() + numberBytes(state.cutPercent());
+        size += CUT_UNTIL.length() + numberBytes(state.cutUntil().toEpochMilli());
         return size;
     }
 

@@ -12,6 +12,7 @@ public final class LimiterCounters implements LimiterListener {
     private final AtomicLong fallbackEntered = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong leased = new AtomicLong();
+    private final AtomicLong limitCuts = new AtomicLong();
     private final AtomicLong lostResponsesRecovered = new AtomicLong();
     private volatile boolean inFallback;
 
@@ -41,6 +42,11 @@ public final class LimiterCounters implements LimiterListener {
     @Override
     public void onLostResponseRecovered() {
         lostResponsesRecovered.incrementAndGet();
+    }
+
+    @Override
+    public void onLimitsCut(int percent) {
+        limitCuts.incrementAndGet();
     }
 
     @Override
@@ -97,6 +103,11 @@ public final class LimiterCounters implements LimiterListener {
         return leased.get();
     }
 
+    /** How many times a 429 that got through cut the scope's limits. */
+    public long limitCuts() {
+        return limitCuts.get();
+    }
+
     public long throttled() {
         return throttled.get();
     }
@@ -110,6 +121,6 @@ public final class LimiterCounters implements LimiterListener {
         return "LimiterCounters{storeCalls=" + storeCalls + ", conditionalFailures=" + conditionalFailures
                 + ", granted=" + granted + ", denied=" + denied + ", overDebitTokens=" + overDebitTokens
                 + ", fallbackEntered=" + fallbackEntered + ", inFallback=" + inFallback + ", throttled=" + throttled
-                + ", lostResponsesRecovered=" + lostResponsesRecovered + ", leased=" + leased + "}";
+                + ", lostResponsesRecovered=" + lostResponsesRecovered + ", leased=" + leased + ", limitCuts=" + limitCuts + "}";
     }
 }

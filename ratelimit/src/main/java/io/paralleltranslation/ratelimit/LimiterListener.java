@@ -29,6 +29,9 @@ public interface LimiterListener {
     /** A write took {@code requests} grants ahead of demand, to hand out locally within their second. */
     default void onLeased(long requests) {}
 
+    /** A 429 got through: the scope's RPM and TPM are now {@code percent}% lower for a while. */
+    default void onLimitsCut(int percent) {}
+
     default void onGranted(Grant grant) {}
 
     default void onDenied(QuotaDimension limitedBy) {}

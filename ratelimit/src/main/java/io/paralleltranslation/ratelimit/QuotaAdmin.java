@@ -37,6 +37,9 @@ public final class QuotaAdmin {
         s.append(String.format(Locale.ROOT, "window (%d s ending now): requests %d of %d, input tokens %d of %d%n",
                 window, state.requestsInWindow(second, window), config.requestsPerMinute(),
                 state.tokensInWindow(second, window), config.inputTokensPerMinute()));
+        int cut = state.cutPercentAt(now);
+        s.append("limits cut: ").append(cut == 0 ? "none" : cut + "% off RPM and TPM after a 429 that got through, "
+                + "until " + state.cutUntil()).append('\n');
         Instant merged = state.fallbackMergedAt();
         s.append("fallback: ").append(merged == null ? "no grants from a fallback merged yet"
                 : "grants made in fallback last merged at " + merged).append('\n');

@@ -28,6 +28,15 @@ public interface QuotaLimiter extends AutoCloseable {
     CompletableFuture<Void> pushback(Instant pausedUntil);
 
     /**
+     * A call the limiter granted was refused for quota all the same (a per-minute 429): pauses like
+     * {@link #pushback}, and may also lower the scope's effective limits for a while, for every
+     * worker. The default only pauses.
+     */
+    default CompletableFuture<Void> refusedDespiteGrant(Instant pausedUntil) {
+        return pushback(pausedUntil);
+    }
+
+    /**
      * The latest pause this instance knows of: its own pushbacks at once, the others' as of the
      * item it last read or wrote. A caller holding a grant planned before a pause checks this just
      * before sending, and plans the grant again instead of spending it into the pause.

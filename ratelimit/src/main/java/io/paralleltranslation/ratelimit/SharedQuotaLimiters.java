@@ -88,6 +88,11 @@ public final class SharedQuotaLimiters {
         }
 
         @Override
+        public CompletableFuture<Void> refusedDespiteGrant(Instant pausedUntil) {
+            return live().refusedDespiteGrant(pausedUntil);
+        }
+
+        @Override
         public Instant pausedUntil() {
             return shared.limiter.pausedUntil();
         }

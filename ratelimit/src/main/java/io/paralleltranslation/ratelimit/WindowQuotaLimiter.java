@@ -37,6 +37,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private static final long BACKOFF_BASE_MICROS = 1_000;
     private static final long BACKOFF_MAX_MICROS = 500_000;
     private static final long THROTTLE_BACKOFF_BASE_MILLIS = 50;
+    static final int CUT_STEP_PERCENT = 10;
+    static final int CUT_MAX_PERCENT = 50;
+    static final long CUT_HOLD_MINUTES = 10;
     /** How long a refund, or the rest of a lease, waits for a write before one is made for it. */
     static final long FLUSH_DELAY_MILLIS = 1_000;
 
@@ -146,6 +149,21 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             return CompletableFuture.completedFuture(null);
         }
         Op op = new Op(OpKind.RECONCILE, actualInputTokens, grant);
+        submit(op);
+        return op.done;
+    }
+
+    /**
+     * A pushback, and every limiter of the scope grants {@value #CUT_STEP_PERCENT}% less RPM and TPM
+     * (at most {@value #CUT_MAX_PERCENT}% less) for {@value #CUT_HOLD_MINUTES} minutes after the
+     * last such refusal: the limits or the timing that let it through were wrong, and the cut lives
+     * in the item so that every worker follows.
+     */
+    @Override
+    public CompletableFuture<Void> refusedDespiteGrant(Instant pausedUntil) {
+        Op op = new Op(OpKind.PUSHBACK, Objects.requireNonNull(pausedUntil, "pausedUntil").toEpochMilli(), null);
+        op.tighten = true;
+        knownPauseMillis = Math.max(knownPauseMillis, cappedPause(op.amount, clock.instant()));
         submit(op);
         return op.done;
     }
@@ -325,7 +343,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                         returning = null;
                         leaseServes = false;
                     }
-                    WindowState.Denial denial = next.check(now, second, op.amount, limits, zone, window);
+                    WindowState.Denial denial = next.check(now, second, op.amount, effective(next, now), zone, window);
                     if (denial != null) {
                         deny(op, jittered(denial), denial.dimension);
                         continue;
@@ -343,7 +361,10 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     break;
                 case PUSHBACK:
                     long until = cappedPause(op.amount, now);
-                    if (until <= next.pausedUntil().toEpochMilli()) {
+                    if (op.tighten) {
+                        next = next.tightened(now, CUT_STEP_PERCENT, CUT_MAX_PERCENT,
+                                TimeUnit.MINUTES.toMillis(CUT_HOLD_MINUTES));
+                    } else if (until <= next.pausedUntil().toEpochMilli()) {
                         op.done.complete(null);
                         continue;
                     }
@@ -401,6 +422,16 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         return true;
     }
 
+    /** The limits less the cut a 429 that got through put in the item, while it lasts. */
+    private Limits effective(WindowState state, Instant now) {
+        int cut = state.cutPercentAt(now);
+        if (cut == 0) {
+            return limits;
+        }
+        return new Limits(limits.requestsPerMinute * (100 - cut) / 100,
+                limits.inputTokensPerMinute * (100 - cut) / 100, limits.requestsPerDay);
+    }
+
     /** Acquires per second of this instance's clock: the last busy second sizes the next lease. */
     private void countDemand(List<Op> batch, Instant now) {
         long second = now.getEpochSecond();
@@ -439,7 +470,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 : (long) Math.ceil(demandTokens / (double) Math.max(1, demandCount) * 1.25);
         long requests = 0;
         WindowState next = planned;
-        while (requests < wanted && next.check(now, second, tokensEach, limits, zone, window) == null) {
+        Limits effective = effective(planned, now);
+        while (requests < wanted && next.check(now, second, tokensEach, effective, zone, window) == null) {
             next = next.plusGrant(second, tokensEach);
             requests++;
         }
@@ -533,6 +565,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 }
                 break;
             default:
+                if (op.tighten) {
+                    int cut = cached.cutPercentAt(clock.instant());
+                    LOG.warn("Quota {}: a call was refused for quota despite its grant; RPM and TPM are {}% lower "
+                            + "for every worker until {}", scope, cut, cached.cutUntil());
+                    listener.onLimitsCut(cut);
+                }
                 op.done.complete(null);
                 break;
         }
@@ -795,6 +833,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         final OpKind kind;
         final long amount;
         final Grant grant;
+        /** A pushback for a refusal that got through: also cuts the scope's limits (see refusedDespiteGrant). */
+        boolean tighten;
         final CompletableFuture<Acquisition> acquisition;
         final CompletableFuture<Void> done;
         Grant provisional;
@@ -852,6 +892,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         public void onLeased(long requests) {
             first.onLeased(requests);
             second.onLeased(requests);
+        }
+
+        @Override
+        public void onLimitsCut(int percent) {
+            first.onLimitsCut(percent);
+            second.onLimitsCut(percent);
         }
 
         @Override

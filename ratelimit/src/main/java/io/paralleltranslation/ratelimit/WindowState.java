@@ -47,6 +47,12 @@ public final class WindowState {
     private final long[] batches;
     /** When an instance last merged what it granted in fallback (epoch millis; 0: never). */
     private final long fallbackMergedAtMillis;
+    /**
+     * Percent taken off RPM and TPM for every limiter of the scope after a 429 got through anyway,
+     * until {@link #cutUntilMillis}: see {@link #tightened}.
+     */
+    private final int cutPercent;
+    private final long cutUntilMillis;
 
     WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
             long pausedUntilMillis) {
@@ -60,6 +66,14 @@ public final class WindowState {
 
     WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
             long pausedUntilMillis, long[] batches, long fallbackMergedAtMillis) {
+        this(version, slots, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, 0, 0);
+    }
+
+    WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
+            long pausedUntilMillis, long[] batches, long fallbackMergedAtMillis, int cutPercent,
+            long cutUntilMillis) {
+        this.cutPercent = cutPercent;
+        this.cutUntilMillis = cutUntilMillis;
         this.fallbackMergedAtMillis = fallbackMergedAtMillis;
         this.version = version;
         this.slots = Collections.unmodifiableNavigableMap(slots);
@@ -123,7 +137,7 @@ public final class WindowState {
     }
 
     WindowState withVersion(long newVersion) {
-        return new WindowState(newVersion, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis);
+        return new WindowState(newVersion, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /** The second a grant made now is counted in: never earlier than what the item already holds. */
@@ -143,9 +157,9 @@ public final class WindowState {
         NavigableMap<Long, long[]> kept = new TreeMap<>(slots.tailMap(second - (window - 1), true));
         LocalDate today = LocalDate.ofInstant(Instant.ofEpochSecond(second), zone);
         if (day == null || today.isAfter(day)) {
-            return new WindowState(version, kept, today, 0, pausedUntilMillis, batches, fallbackMergedAtMillis);
+            return new WindowState(version, kept, today, 0, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
         }
-        return new WindowState(version, kept, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis);
+        return new WindowState(version, kept, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /**
@@ -194,7 +208,7 @@ public final class WindowState {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + requests, old[1] + inputTokens});
-        return new WindowState(version, next, day, dayRequests + requests, pausedUntilMillis, batches, fallbackMergedAtMillis);
+        return new WindowState(version, next, day, dayRequests + requests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /**
@@ -209,14 +223,14 @@ public final class WindowState {
         }
         boolean sameDay = day != null && day.equals(LocalDate.ofInstant(Instant.ofEpochSecond(second), zone));
         long requestsOfDay = sameDay ? Math.max(0, dayRequests - requests) : dayRequests;
-        return new WindowState(version, next, day, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis);
+        return new WindowState(version, next, day, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     WindowState plusGrant(long second, long inputTokens) {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + 1, old[1] + inputTokens});
-        return new WindowState(version, next, day, dayRequests + 1, pausedUntilMillis, batches, fallbackMergedAtMillis);
+        return new WindowState(version, next, day, dayRequests + 1, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /**
@@ -235,14 +249,14 @@ public final class WindowState {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(target, new long[2]);
         next.put(target, new long[] {old[0], Math.max(0, old[1] + delta)});
-        return new WindowState(version, next, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis);
+        return new WindowState(version, next, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     WindowState pausedUntil(long untilMillis) {
         if (untilMillis <= pausedUntilMillis) {
             return this;
         }
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, untilMillis, batches, fallbackMergedAtMillis);
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, untilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /**
@@ -259,7 +273,7 @@ public final class WindowState {
             next.put(key, new long[] {Math.max(0, old[0] + add[0]), Math.max(0, old[1] + add[1])});
         }
         long requests = Objects.equals(delta.day, day) ? dayRequests + delta.dayRequests : dayRequests;
-        return new WindowState(version, next, day, requests, Math.max(pausedUntilMillis, delta.pausedUntilMillis), batches, fallbackMergedAtMillis);
+        return new WindowState(version, next, day, requests, Math.max(pausedUntilMillis, delta.pausedUntilMillis), batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /** Records a change made while the store was unreachable, to be merged when it answers again. */
@@ -268,7 +282,7 @@ public final class WindowState {
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + requests, old[1] + tokens});
         long requestsOfDay = Objects.equals(ofDay, day) ? dayRequests + requests : requests;
-        return new WindowState(version, next, ofDay, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis);
+        return new WindowState(version, next, ofDay, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /**
@@ -296,7 +310,7 @@ public final class WindowState {
         long[] next = new long[keep + 1];
         System.arraycopy(batches, batches.length - keep, next, 0, keep);
         next[keep] = batchId;
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, next, fallbackMergedAtMillis);
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /** When an instance last merged the grants it made in fallback into the item; null if never. */
@@ -305,12 +319,37 @@ public final class WindowState {
     }
 
     WindowState withFallbackMergedAt(long millis) {
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, millis);
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, millis, cutPercent, cutUntilMillis);
+    }
+
+    /** Percent off RPM and TPM now (0: the full limits): after a 429 that got through anyway. */
+    public int cutPercentAt(Instant now) {
+        return now.toEpochMilli() < cutUntilMillis ? cutPercent : 0;
+    }
+
+    /** Until when {@link #cutPercentAt} applies (epoch millis; 0 if never cut). */
+    public Instant cutUntil() {
+        return Instant.ofEpochMilli(cutUntilMillis);
+    }
+
+    int cutPercent() {
+        return cutPercent;
+    }
+
+    /**
+     * A 429 got through: every limiter of the scope grants {@code step} percent less (on top of a
+     * cut still in force, at most {@code max} percent) until {@code hold} after now; then the full
+     * limits come back.
+     */
+    WindowState tightened(Instant now, int step, int max, long holdMillis) {
+        int next = Math.min(max, cutPercentAt(now) + step);
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches,
+                fallbackMergedAtMillis, next, now.toEpochMilli() + holdMillis);
     }
 
     /** This state with no pause: a pause cleared by hand ({@code bin/quota clear-pause}). */
     WindowState withoutPause() {
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, 0, batches, fallbackMergedAtMillis);
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, 0, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     boolean isEmpty() {

@@ -585,6 +585,34 @@ abstract class AbstractQuotaLimiterTest {
         assertThat(seen).hasSizeGreaterThan(1);
     }
 
+    /**
+     * A 429 that got through despite its grant cuts RPM and TPM by 10% for every limiter of the
+     * scope (the cut lives in the item), a second one by 20%, and the full limits come back ten
+     * minutes after the last.
+     */
+    @Test
+    void aRefusalDespiteAGrantLowersTheLimitsForEveryWorkerThenRecovers() throws Exception {
+        LimiterCounters counters = new LimiterCounters();
+        WindowQuotaLimiter refused = limiter(config(20, 10_000, 2), counters);
+        WindowQuotaLimiter other = limiter(config(20, 10_000, 2), LimiterListener.NONE);
+        refused.refusedDespiteGrant(NOON).get(10, TimeUnit.SECONDS);
+        refused.refusedDespiteGrant(NOON).get(10, TimeUnit.SECONDS);
+        assertThat(counters.limitCuts()).isEqualTo(2);
+        int granted = 0;
+        for (int i = 0; i < 20; i++) {
+            granted += acquire(other, 1).isGranted() ? 1 : 0;
+        }
+        assertThat(granted).as("20 RPM less 20%, seen by the other limiter").isEqualTo(16);
+        assertThat(store().read(scope).get().cutPercentAt(NOON)).isEqualTo(20);
+
+        clock.set(NOON.plus(Duration.ofMinutes(10)).plusSeconds(1));
+        granted = 0;
+        for (int i = 0; i < 25; i++) {
+            granted += acquire(other, 1).isGranted() ? 1 : 0;
+        }
+        assertThat(granted).as("the full limit again").isEqualTo(20);
+    }
+
     static void awaitOutOfFallback(QuotaLimiter limiter) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (limiter.inFallback()) {

@@ -181,8 +181,9 @@ public final class Monitoring extends Construct {
                                 metric(MetricNames.LIMITER_CONDITIONAL_FAILURES, "Maximum", ONE_MINUTE),
                                 metric(MetricNames.LIMITER_THROTTLED, "Maximum", ONE_MINUTE),
                                 metric(MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, "Maximum", ONE_MINUTE)),
-                        graph("Quota limiter: fallback and over-debits",
+                        graph("Quota limiter: fallback, limit cuts and over-debits",
                                 metric(MetricNames.LIMITER_FALLBACK_ENTERED, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_LIMIT_CUTS, "Maximum", ONE_MINUTE),
                                 metric(MetricNames.LIMITER_FALLBACK_ACTIVE, "Maximum", ONE_MINUTE),
                                 metric(MetricNames.LIMITER_OVER_DEBIT_TOKENS, "Maximum", ONE_MINUTE))));
     }

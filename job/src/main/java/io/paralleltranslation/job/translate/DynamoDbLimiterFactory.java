@@ -155,6 +155,11 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         }
 
         @Override
+        public CompletableFuture<Void> refusedDespiteGrant(Instant pausedUntil) {
+            return limiter.refusedDespiteGrant(pausedUntil);
+        }
+
+        @Override
         public Instant pausedUntil() {
             return limiter.pausedUntil();
         }

@@ -80,6 +80,8 @@ public final class MetricNames {
     public static final String LIMITER_THROTTLED = "limiterThrottled";
     /** Gauge: writes whose answer was lost, found applied by their batch id and counted once. */
     public static final String LIMITER_LOST_RESPONSES_RECOVERED = "limiterLostResponsesRecovered";
+    /** Gauge: times a 429 that got through cut the scope's RPM and TPM for every worker. */
+    public static final String LIMITER_LIMIT_CUTS = "limiterLimitCuts";
     /** Gauge: grants taken ahead of demand by leases. */
     public static final String LIMITER_LEASED = "limiterLeased";
 

@@ -343,7 +343,10 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 until = until.isAfter(dayEnds) ? dayEnds : until;
             }
             Duration delay = Duration.between(now, until).isNegative() ? Duration.ZERO : Duration.between(now, until);
-            limiter.pushback(until).whenComplete((ignored, e) -> {
+            // A per-minute refusal of a granted call: the scope's limits come down for every worker.
+            boolean perMinute = outcome.quotaKind().map(k -> k == TranslationOutcome.QuotaKind.REQUESTS_PER_MINUTE
+                    || k == TranslationOutcome.QuotaKind.INPUT_TOKENS_PER_MINUTE).orElse(false);
+            (perMinute ? limiter.refusedDespiteGrant(until) : limiter.pushback(until)).whenComplete((ignored, e) -> {
                 if (e != null) {
                     LOG.warn("Could not record a quota pushback: {}", unwrap(e));
                 }

@@ -67,6 +67,7 @@ final class TranslationMetrics {
             group.gauge(MetricNames.LIMITER_THROTTLED, (Gauge<Long>) c::throttled);
             group.gauge(MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, (Gauge<Long>) c::lostResponsesRecovered);
             group.gauge(MetricNames.LIMITER_LEASED, (Gauge<Long>) c::leased);
+            group.gauge(MetricNames.LIMITER_LIMIT_CUTS, (Gauge<Long>) c::limitCuts);
         });
     }
 }

@@ -18,6 +18,8 @@ final class FakeQuotaLimiter implements QuotaLimiter {
     final List<Long> acquired = new CopyOnWriteArrayList<>();
     final List<String> reconciled = new CopyOnWriteArrayList<>();
     final List<Instant> pushbacks = new CopyOnWriteArrayList<>();
+    /** Pushbacks made as refusals despite a grant (they lower the scope's limits). */
+    final List<Instant> refusals = new CopyOnWriteArrayList<>();
     volatile boolean fallback;
     /** Reported by {@link #pausedUntil()} once, then cleared: a pause recorded after a grant. */
     volatile Instant pauseOnce = Instant.EPOCH;
@@ -62,6 +64,12 @@ final class FakeQuotaLimiter implements QuotaLimiter {
     public CompletableFuture<Void> pushback(Instant pausedUntil) {
         pushbacks.add(pausedUntil);
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> refusedDespiteGrant(Instant pausedUntil) {
+        refusals.add(pausedUntil);
+        return pushback(pausedUntil);
     }
 
     @Override

@@ -160,6 +160,7 @@ class TranslateChunkFunctionTest {
         answer.complete(TranslationOutcome.retryAfter(Duration.ofHours(24), QuotaKind.REQUESTS_PER_DAY, 429, "day"));
         assertThat(captured.get().status).isEqualTo(ChunkStatus.SUCCEEDED);
         assertThat(fresh.pushbacks).containsExactly(midnight);
+        assertThat(fresh.refusals).as("a per-day refusal pauses only").isEmpty();
     }
 
     @Test
@@ -230,6 +231,8 @@ class TranslateChunkFunctionTest {
 
         assertThat(result.status).isEqualTo(ChunkStatus.SUCCEEDED);
         assertThat(limiter.pushbacks).containsExactly(NOW.plusMillis(30));
+        assertThat(limiter.refusals).as("a per-minute 429 of a granted call lowers the limits")
+                .containsExactly(NOW.plusMillis(30));
         assertThat(limiter.acquired).hasSize(2);
         assertThat(result.geminiCalls).isEqualTo(2);
         assertThat(result.retries).isEqualTo(1);

@@ -95,7 +95,8 @@ class TranslationMetricsTest {
             assertThat(((Gauge<?>) group.get(MetricNames.LIMITER_STORE_CALLS)).getValue()).isEqualTo(2L);
             for (String name : new String[] {MetricNames.LIMITER_LEASED, MetricNames.LIMITER_THROTTLED,
                     MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, MetricNames.LIMITER_FALLBACK_ENTERED,
-                    MetricNames.LIMITER_CONDITIONAL_FAILURES, MetricNames.LIMITER_OVER_DEBIT_TOKENS}) {
+                    MetricNames.LIMITER_CONDITIONAL_FAILURES, MetricNames.LIMITER_OVER_DEBIT_TOKENS,
+                    MetricNames.LIMITER_LIMIT_CUTS}) {
                 assertThat(((Gauge<?>) group.get(name)).getValue()).as(name).isEqualTo(0L);
             }
         }
