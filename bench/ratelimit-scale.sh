@@ -9,16 +9,5 @@
 # Knobs (environment): BENCH_SECONDS (130), BENCH_SPEED (1), BENCH_JVMS (4), BENCH_LIMITERS_PER_JVM (4),
 # BENCH_ACQUIRERS_PER_LIMITER (3), BENCH_RPM (30000), BENCH_TPM (30000000).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-if [[ ! -d node_modules/dynalite ]]; then
-  echo "dynalite is not installed: run npm ci in $(pwd)" >&2
-  exit 1
-fi
-classpath_file="$(pwd)/ratelimit/target/bench-classpath.txt"
-mvn -q -pl ratelimit -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test >&2
-
-exec java -Dlocal.services.root="$(pwd)" \
-  -cp "ratelimit/target/test-classes:ratelimit/target/classes:$(cat "$classpath_file")" \
-  io.paralleltranslation.ratelimit.RateLimitScaleBenchmark
+# Same build, stand-in and class path as the small benchmark: only the main class differs.
+BENCH_MAIN=io.paralleltranslation.ratelimit.RateLimitScaleBenchmark exec "$(dirname "$0")/ratelimit.sh"
