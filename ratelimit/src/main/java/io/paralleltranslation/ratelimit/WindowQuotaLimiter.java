@@ -40,7 +40,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     static final int CUT_STEP_PERCENT = 10;
     static final int CUT_MAX_PERCENT = 50;
     static final long CUT_HOLD_MINUTES = 10;
-    /** How long a refund, or the rest of a lease, waits for a write before one is made for it. */
+    /** How long a refund, or the rest of a lease, waits for a write before one is made for it (up to twice this). */
     static final long FLUSH_DELAY_MILLIS = 1_000;
 
     private final QuotaStore store;
@@ -213,18 +213,11 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 return;
             }
             closed = true;
-            left = new ArrayList<>();
-            // A refund not yet written is dropped: the item then counts a little more than was
-            // used, which only errs on the safe side, and nothing is wrong for the caller.
-            for (Op op : queue) {
-                if (isRefund(op)) {
-                    op.done.complete(null);
-                } else {
-                    left.add(op);
-                }
-            }
+            // A refund not yet written is dropped (see failClosed): the item then counts a little
+            // more than was used, which only errs on the safe side, and nothing is wrong for the caller.
+            left = new ArrayList<>(queue);
             queue.clear();
-            held.forEach(op -> op.done.complete(null));
+            left.addAll(held);
             held.clear();
         }
         failClosed(left);
@@ -271,7 +264,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 return;
             }
         }
-        failClosed(List.of(op));
+        refuse(op);
     }
 
     /** Puts ops back at the head of the queue, in their order, to be planned again. */
@@ -460,8 +453,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * none.
      */
     private Lease leaseFor(WindowState planned, Instant now, long second, int granted) {
-        // A batch of several acquires is demand too, before any second has been seen busy.
-        long wanted = Math.max(lastDemand - granted, granted >= 2 ? granted : 0);
+        // A batch of several acquires is demand too, before any second has been seen busy: callers
+        // that came together come back together, about twice within the second.
+        long wanted = Math.max(lastDemand - granted, granted >= 2 ? 2L * granted : 0);
         if (!config.leases() || wanted < 1) {
             return null;
         }
@@ -484,7 +478,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         flushScheduled = true;
         try {
-            executor.schedule(() -> submit(new Op(OpKind.FLUSH, 0, null)), FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            // Jittered: instances whose leases were written together would otherwise flush together, and race.
+            long delay = FLUSH_DELAY_MILLIS + ThreadLocalRandom.current().nextLong(FLUSH_DELAY_MILLIS);
+            executor.schedule(() -> submit(new Op(OpKind.FLUSH, 0, null)), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             flushScheduled = false;
         }
@@ -789,11 +785,25 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
+    /** Asked after close: refused, whatever it is. */
+    private void refuse(Op op) {
+        IllegalStateException error = new IllegalStateException("the quota limiter for " + scope + " is closed");
+        if (op.acquisition != null) {
+            op.acquisition.completeExceptionally(error);
+        } else {
+            op.done.completeExceptionally(error);
+        }
+    }
+
+    /** Caught queued or in flight by close: refunds are dropped, everything else fails. */
     private void failClosed(List<Op> ops) {
         IllegalStateException error = new IllegalStateException("the quota limiter for " + scope + " is closed");
         for (Op op : ops) {
             if (op.acquisition != null) {
                 op.acquisition.completeExceptionally(error);
+            } else if (isRefund(op)) {
+                // As at close: a refund that never reached the item only errs on the safe side.
+                op.done.complete(null);
             } else if (op.done != null) {
                 op.done.completeExceptionally(error);
             }
