@@ -303,7 +303,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
 
     /**
      * Plans the batch on the cached state; true if a write is now in flight (it drains on). Acquires
-     * the lease covers are granted at once; refunds alone wait (up to {@link #FLUSH_DELAY_MILLIS})
+     * the lease covers are granted at once; refunds alone wait (1-2 x {@link #FLUSH_DELAY_MILLIS})
      * for a write to ride along with.
      */
     private boolean writeBatch(List<Op> batch, Instant now) {
