@@ -19,6 +19,7 @@ classpath_file="$(pwd)/ratelimit/target/bench-classpath.txt"
 mvn -q -pl ratelimit -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test >&2
 
+# BENCH_MAIN: another benchmark of the same module (bench/ratelimit-scale.sh sets it).
 exec java -Dlocal.services.root="$(pwd)" \
   -cp "ratelimit/target/test-classes:ratelimit/target/classes:$(cat "$classpath_file")" \
-  io.paralleltranslation.ratelimit.RateLimitBenchmark
+  "${BENCH_MAIN:-io.paralleltranslation.ratelimit.RateLimitBenchmark}"

@@ -8,10 +8,13 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -29,6 +32,11 @@ public final class DynamoDbQuotaStore implements QuotaStore {
     static final String DAY_REQUESTS = "dayRequests";
     static final String PAUSED_UNTIL = "pausedUntil";
     static final String EXPIRES_AT = "expiresAt";
+    /** The ids of the last writes, base 36, comma-separated, oldest first. */
+    static final String BATCHES = "batches";
+    static final String FALLBACK_MERGED_AT = "fallbackMergedAt";
+    static final String CUT_PERCENT = "cutPercent";
+    static final String CUT_UNTIL = "cutUntil";
     private static final String REQUESTS = "r";
     private static final String TOKENS = "t";
 
@@ -42,7 +50,10 @@ public final class DynamoDbQuotaStore implements QuotaStore {
 
     @Override
     public CompletableFuture<WindowState> read(String scope) {
-        return client.getItem(get(scope)).thenApply(response -> decode(response.item()));
+        return client.getItem(get(scope)).thenApply(response -> decode(response.item()))
+                .exceptionally(failure -> {
+                    throw classified(failure);
+                });
     }
 
     @Override
@@ -55,6 +66,10 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         names.put("#dr", DAY_REQUESTS);
         names.put("#p", PAUSED_UNTIL);
         names.put("#e", EXPIRES_AT);
+        names.put("#b", BATCHES);
+        names.put("#f", FALLBACK_MERGED_AT);
+        names.put("#cp", CUT_PERCENT);
+        names.put("#cu", CUT_UNTIL);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":nv", number(next.version()));
         values.put(":s", encodeSlots(next.slots()));
@@ -62,6 +77,10 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         values.put(":dr", number(next.dayRequests()));
         values.put(":p", number(next.pausedUntil().toEpochMilli()));
         values.put(":e", number(expiresAtEpochSecond));
+        values.put(":b", AttributeValue.builder().s(encodeBatches(next.batches())).build());
+        values.put(":f", number(next.fallbackMergedAt() == null ? 0 : next.fallbackMergedAt().toEpochMilli()));
+        values.put(":cp", number(next.cutPercent()));
+        values.put(":cu", number(next.cutUntil().toEpochMilli()));
         String condition = "attribute_not_exists(#v)";
         if (expectedVersion != 0) {
             condition = "#v = :ev";
@@ -70,7 +89,7 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(key(scope))
-                .updateExpression("SET #v = :nv, #s = :s, #d = :d, #dr = :dr, #p = :p, #e = :e")
+                .updateExpression("SET #v = :nv, #s = :s, #d = :d, #dr = :dr, #p = :p, #e = :e, #b = :b, #f = :f, #cp = :cp, #cu = :cu")
                 .conditionExpression(condition)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
@@ -89,14 +108,28 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (!(cause instanceof ConditionalCheckFailedException)) {
-            throw failure instanceof CompletionException ? (CompletionException) failure
-                    : new CompletionException(failure);
+            throw classified(failure);
         }
         ConditionalCheckFailedException conflict = (ConditionalCheckFailedException) cause;
         if (conflict.hasItem() && !conflict.item().isEmpty()) {
             return WriteResult.conflict(decode(conflict.item()), 1);
         }
         return null;
+    }
+
+    /** Throttling becomes a {@link StoreThrottledException}; anything else stays as it is. */
+    private static CompletionException classified(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof StoreThrottledException) {
+            return failure instanceof CompletionException ? (CompletionException) failure
+                    : new CompletionException(failure);
+        }
+        if (cause instanceof ProvisionedThroughputExceededException || cause instanceof RequestLimitExceededException
+                || (cause instanceof AwsServiceException && ((AwsServiceException) cause).isThrottlingException())) {
+            return new CompletionException(new StoreThrottledException("DynamoDB throttled the quota item", cause));
+        }
+        return failure instanceof CompletionException ? (CompletionException) failure : new CompletionException(failure);
     }
 
     private GetItemRequest get(String scope) {
@@ -122,7 +155,62 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         }
         String day = item.containsKey(DAY) ? item.get(DAY).s() : "";
         return new WindowState(longOf(item.get(VERSION)), slots, day.isEmpty() ? null : LocalDate.parse(day),
-                longOf(item.get(DAY_REQUESTS)), longOf(item.get(PAUSED_UNTIL)));
+                longOf(item.get(DAY_REQUESTS)), longOf(item.get(PAUSED_UNTIL)), decodeBatches(item.get(BATCHES)),
+                longOf(item.get(FALLBACK_MERGED_AT)), (int) longOf(item.get(CUT_PERCENT)), longOf(item.get(CUT_UNTIL)));
+    }
+
+    /**
+     * The size DynamoDB bills a write of this item at (attribute names and values, numbers at about
+     * half a byte a digit): one WCU per started KB.
+     */
+    static int itemSizeBytes(String scope, WindowState state, long expiresAtEpochSecond) {
+        int size = PARTITION_KEY_BYTES + scope.length();
+        size += VERSION.length() + numberBytes(state.version());
+        size += SLOTS.length() + 3;
+        for (Map.Entry<Long, long[]> slot : state.slots().entrySet()) {
+            size += Long.toString(slot.getKey()).length() + 1 + 3
+                    + REQUESTS.length() + 1 + numberBytes(slot.getValue()[0])
+                    + TOKENS.length() + 1 + numberBytes(slot.getValue()[1]);
+        }
+        size += DAY.length() + (state.day() == null ? 0 : 10);
+        size += DAY_REQUESTS.length() + numberBytes(state.dayRequests());
+        size += PAUSED_UNTIL.length() + numberBytes(state.pausedUntil().toEpochMilli());
+        size += EXPIRES_AT.length() + numberBytes(expiresAtEpochSecond);
+        size += BATCHES.length() + encodeBatches(state.batches()).length();
+        size += FALLBACK_MERGED_AT.length() + numberBytes(state.fallbackMergedAt() == null ? 0
+                : state.fallbackMergedAt().toEpochMilli());
+        size += CUT_PERCENT.length() + numberBytes(state.cutPercent());
+        size += CUT_UNTIL.length() + numberBytes(state.cutUntil().toEpochMilli());
+        return size;
+    }
+
+    private static final int PARTITION_KEY_BYTES = QuotaTable.PARTITION_KEY.length();
+
+    private static int numberBytes(long value) {
+        return (Long.toString(Math.abs(value)).length() + 1) / 2 + 1;
+    }
+
+    private static String encodeBatches(long[] batches) {
+        StringBuilder s = new StringBuilder();
+        for (long id : batches) {
+            if (s.length() > 0) {
+                s.append(',');
+            }
+            s.append(Long.toString(id, Character.MAX_RADIX));
+        }
+        return s.toString();
+    }
+
+    private static long[] decodeBatches(AttributeValue value) {
+        if (value == null || value.s() == null || value.s().isEmpty()) {
+            return new long[0];
+        }
+        String[] ids = value.s().split(",");
+        long[] batches = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            batches[i] = Long.parseLong(ids[i], Character.MAX_RADIX);
+        }
+        return batches;
     }
 
     private static AttributeValue encodeSlots(NavigableMap<Long, long[]> slots) {

@@ -10,6 +10,10 @@ public final class LimiterCounters implements LimiterListener {
     private final AtomicLong denied = new AtomicLong();
     private final AtomicLong overDebitTokens = new AtomicLong();
     private final AtomicLong fallbackEntered = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong leased = new AtomicLong();
+    private final AtomicLong limitCuts = new AtomicLong();
+    private final AtomicLong lostResponsesRecovered = new AtomicLong();
     private volatile boolean inFallback;
 
     @Override
@@ -28,6 +32,26 @@ public final class LimiterCounters implements LimiterListener {
     @Override
     public void onConditionalFailure() {
         conditionalFailures.incrementAndGet();
+    }
+
+    @Override
+    public void onThrottled() {
+        throttled.incrementAndGet();
+    }
+
+    @Override
+    public void onLostResponseRecovered() {
+        lostResponsesRecovered.incrementAndGet();
+    }
+
+    @Override
+    public void onLimitsCut(int percent) {
+        limitCuts.incrementAndGet();
+    }
+
+    @Override
+    public void onLeased(long requests) {
+        leased.addAndGet(requests);
     }
 
     @Override
@@ -74,10 +98,29 @@ public final class LimiterCounters implements LimiterListener {
         return inFallback;
     }
 
+    /** Grants taken ahead of demand by leases (handed out locally, or given back). */
+    public long leased() {
+        return leased.get();
+    }
+
+    /** How many times a 429 that got through cut the scope's limits. */
+    public long limitCuts() {
+        return limitCuts.get();
+    }
+
+    public long throttled() {
+        return throttled.get();
+    }
+
+    public long lostResponsesRecovered() {
+        return lostResponsesRecovered.get();
+    }
+
     @Override
     public String toString() {
         return "LimiterCounters{storeCalls=" + storeCalls + ", conditionalFailures=" + conditionalFailures
                 + ", granted=" + granted + ", denied=" + denied + ", overDebitTokens=" + overDebitTokens
-                + ", fallbackEntered=" + fallbackEntered + ", inFallback=" + inFallback + "}";
+                + ", fallbackEntered=" + fallbackEntered + ", inFallback=" + inFallback + ", throttled=" + throttled
+                + ", lostResponsesRecovered=" + lostResponsesRecovered + ", leased=" + leased + ", limitCuts=" + limitCuts + "}";
     }
 }

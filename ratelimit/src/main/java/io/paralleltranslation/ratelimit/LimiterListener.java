@@ -17,6 +17,21 @@ public interface LimiterListener {
     /** A conditional write lost to another writer and will be retried on the state it found. */
     default void onConditionalFailure() {}
 
+    /** The store throttled this instance; it backs off and tries again (it does not fall back). */
+    default void onThrottled() {}
+
+    /**
+     * A write whose answer was lost (a retried request that then lost the version condition to
+     * itself) was found applied, by its batch id in the item, and counted once.
+     */
+    default void onLostResponseRecovered() {}
+
+    /** A write took {@code requests} grants ahead of demand, to hand out locally within their second. */
+    default void onLeased(long requests) {}
+
+    /** A 429 got through: the scope's RPM and TPM are now {@code percent}% lower for a while. */
+    default void onLimitsCut(int percent) {}
+
     default void onGranted(Grant grant) {}
 
     default void onDenied(QuotaDimension limitedBy) {}

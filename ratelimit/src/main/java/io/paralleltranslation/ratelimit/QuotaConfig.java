@@ -16,6 +16,8 @@ public final class QuotaConfig {
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/Los_Angeles");
     /** Absorbs up to a second of spread in grant-to-arrival delays; steady throughput 60/62 of the limits. */
     public static final Duration DEFAULT_WINDOW_MARGIN = Duration.ofSeconds(1);
+    /** Spreads the retries of a burst over a fifth of a second. */
+    public static final Duration DEFAULT_RETRY_JITTER = Duration.ofMillis(200);
     /** A wider margin would cost over half the throughput and double the item's size. */
     public static final Duration MAX_WINDOW_MARGIN = Duration.ofSeconds(60);
 
@@ -27,6 +29,8 @@ public final class QuotaConfig {
     private final int instances;
     private final Duration probeInterval;
     private final Duration windowMargin;
+    private final boolean leases;
+    private final Duration retryJitter;
 
     private QuotaConfig(Builder b) {
         this.scope = requireText(b.scope);
@@ -47,7 +51,17 @@ public final class QuotaConfig {
             throw new IllegalArgumentException("windowMargin must be whole seconds from 0 to "
                     + MAX_WINDOW_MARGIN.getSeconds() + " s, was " + b.windowMargin);
         }
+        if (b.windowMargin.isZero() && !b.zeroMarginAcknowledged) {
+            throw new IllegalArgumentException("windowMargin 0 leaves no room for clock skew or for calls that "
+                    + "reach the API later than others: the margin must be at least the grant-to-arrival spread "
+                    + "plus twice the clock skew (see docs/rate-limiter.md); acknowledge it to use 0 anyway");
+        }
         this.windowMargin = b.windowMargin;
+        this.leases = b.leases;
+        if (b.retryJitter.isNegative() || b.retryJitter.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("retryJitter must be from 0 to 1 s, was " + b.retryJitter);
+        }
+        this.retryJitter = b.retryJitter;
     }
 
     public static Builder builder(String scope) {
@@ -100,6 +114,24 @@ public final class QuotaConfig {
         return windowMargin;
     }
 
+    /**
+     * Whether a write may take a block of grants ahead of demand (sized to the last busy second's
+     * acquires), handed out locally within that second; the rest goes back with the next write.
+     * Leased grants count as granted, so the guarantee is the same; they save store calls.
+     */
+    public boolean leases() {
+        return leases;
+    }
+
+    /**
+     * A denial's {@code retryAt} (per minute or paused) is moved later by a random amount up to this,
+     * so that the callers of every instance do not all come back, and write, in the same millisecond.
+     * Later is always safe. The per-day {@code retryAt} stays exactly the next midnight.
+     */
+    public Duration retryJitter() {
+        return retryJitter;
+    }
+
     /** How many one-second slots the window checks: {@link WindowState#MINUTE_SLOTS} plus the margin. */
     int windowSlots() {
         return WindowState.MINUTE_SLOTS + (int) windowMargin.getSeconds();
@@ -119,7 +151,7 @@ public final class QuotaConfig {
     public String toString() {
         return "QuotaConfig{scope=" + scope + ", rpm=" + requestsPerMinute + ", tpm=" + inputTokensPerMinute
                 + ", rpd=" + requestsPerDay + ", zone=" + zone + ", instances=" + instances
-                + ", windowMargin=" + windowMargin.getSeconds() + "s}";
+                + ", windowMargin=" + windowMargin.getSeconds() + "s, leases=" + leases + "}";
     }
 
     private static String requireText(String s) {
@@ -146,6 +178,9 @@ public final class QuotaConfig {
         private int instances = 1;
         private Duration probeInterval = Duration.ofSeconds(5);
         private Duration windowMargin = DEFAULT_WINDOW_MARGIN;
+        private boolean leases = true;
+        private boolean zeroMarginAcknowledged;
+        private Duration retryJitter = DEFAULT_RETRY_JITTER;
 
         private Builder(String scope) {
             this.scope = scope;
@@ -188,6 +223,27 @@ public final class QuotaConfig {
          */
         public Builder windowMargin(Duration value) {
             this.windowMargin = Objects.requireNonNull(value, "windowMargin");
+            return this;
+        }
+
+        /** From 0 to 1 s, default {@link QuotaConfig#DEFAULT_RETRY_JITTER}: see {@link QuotaConfig#retryJitter()}. */
+        public Builder retryJitter(Duration value) {
+            this.retryJitter = Objects.requireNonNull(value, "retryJitter");
+            return this;
+        }
+
+        /**
+         * Accepts a {@link #windowMargin} of 0, which is refused otherwise: it is safe only if every
+         * call reaches the API after the same delay and every host's clock agrees to the millisecond.
+         */
+        public Builder acknowledgeZeroMargin(boolean value) {
+            this.zeroMarginAcknowledged = value;
+            return this;
+        }
+
+        /** Default true: see {@link QuotaConfig#leases()}. */
+        public Builder leases(boolean value) {
+            this.leases = value;
             return this;
         }
 

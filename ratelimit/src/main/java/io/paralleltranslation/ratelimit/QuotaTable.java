@@ -9,12 +9,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The quota table: partition key {@value #PARTITION_KEY} (string, the quota scope), no sort key,
@@ -24,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 public final class QuotaTable {
     public static final String PARTITION_KEY = "scope";
     public static final String TTL_ATTRIBUTE = DynamoDbQuotaStore.EXPIRES_AT;
+    private static final Logger LOG = LoggerFactory.getLogger(QuotaTable.class);
     private static final long POLL_MILLIS = 100;
 
     private QuotaTable() {}
@@ -52,6 +58,7 @@ public final class QuotaTable {
                 TableStatus status = await(client.describeTable(b -> b.tableName(tableName)), deadline)
                         .table().tableStatus();
                 if (status == TableStatus.ACTIVE) {
+                    enableTimeToLive(client, tableName, deadline);
                     return;
                 }
             } catch (ResourceNotFoundException notYetVisible) {
@@ -61,6 +68,30 @@ public final class QuotaTable {
                 throw new TimeoutException("table " + tableName + " not ACTIVE after " + timeout);
             }
             Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /**
+     * Turns on TTL on {@value #TTL_ATTRIBUTE} unless it is on already. A stand-in without the call
+     * (dynalite has DescribeTimeToLive but not UpdateTimeToLive, and expires nothing) is logged and
+     * left as it is: items of unused scopes then stay, which costs storage, never correctness.
+     */
+    static void enableTimeToLive(DynamoDbAsyncClient client, String tableName, long deadline)
+            throws InterruptedException, TimeoutException {
+        try {
+            TimeToLiveDescription ttl = await(client.describeTimeToLive(b -> b.tableName(tableName)), deadline)
+                    .timeToLiveDescription();
+            if (ttl != null && TTL_ATTRIBUTE.equals(ttl.attributeName())
+                    && (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+                            || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING)) {
+                return;
+            }
+            await(client.updateTimeToLive(b -> b.tableName(tableName).timeToLiveSpecification(
+                    spec -> spec.attributeName(TTL_ATTRIBUTE).enabled(true))), deadline);
+            LOG.info("TTL enabled on {}.{}", tableName, TTL_ATTRIBUTE);
+        } catch (DynamoDbException unsupported) {
+            LOG.warn("Could not enable TTL on {}.{} ({}): items of scopes no longer used will not expire",
+                    tableName, TTL_ATTRIBUTE, unsupported.getMessage());
         }
     }
 

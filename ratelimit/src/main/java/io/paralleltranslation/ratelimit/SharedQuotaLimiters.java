@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -84,6 +85,26 @@ public final class SharedQuotaLimiters {
         @Override
         public boolean inFallback() {
             return shared.limiter.inFallback();
+        }
+
+        @Override
+        public CompletableFuture<Void> refusedDespiteGrant(Instant pausedUntil) {
+            return live().refusedDespiteGrant(pausedUntil);
+        }
+
+        @Override
+        public Instant pausedUntil() {
+            return shared.limiter.pausedUntil();
+        }
+
+        @Override
+        public Instant nextDayStart(Instant instant) {
+            return shared.limiter.nextDayStart(instant);
+        }
+
+        @Override
+        public Optional<LimiterCounters> counters() {
+            return shared.limiter.counters();
         }
 
         @Override

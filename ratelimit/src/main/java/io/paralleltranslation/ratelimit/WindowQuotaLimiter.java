@@ -1,12 +1,15 @@
 package io.paralleltranslation.ratelimit;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -33,6 +36,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(WindowQuotaLimiter.class);
     private static final long BACKOFF_BASE_MICROS = 1_000;
     private static final long BACKOFF_MAX_MICROS = 500_000;
+    private static final long THROTTLE_BACKOFF_BASE_MILLIS = 50;
+    static final int CUT_STEP_PERCENT = 10;
+    static final int CUT_MAX_PERCENT = 50;
+    static final long CUT_HOLD_MINUTES = 10;
+    /** How long a refund, or the rest of a lease, waits for a write before one is made for it (up to twice this). */
+    static final long FLUSH_DELAY_MILLIS = 1_000;
 
     private final QuotaStore store;
     private final QuotaConfig config;
@@ -43,6 +52,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     /** Slots the window checks, margin included. */
     private final int window;
     private final Clock clock;
+    private final LimiterCounters counters = new LimiterCounters();
     private final LimiterListener listener;
     private final AutoCloseable resource;
     private final ScheduledExecutorService executor;
@@ -55,13 +65,37 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
 
     // Below: touched only on the executor thread.
     private WindowState cached = WindowState.empty();
+    /** The store has answered at least once: {@link #cached} is a real state of the item. */
+    private boolean synced;
     private int conflictsInRow;
+    private int throttlesInRow;
     private volatile boolean fallback;
+    /** See {@link #pausedUntil()}: epoch millis, raised by pushbacks at once, set from every item seen. */
+    private volatile long knownPauseMillis;
+    /** In fallback, the store answered a probe: the next write merges {@link #unsynced} and ends fallback. */
+    private boolean rejoining;
+    /** In fallback: this instance's view, the last item state seen plus its own changes since. */
     private WindowState local;
-    /** What this instance granted or changed in fallback, not yet merged into the store's item. */
+    /**
+     * What this instance granted, debited or paused in fallback, not yet merged into the store's
+     * item. Refunds are left out: a refund in a batch whose answer was lost may already be in the
+     * item, and counting tokens twice only errs on the safe side.
+     */
     private WindowState unsynced = WindowState.empty();
+    /** Never synced when the store failed: nothing is granted before this (the window it cannot see). */
+    private Instant blindUntil = Instant.MIN;
     private Instant nextProbe = Instant.MIN;
     private boolean probing;
+    /** Grants taken ahead of demand for the current second; null if none. */
+    private Lease lease;
+    /** Refunds waiting for a write to ride along with (guarded by {@link #queueLock}). */
+    private final List<Op> held = new ArrayList<>();
+    private boolean flushScheduled;
+    private long demandSecond;
+    private long demandCount;
+    private long demandTokens;
+    private long lastDemand;
+    private long lastDemandTokens;
 
     private WindowQuotaLimiter(Builder b) {
         this.store = b.store;
@@ -72,7 +106,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         this.share = config.fallbackShare();
         this.window = config.windowSlots();
         this.clock = b.clock;
-        this.listener = b.listener;
+        this.listener = new Both(counters, b.listener);
         this.resource = b.resource;
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "quota-limiter-" + scope);
@@ -119,9 +153,25 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         return op.done;
     }
 
+    /**
+     * A pushback, and every limiter of the scope grants {@value #CUT_STEP_PERCENT}% less RPM and TPM
+     * (at most {@value #CUT_MAX_PERCENT}% less) for {@value #CUT_HOLD_MINUTES} minutes after the
+     * last such refusal: the limits or the timing that let it through were wrong, and the cut lives
+     * in the item so that every worker follows.
+     */
+    @Override
+    public CompletableFuture<Void> refusedDespiteGrant(Instant pausedUntil) {
+        Op op = new Op(OpKind.PUSHBACK, Objects.requireNonNull(pausedUntil, "pausedUntil").toEpochMilli(), null);
+        op.tighten = true;
+        knownPauseMillis = Math.max(knownPauseMillis, cappedPause(op.amount, clock.instant()));
+        submit(op);
+        return op.done;
+    }
+
     @Override
     public CompletableFuture<Void> pushback(Instant pausedUntil) {
         Op op = new Op(OpKind.PUSHBACK, Objects.requireNonNull(pausedUntil, "pausedUntil").toEpochMilli(), null);
+        knownPauseMillis = Math.max(knownPauseMillis, cappedPause(op.amount, clock.instant()));
         submit(op);
         return op.done;
     }
@@ -132,6 +182,30 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     }
 
     @Override
+    public Instant nextDayStart(Instant instant) {
+        return LocalDate.ofInstant(instant, zone).plusDays(1).atStartOfDay(zone).toInstant();
+    }
+
+    @Override
+    public Instant pausedUntil() {
+        return Instant.ofEpochMilli(knownPauseMillis);
+    }
+
+    /** The item as last seen; everything that learns a new state of it goes through here. */
+    private void seen(WindowState state) {
+        cached = state;
+        synced = true;
+        if (!fallback) {
+            knownPauseMillis = state.pausedUntil().toEpochMilli();
+        }
+    }
+
+    @Override
+    public Optional<LimiterCounters> counters() {
+        return Optional.of(counters);
+    }
+
+    @Override
     public void close() {
         List<Op> left;
         synchronized (queueLock) {
@@ -139,8 +213,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 return;
             }
             closed = true;
+            // A refund not yet written is dropped (see failClosed): the item then counts a little
+            // more than was used, which only errs on the safe side, and nothing is wrong for the caller.
             left = new ArrayList<>(queue);
             queue.clear();
+            left.addAll(held);
+            held.clear();
         }
         failClosed(left);
         executor.shutdownNow();
@@ -151,6 +229,28 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 LOG.warn("closing the store client of quota {} failed", scope, e);
             }
         }
+    }
+
+    /**
+     * Reads the item before the first acquire is planned: the first write then starts from the
+     * current version (no conflict to lose), and the store client has loaded and connected. Acquires
+     * queue meanwhile; a failed read leaves it to the first write to find the store down.
+     */
+    private void prime() {
+        synchronized (queueLock) {
+            draining = true;
+        }
+        guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> {
+            listener.onStoreCalls(1);
+            if (failure == null && state != null) {
+                seen(state);
+            }
+            drain();
+        }, List.of()));
+    }
+
+    private static boolean isRefund(Op op) {
+        return op.kind == OpKind.RECONCILE && op.amount < op.grant.inputTokens();
     }
 
     private void submit(Op op) {
@@ -164,7 +264,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 return;
             }
         }
-        failClosed(List.of(op));
+        refuse(op);
     }
 
     /** Puts ops back at the head of the queue, in their order, to be planned again. */
@@ -192,89 +292,245 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 queue.clear();
             }
             Instant now = clock.instant();
-            if (fallback) {
+            if (fallback && !rejoining) {
                 serveLocally(batch, now);
-                maybeProbe(now);
+                probe();
             } else if (writeBatch(batch, now)) {
                 return;
             }
         }
     }
 
-    /** Plans the batch on the cached state; true if a write is now in flight (it drains on). */
+    /**
+     * Plans the batch on the cached state; true if a write is now in flight (it drains on). Acquires
+     * the lease covers are granted at once; refunds alone wait (1-2 x {@link #FLUSH_DELAY_MILLIS})
+     * for a write to ride along with.
+     */
     private boolean writeBatch(List<Op> batch, Instant now) {
         long second = cached.effectiveSecond(now, zone);
+        countDemand(batch, now);
+        synchronized (queueLock) {
+            batch.addAll(0, held);
+            held.clear();
+        }
         WindowState next = cached.advancedTo(second, zone, window);
+        boolean leaseServes = lease != null && lease.second == second && !cached.pausedUntil().isAfter(now);
+        Lease returning = lease;
         List<Op> pending = new ArrayList<>();
+        boolean mustWrite = false;
+        boolean flush = false;
         long debits = 0;
+        int grants = 0;
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
-                    WindowState.Denial denial = next.check(now, second, op.amount, limits, zone, window);
+                    if (leaseServes && lease.take(op.amount)) {
+                        Grant grant = new Grant(grantInstant(now, second), op.amount);
+                        listener.onGranted(grant);
+                        op.acquisition.complete(Acquisition.granted(grant));
+                        continue;
+                    }
+                    if (returning != null && returning.hasLeft()) {
+                        // Whatever is left of the lease goes back before anything is checked against it.
+                        next = next.minusGrants(returning.second, returning.requests, returning.tokens, zone);
+                        returning = null;
+                        leaseServes = false;
+                    }
+                    WindowState.Denial denial = next.check(now, second, op.amount, effective(next, now), zone, window);
                     if (denial != null) {
-                        deny(op, denial.retryAt, denial.dimension);
+                        deny(op, jittered(denial), denial.dimension);
                         continue;
                     }
                     next = next.plusGrant(second, op.amount);
                     op.provisional = new Grant(grantInstant(now, second), op.amount);
+                    grants++;
+                    mustWrite = true;
                     break;
                 case RECONCILE:
                     long delta = op.amount - op.grant.inputTokens();
                     debits += Math.max(0, delta);
+                    mustWrite |= delta > 0;
                     next = next.adjustTokens(op.grant.grantedAt().getEpochSecond(), delta, second);
                     break;
                 case PUSHBACK:
-                    if (op.amount <= next.pausedUntil().toEpochMilli()) {
+                    long until = cappedPause(op.amount, now);
+                    if (op.tighten) {
+                        next = next.tightened(now, CUT_STEP_PERCENT, CUT_MAX_PERCENT,
+                                TimeUnit.MINUTES.toMillis(CUT_HOLD_MINUTES));
+                    } else if (until <= next.pausedUntil().toEpochMilli()) {
                         op.done.complete(null);
                         continue;
                     }
-                    next = next.pausedUntil(op.amount);
+                    next = next.pausedUntil(until);
+                    mustWrite = true;
+                    break;
+                case FLUSH:
+                    flushScheduled = false;
+                    flush = true;
                     break;
                 default:
-                    next = next.merged(unsynced, second, window);
+                    next = next.merged(unsynced, second, window).withFallbackMergedAt(now.toEpochMilli());
+                    mustWrite = true;
                     break;
             }
             pending.add(op);
         }
-        if (pending.isEmpty()) {
+        if (flush && !mustWrite) {
+            for (Op op : pending) {
+                mustWrite |= op.kind == OpKind.RECONCILE;
+            }
+            mustWrite |= returning != null && returning.hasLeft();
+        }
+        if (!mustWrite) {
+            // Refunds only: they wait for the next write, or the flush.
+            boolean holding = false;
+            synchronized (queueLock) {
+                for (Op op : pending) {
+                    if (op.kind == OpKind.RECONCILE) {
+                        held.add(op);
+                        holding = true;
+                    }
+                }
+            }
+            if (holding) {
+                scheduleFlush();
+            }
             return false;
         }
-        WindowState written = next.withVersion(cached.version() + 1);
+        if (returning != null && returning.hasLeft()) {
+            next = next.minusGrants(returning.second, returning.requests, returning.tokens, zone);
+        }
+        Lease leased = grants > 0 ? leaseFor(next, now, second, grants) : null;
+        if (leased != null) {
+            next = next.plusGrants(second, leased.requests, leased.tokens);
+        }
+        long batchId = ThreadLocalRandom.current().nextLong(1L << 40);
+        WindowState written = next.withVersion(cached.version() + 1).withBatch(batchId);
         // Only what this batch's debits put above the limit: an older excess was reported already.
         long overLimit = Math.min(debits, written.tokensInWindow(second, window) - limits.inputTokensPerMinute);
         long expected = cached.version();
         guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone, window)))
                 .whenComplete((result, failure) -> runOnExecutor(
-                        () -> afterWrite(pending, written, overLimit, result, failure), pending));
+                        () -> afterWrite(pending, written, batchId, overLimit, leased, result, failure), pending));
         return true;
     }
 
-    private void afterWrite(List<Op> pending, WindowState written, long overLimit,
+    /** The limits less the cut a 429 that got through put in the item, while it lasts. */
+    private Limits effective(WindowState state, Instant now) {
+        int cut = state.cutPercentAt(now);
+        if (cut == 0) {
+            return limits;
+        }
+        return new Limits(limits.requestsPerMinute * (100 - cut) / 100,
+                limits.inputTokensPerMinute * (100 - cut) / 100, limits.requestsPerDay);
+    }
+
+    /** Acquires per second of this instance's clock: the last busy second sizes the next lease. */
+    private void countDemand(List<Op> batch, Instant now) {
+        long second = now.getEpochSecond();
+        if (second != demandSecond) {
+            if (demandCount > 0) {
+                lastDemand = demandCount;
+                lastDemandTokens = demandTokens;
+            }
+            demandSecond = second;
+            demandCount = 0;
+            demandTokens = 0;
+        }
+        for (Op op : batch) {
+            if (op.kind == OpKind.ACQUIRE) {
+                demandCount++;
+                demandTokens += op.amount;
+            }
+        }
+    }
+
+    /**
+     * A block of grants in {@code second} beyond the batch, sized to the last busy second's demand
+     * or to the batch itself (at most the 1/P share of RPM, so that one instance does not hold
+     * what the others ask for),
+     * each sized to that second's mean estimate plus a quarter; as many as the limits allow. Null if
+     * none.
+     */
+    private Lease leaseFor(WindowState planned, Instant now, long second, int granted) {
+        // A batch of several acquires is demand too, before any second has been seen busy: callers
+        // that came together come back together, about twice within the second.
+        long wanted = Math.max(lastDemand - granted, granted >= 2 ? 2L * granted : 0);
+        if (!config.leases() || wanted < 1) {
+            return null;
+        }
+        wanted = Math.min(wanted, Math.max(1, limits.requestsPerMinute / config.instances()));
+        long tokensEach = lastDemand > 0 ? (long) Math.ceil(lastDemandTokens / (double) lastDemand * 1.25)
+                : (long) Math.ceil(demandTokens / (double) Math.max(1, demandCount) * 1.25);
+        long requests = 0;
+        WindowState next = planned;
+        Limits effective = effective(planned, now);
+        while (requests < wanted && next.check(now, second, tokensEach, effective, zone, window) == null) {
+            next = next.plusGrant(second, tokensEach);
+            requests++;
+        }
+        return requests == 0 ? null : new Lease(second, requests, requests * tokensEach);
+    }
+
+    private void scheduleFlush() {
+        if (flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        try {
+            // Jittered: instances whose leases were written together would otherwise flush together, and race.
+            long delay = FLUSH_DELAY_MILLIS + ThreadLocalRandom.current().nextLong(FLUSH_DELAY_MILLIS);
+            executor.schedule(() -> submit(new Op(OpKind.FLUSH, 0, null)), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            flushScheduled = false;
+        }
+    }
+
+    private void afterWrite(List<Op> pending, WindowState written, long batchId, long overLimit, Lease leased,
             QuotaStore.WriteResult result, Throwable failure) {
         if (failure != null) {
             listener.onStoreCalls(1);
-            enterFallback(failure);
+            if (rejoining) {
+                // Reads work, writes do not (yet): stay in fallback, the own grants kept.
+                rejoining = false;
+                LOG.warn("Quota {}: the shared store answered a read but refused the merge write ({}); "
+                        + "staying in fallback", scope, unwrap(failure).toString());
+                scheduleProbe();
+            } else if (unwrap(failure) instanceof StoreThrottledException) {
+                throttled(pending);
+                return;
+            } else {
+                // The write may have been applied all the same (a lost answer): its grants are then
+                // counted in the item and never handed out, which only errs on the safe side.
+                enterFallback(failure);
+            }
             requeue(pending);
             drain();
             return;
         }
         listener.onStoreCalls(result.calls());
-        if (!result.isWritten()) {
-            cached = result.current();
+        throttlesInRow = 0;
+        if (!result.isWritten() && !result.current().containsBatch(batchId)) {
+            seen(result.current());
             conflictsInRow++;
             listener.onConditionalFailure();
             requeue(pending);
             long bound = Math.min(BACKOFF_MAX_MICROS, BACKOFF_BASE_MICROS << Math.min(conflictsInRow - 1, 10));
-            long delay = ThreadLocalRandom.current().nextLong(bound + 1);
-            try {
-                executor.schedule(this::drain, delay, TimeUnit.MICROSECONDS);
-            } catch (RejectedExecutionException closing) {
-                failClosed(pending);
-            }
+            scheduleDrain(ThreadLocalRandom.current().nextLong(bound + 1), pending);
             return;
         }
-        cached = written;
+        if (!result.isWritten()) {
+            // A retry of a write that was applied lost the version condition to itself.
+            listener.onLostResponseRecovered();
+        }
+        seen(result.isWritten() ? written : result.current());
         conflictsInRow = 0;
+        // The old lease's rest went back with this write (or it had none); the new one replaces it.
+        lease = leased;
+        if (leased != null) {
+            listener.onLeased(leased.requests);
+            scheduleFlush();
+        }
         if (overLimit > 0) {
             LOG.warn("Quota {}: reconciled input tokens exceed TPM by {} in the current window; "
                     + "grants wait until it has passed", scope, overLimit);
@@ -292,13 +548,36 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 listener.onGranted(op.provisional);
                 op.acquisition.complete(Acquisition.granted(op.provisional));
                 break;
+            case FLUSH:
+                break;
             case MERGE:
                 unsynced = WindowState.empty();
+                if (fallback) {
+                    fallback = false;
+                    rejoining = false;
+                    LOG.warn("Quota {}: the shared store answers again and holds what was granted in fallback; "
+                            + "back to the global quota", scope);
+                    listener.onFallbackChanged(false);
+                }
                 break;
             default:
+                if (op.tighten) {
+                    int cut = cached.cutPercentAt(clock.instant());
+                    LOG.warn("Quota {}: a call was refused for quota despite its grant; RPM and TPM are {}% lower "
+                            + "for every worker until {}", scope, cut, cached.cutUntil());
+                    listener.onLimitsCut(cut);
+                }
                 op.done.complete(null);
                 break;
         }
+    }
+
+    private Instant jittered(WindowState.Denial denial) {
+        long bound = config.retryJitter().toMillis();
+        if (bound == 0 || denial.dimension == QuotaDimension.REQUESTS_PER_DAY) {
+            return denial.retryAt;
+        }
+        return denial.retryAt.plusMillis(ThreadLocalRandom.current().nextLong(bound + 1));
     }
 
     private void deny(Op op, Instant retryAt, QuotaDimension dimension) {
@@ -315,45 +594,89 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         LOG.warn("Quota {}: the shared store failed ({}); keeping to 1/{} of every limit in memory until it "
                 + "answers again", scope, cause.toString(), config.instances());
         fallback = true;
-        // Start from the last global state seen: what the others granted lately still counts.
-        local = cached;
-        nextProbe = clock.instant().plus(config.probeInterval());
+        // What the lease still holds stays counted in the item: never handed out, it errs on the safe side.
+        lease = null;
+        synchronized (queueLock) {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                queue.addFirst(held.get(i));
+            }
+            held.clear();
+        }
+        Instant now = clock.instant();
+        // The last global state seen, plus what this instance granted in fallback before and has not
+        // merged yet: what the others granted lately and its own earlier share both still count.
+        long second = cached.effectiveSecond(now, zone);
+        local = cached.advancedTo(second, zone, window).merged(unsynced, second, window);
+        if (!synced) {
+            // Started during the outage: the window may be full of grants it has never seen.
+            blindUntil = Instant.ofEpochSecond(now.getEpochSecond() + window);
+            LOG.warn("Quota {}: the shared store has never answered; granting nothing until {}", scope, blindUntil);
+        }
+        nextProbe = now.plus(config.probeInterval());
         listener.onFallbackChanged(true);
+        scheduleProbe();
+    }
+
+    private void throttled(List<Op> pending) {
+        throttlesInRow++;
+        listener.onThrottled();
+        if (throttlesInRow == 1) {
+            LOG.warn("Quota {}: the shared store throttles this instance; backing off (not falling back: "
+                    + "the others still write)", scope);
+        }
+        requeue(pending);
+        long boundMillis = Math.min(config.probeInterval().toMillis(),
+                THROTTLE_BACKOFF_BASE_MILLIS << Math.min(throttlesInRow - 1, 16));
+        long delay = boundMillis / 2 + ThreadLocalRandom.current().nextLong(boundMillis / 2 + 1);
+        scheduleDrain(TimeUnit.MILLISECONDS.toMicros(delay), pending);
+    }
+
+    private void scheduleDrain(long delayMicros, List<Op> pending) {
+        try {
+            executor.schedule(this::drain, delayMicros, TimeUnit.MICROSECONDS);
+        } catch (RejectedExecutionException closing) {
+            failClosed(pending);
+        }
     }
 
     private void serveLocally(List<Op> batch, Instant now) {
         long second = local.effectiveSecond(now, zone);
         local = local.advancedTo(second, zone, window);
+        Limits fallbackLimits = fallbackLimits();
+        // Every denial in fallback is looked at again by the next probe at the latest: a blip of the
+        // store must not park work until a midnight the global quota may never have reached.
+        Instant probeCap = later(nextProbe, now);
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
-                    WindowState.Denial denial = local.check(now, second, op.amount, share, zone, window);
-                    if (denial == null) {
+                    WindowState.Denial denial = local.check(now, second, op.amount, fallbackLimits, zone, window);
+                    if (now.isBefore(blindUntil)) {
+                        deny(op, earlier(blindUntil, probeCap), QuotaDimension.REQUESTS_PER_MINUTE);
+                    } else if (denial == null) {
                         local = local.plusGrant(second, op.amount);
                         unsynced = unsynced.plusDelta(second, 1, op.amount, local.day(), window);
                         Grant grant = new Grant(grantInstant(now, second), op.amount);
                         listener.onGranted(grant);
                         op.acquisition.complete(Acquisition.granted(grant));
-                    } else if (denial.impossible) {
-                        // Only the share is too small: the full quota may take it once the store is back.
-                        deny(op, later(nextProbe, now), denial.dimension);
                     } else {
-                        deny(op, denial.retryAt, denial.dimension);
+                        // A share too small for the request: the full quota may take it once the store is back.
+                        deny(op, denial.impossible ? probeCap : earlier(denial.retryAt, probeCap), denial.dimension);
                     }
                     break;
                 case RECONCILE:
                     long grantSecond = op.grant.grantedAt().getEpochSecond();
                     long delta = op.amount - op.grant.inputTokens();
                     local = local.adjustTokens(grantSecond, delta, second);
-                    boolean inWindow = grantSecond > second - window;
-                    if (inWindow || delta > 0) {
+                    if (delta > 0) {
+                        boolean inWindow = grantSecond > second - window;
                         unsynced = unsynced.plusDelta(inWindow ? grantSecond : second, 0, delta, local.day(), window);
                     }
                     op.done.complete(null);
                     break;
                 case PUSHBACK:
-                    local = local.pausedUntil(op.amount);
-                    unsynced = unsynced.pausedUntil(op.amount);
+                    long until = cappedPause(op.amount, now);
+                    local = local.pausedUntil(until);
+                    unsynced = unsynced.pausedUntil(until);
                     op.done.complete(null);
                     break;
                 default:
@@ -372,11 +695,50 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         return a.isAfter(b) ? a : b.plusMillis(1);
     }
 
-    private void maybeProbe(Instant now) {
-        if (probing || now.isBefore(nextProbe)) {
+    /**
+     * The 1/P share of the window limits; of the day, the 1/P share of what the last item state seen
+     * left (the others may spend theirs of it meanwhile), on top of what that state already counts.
+     */
+    private Limits fallbackLimits() {
+        long rpd = share.requestsPerDay;
+        if (synced && cached.day() != null && cached.day().equals(local.day())) {
+            long left = Math.max(0, limits.requestsPerDay - cached.dayRequests());
+            rpd = cached.dayRequests() + left / config.instances();
+        }
+        return new Limits(share.requestsPerMinute, share.inputTokensPerMinute, rpd);
+    }
+
+    /** No pause reaches past the next midnight in the quota's zone: every per-day quota resets there. */
+    private long cappedPause(long untilMillis, Instant now) {
+        long midnight = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        return Math.min(untilMillis, midnight);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** Probes run on a timer: a limiter nobody asks still returns to the global quota. */
+    private void scheduleProbe() {
+        long delay = Math.max(0, Duration.between(clock.instant(), nextProbe).toMillis());
+        try {
+            executor.schedule(this::probe, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // Closed: nothing left to probe for.
+        }
+    }
+
+    private void probe() {
+        if (!fallback || probing || rejoining) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(nextProbe)) {
+            scheduleProbe();
             return;
         }
         probing = true;
+        nextProbe = now.plus(config.probeInterval());
         guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> afterProbe(state, failure), List.of()));
     }
 
@@ -384,25 +746,22 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         probing = false;
         listener.onStoreCalls(1);
         if (failure != null) {
-            nextProbe = clock.instant().plus(config.probeInterval());
             LOG.debug("Quota {}: the shared store still fails", scope, failure);
+            scheduleProbe();
             return;
         }
-        cached = state;
-        fallback = false;
-        LOG.warn("Quota {}: the shared store answers again; back to the global quota", scope);
-        listener.onFallbackChanged(false);
-        if (!unsynced.isEmpty()) {
-            Op merge = new Op(OpKind.MERGE, 0, null);
-            requeue(List.of(merge));
-            synchronized (queueLock) {
-                if (draining || closed) {
-                    return;
-                }
-                draining = true;
+        seen(state);
+        blindUntil = Instant.MIN;
+        // Fallback ends only when the write that merges what it granted meanwhile succeeds.
+        rejoining = true;
+        requeue(List.of(new Op(OpKind.MERGE, 0, null)));
+        synchronized (queueLock) {
+            if (draining || closed) {
+                return;
             }
-            drain();
+            draining = true;
         }
+        drain();
     }
 
     /** A store that throws instead of failing its future must not stop the limiter's thread. */
@@ -422,24 +781,70 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
     }
 
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /** Asked after close: refused, whatever it is. */
+    private void refuse(Op op) {
+        IllegalStateException error = new IllegalStateException("the quota limiter for " + scope + " is closed");
+        if (op.acquisition != null) {
+            op.acquisition.completeExceptionally(error);
+        } else {
+            op.done.completeExceptionally(error);
+        }
+    }
+
+    /** Caught queued or in flight by close: refunds are dropped, everything else fails. */
     private void failClosed(List<Op> ops) {
         IllegalStateException error = new IllegalStateException("the quota limiter for " + scope + " is closed");
         for (Op op : ops) {
             if (op.acquisition != null) {
                 op.acquisition.completeExceptionally(error);
+            } else if (isRefund(op)) {
+                // As at close: a refund that never reached the item only errs on the safe side.
+                op.done.complete(null);
             } else if (op.done != null) {
                 op.done.completeExceptionally(error);
             }
         }
     }
 
-    private enum OpKind { ACQUIRE, RECONCILE, PUSHBACK, MERGE }
+    private enum OpKind { ACQUIRE, RECONCILE, PUSHBACK, MERGE, FLUSH }
+
+    /** Grants written to the item in {@code second} ahead of demand, handed out locally in that second. */
+    private static final class Lease {
+        final long second;
+        long requests;
+        long tokens;
+
+        Lease(long second, long requests, long tokens) {
+            this.second = second;
+            this.requests = requests;
+            this.tokens = tokens;
+        }
+
+        boolean take(long inputTokens) {
+            if (requests < 1 || tokens < inputTokens) {
+                return false;
+            }
+            requests--;
+            tokens -= inputTokens;
+            return true;
+        }
+
+        boolean hasLeft() {
+            return requests > 0 || tokens > 0;
+        }
+    }
 
     /** One request to the limiter; {@code amount} is tokens, or the pause's epoch millis. */
     private static final class Op {
         final OpKind kind;
         final long amount;
         final Grant grant;
+        /** A pushback for a refusal that got through: also cuts the scope's limits (see refusedDespiteGrant). */
+        boolean tighten;
         final CompletableFuture<Acquisition> acquisition;
         final CompletableFuture<Void> done;
         Grant provisional;
@@ -450,6 +855,77 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             this.grant = grant;
             this.acquisition = kind == OpKind.ACQUIRE ? new CompletableFuture<>() : null;
             this.done = kind == OpKind.RECONCILE || kind == OpKind.PUSHBACK ? new CompletableFuture<>() : null;
+        }
+    }
+
+    /** Reports every signal to the limiter's own counters and to the listener it was built with. */
+    private static final class Both implements LimiterListener {
+        private final LimiterListener first;
+        private final LimiterListener second;
+
+        Both(LimiterListener first, LimiterListener second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void onFallbackChanged(boolean inFallback) {
+            first.onFallbackChanged(inFallback);
+            second.onFallbackChanged(inFallback);
+        }
+
+        @Override
+        public void onStoreCalls(int calls) {
+            first.onStoreCalls(calls);
+            second.onStoreCalls(calls);
+        }
+
+        @Override
+        public void onConditionalFailure() {
+            first.onConditionalFailure();
+            second.onConditionalFailure();
+        }
+
+        @Override
+        public void onThrottled() {
+            first.onThrottled();
+            second.onThrottled();
+        }
+
+        @Override
+        public void onLostResponseRecovered() {
+            first.onLostResponseRecovered();
+            second.onLostResponseRecovered();
+        }
+
+        @Override
+        public void onLeased(long requests) {
+            first.onLeased(requests);
+            second.onLeased(requests);
+        }
+
+        @Override
+        public void onLimitsCut(int percent) {
+            first.onLimitsCut(percent);
+            second.onLimitsCut(percent);
+        }
+
+        @Override
+        public void onGranted(Grant grant) {
+            first.onGranted(grant);
+            second.onGranted(grant);
+        }
+
+        @Override
+        public void onDenied(QuotaDimension limitedBy) {
+            first.onDenied(limitedBy);
+            second.onDenied(limitedBy);
+        }
+
+        @Override
+        public void onOverDebit(long tokensOverLimit) {
+            first.onOverDebit(tokensOverLimit);
+            second.onOverDebit(tokensOverLimit);
         }
     }
 
@@ -482,8 +958,11 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             return this;
         }
 
+        /** Builds the limiter and starts reading its item, so that the first acquires find it warm. */
         public WindowQuotaLimiter build() {
-            return new WindowQuotaLimiter(this);
+            WindowQuotaLimiter limiter = new WindowQuotaLimiter(this);
+            limiter.prime();
+            return limiter;
         }
     }
 }

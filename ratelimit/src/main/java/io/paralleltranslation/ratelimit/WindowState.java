@@ -29,6 +29,12 @@ public final class WindowState {
     /** How long an item outlives the last thing it must remember (TTL deletes it afterwards). */
     static final long EXPIRY_MARGIN_SECONDS = 3_600;
 
+    /**
+     * How many recent batch ids the item remembers: enough that a writer whose response was lost
+     * still finds its own id after the writes of every other instance that raced it meanwhile.
+     */
+    static final int REMEMBERED_BATCHES = 32;
+    private static final long[] NO_BATCHES = new long[0];
     private static final WindowState EMPTY = new WindowState(0, new TreeMap<>(), null, 0, 0);
 
     private final long version;
@@ -37,14 +43,44 @@ public final class WindowState {
     private final LocalDate day;
     private final long dayRequests;
     private final long pausedUntilMillis;
+    /** Ids of the last {@link #REMEMBERED_BATCHES} writes, oldest first: see {@link #containsBatch}. */
+    private final long[] batches;
+    /** When an instance last merged what it granted in fallback (epoch millis; 0: never). */
+    private final long fallbackMergedAtMillis;
+    /**
+     * Percent taken off RPM and TPM for every limiter of the scope after a 429 got through anyway,
+     * until {@link #cutUntilMillis}: see {@link #tightened}.
+     */
+    private final int cutPercent;
+    private final long cutUntilMillis;
 
     WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
             long pausedUntilMillis) {
+        this(version, slots, day, dayRequests, pausedUntilMillis, NO_BATCHES);
+    }
+
+    WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
+            long pausedUntilMillis, long[] batches) {
+        this(version, slots, day, dayRequests, pausedUntilMillis, batches, 0);
+    }
+
+    WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
+            long pausedUntilMillis, long[] batches, long fallbackMergedAtMillis) {
+        this(version, slots, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, 0, 0);
+    }
+
+    WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
+            long pausedUntilMillis, long[] batches, long fallbackMergedAtMillis, int cutPercent,
+            long cutUntilMillis) {
+        this.cutPercent = cutPercent;
+        this.cutUntilMillis = cutUntilMillis;
+        this.fallbackMergedAtMillis = fallbackMergedAtMillis;
         this.version = version;
         this.slots = Collections.unmodifiableNavigableMap(slots);
         this.day = day;
         this.dayRequests = dayRequests;
         this.pausedUntilMillis = pausedUntilMillis;
+        this.batches = batches;
     }
 
     /** The state of a scope nobody has used yet (version 0: no item exists). */
@@ -101,7 +137,7 @@ public final class WindowState {
     }
 
     WindowState withVersion(long newVersion) {
-        return new WindowState(newVersion, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis);
+        return new WindowState(newVersion, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /** The second a grant made now is counted in: never earlier than what the item already holds. */
@@ -121,9 +157,9 @@ public final class WindowState {
         NavigableMap<Long, long[]> kept = new TreeMap<>(slots.tailMap(second - (window - 1), true));
         LocalDate today = LocalDate.ofInstant(Instant.ofEpochSecond(second), zone);
         if (day == null || today.isAfter(day)) {
-            return new WindowState(version, kept, today, 0, pausedUntilMillis);
+            return new WindowState(version, kept, today, 0, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
         }
-        return new WindowState(version, kept, day, dayRequests, pausedUntilMillis);
+        return new WindowState(version, kept, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /**
@@ -167,11 +203,34 @@ public final class WindowState {
         return new Denial(Instant.ofEpochSecond(second + window), dimension, false);
     }
 
+    /** {@code requests} grants of {@code inputTokens} in all, in {@code second}: a lease. */
+    WindowState plusGrants(long second, long requests, long inputTokens) {
+        NavigableMap<Long, long[]> next = new TreeMap<>(slots);
+        long[] old = next.getOrDefault(second, new long[2]);
+        next.put(second, new long[] {old[0] + requests, old[1] + inputTokens});
+        return new WindowState(version, next, day, dayRequests + requests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+    }
+
+    /**
+     * Gives back the unused rest of a lease taken in {@code second}: from its slot if the window
+     * still holds it, and from the day's count if it is still that day.
+     */
+    WindowState minusGrants(long second, long requests, long inputTokens, ZoneId zone) {
+        NavigableMap<Long, long[]> next = new TreeMap<>(slots);
+        long[] old = next.get(second);
+        if (old != null) {
+            next.put(second, new long[] {Math.max(0, old[0] - requests), Math.max(0, old[1] - inputTokens)});
+        }
+        boolean sameDay = day != null && day.equals(LocalDate.ofInstant(Instant.ofEpochSecond(second), zone));
+        long requestsOfDay = sameDay ? Math.max(0, dayRequests - requests) : dayRequests;
+        return new WindowState(version, next, day, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+    }
+
     WindowState plusGrant(long second, long inputTokens) {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + 1, old[1] + inputTokens});
-        return new WindowState(version, next, day, dayRequests + 1, pausedUntilMillis);
+        return new WindowState(version, next, day, dayRequests + 1, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /**
@@ -190,14 +249,14 @@ public final class WindowState {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(target, new long[2]);
         next.put(target, new long[] {old[0], Math.max(0, old[1] + delta)});
-        return new WindowState(version, next, day, dayRequests, pausedUntilMillis);
+        return new WindowState(version, next, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     WindowState pausedUntil(long untilMillis) {
         if (untilMillis <= pausedUntilMillis) {
             return this;
         }
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, untilMillis);
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, untilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /**
@@ -214,7 +273,7 @@ public final class WindowState {
             next.put(key, new long[] {Math.max(0, old[0] + add[0]), Math.max(0, old[1] + add[1])});
         }
         long requests = Objects.equals(delta.day, day) ? dayRequests + delta.dayRequests : dayRequests;
-        return new WindowState(version, next, day, requests, Math.max(pausedUntilMillis, delta.pausedUntilMillis));
+        return new WindowState(version, next, day, requests, Math.max(pausedUntilMillis, delta.pausedUntilMillis), batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /** Records a change made while the store was unreachable, to be merged when it answers again. */
@@ -223,7 +282,74 @@ public final class WindowState {
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + requests, old[1] + tokens});
         long requestsOfDay = Objects.equals(ofDay, day) ? dayRequests + requests : requests;
-        return new WindowState(version, next, ofDay, requestsOfDay, pausedUntilMillis);
+        return new WindowState(version, next, ofDay, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+    }
+
+    /**
+     * Whether the write with this id is in the item: a writer that lost the answer to its write (a
+     * timeout, a retried request that then lost the version condition to itself) learns from this
+     * that it was applied, instead of applying its batch a second time.
+     */
+    public boolean containsBatch(long batchId) {
+        for (long id : batches) {
+            if (id == batchId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The recent batch ids, oldest first (for the store's encoding). */
+    long[] batches() {
+        return batches.clone();
+    }
+
+    /** This state as written by the batch {@code batchId}: its id joins the remembered ones. */
+    WindowState withBatch(long batchId) {
+        int keep = Math.min(batches.length, REMEMBERED_BATCHES - 1);
+        long[] next = new long[keep + 1];
+        System.arraycopy(batches, batches.length - keep, next, 0, keep);
+        next[keep] = batchId;
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+    }
+
+    /** When an instance last merged the grants it made in fallback into the item; null if never. */
+    public Instant fallbackMergedAt() {
+        return fallbackMergedAtMillis == 0 ? null : Instant.ofEpochMilli(fallbackMergedAtMillis);
+    }
+
+    WindowState withFallbackMergedAt(long millis) {
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, millis, cutPercent, cutUntilMillis);
+    }
+
+    /** Percent off RPM and TPM now (0: the full limits): after a 429 that got through anyway. */
+    public int cutPercentAt(Instant now) {
+        return now.toEpochMilli() < cutUntilMillis ? cutPercent : 0;
+    }
+
+    /** Until when {@link #cutPercentAt} applies (epoch millis; 0 if never cut). */
+    public Instant cutUntil() {
+        return Instant.ofEpochMilli(cutUntilMillis);
+    }
+
+    int cutPercent() {
+        return cutPercent;
+    }
+
+    /**
+     * A 429 got through: every limiter of the scope grants {@code step} percent less (on top of a
+     * cut still in force, at most {@code max} percent) until {@code hold} after now; then the full
+     * limits come back.
+     */
+    WindowState tightened(Instant now, int step, int max, long holdMillis) {
+        int next = Math.min(max, cutPercentAt(now) + step);
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches,
+                fallbackMergedAtMillis, next, now.toEpochMilli() + holdMillis);
+    }
+
+    /** This state with no pause: a pause cleared by hand ({@code bin/quota clear-pause}). */
+    WindowState withoutPause() {
+        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, 0, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     boolean isEmpty() {

@@ -3,6 +3,7 @@ package io.paralleltranslation.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,7 +45,7 @@ abstract class AbstractQuotaLimiterTest {
     }
 
     WindowQuotaLimiter limiter(long rpm, long tpm, long rpd, LimiterListener listener) {
-        return limiter(QuotaConfig.builder(scope).requestsPerMinute(rpm).inputTokensPerMinute(tpm)
+        return limiter(QuotaConfig.builder(scope).retryJitter(Duration.ZERO).requestsPerMinute(rpm).inputTokensPerMinute(tpm)
                 .requestsPerDay(rpd).instances(2).build(), listener);
     }
 
@@ -51,6 +53,17 @@ abstract class AbstractQuotaLimiterTest {
         WindowQuotaLimiter limiter = WindowQuotaLimiter.builder(store(), config).clock(clock).listener(listener).build();
         limiters.add(limiter);
         return limiter;
+    }
+
+    WindowQuotaLimiter limiter(QuotaStore on, QuotaConfig config, LimiterListener listener, Clock hostClock) {
+        WindowQuotaLimiter limiter = WindowQuotaLimiter.builder(on, config).clock(hostClock).listener(listener).build();
+        limiters.add(limiter);
+        return limiter;
+    }
+
+    QuotaConfig config(long rpm, long tpm, int instances) {
+        return QuotaConfig.builder(scope).retryJitter(Duration.ZERO).requestsPerMinute(rpm).inputTokensPerMinute(tpm).requestsPerDay(100_000)
+                .instances(instances).probeInterval(Duration.ofSeconds(5)).build();
     }
 
     WindowQuotaLimiter limiter(long rpm, long tpm, long rpd) {
@@ -214,7 +227,7 @@ abstract class AbstractQuotaLimiterTest {
      */
     @Test
     void theArrivalMarginKeepsEachSlotInTheWindowThatMuchLonger() throws Exception {
-        QuotaConfig oneSecond = QuotaConfig.builder(scope).requestsPerMinute(2).inputTokensPerMinute(1_000)
+        QuotaConfig oneSecond = QuotaConfig.builder(scope).retryJitter(Duration.ZERO).requestsPerMinute(2).inputTokensPerMinute(1_000)
                 .requestsPerDay(1_000).windowMargin(Duration.ofSeconds(1)).build();
         WindowQuotaLimiter limiter = limiter(oneSecond, LimiterListener.NONE);
         granted(limiter, 1);
@@ -226,8 +239,9 @@ abstract class AbstractQuotaLimiterTest {
         granted(limiter, 1);
 
         clock.set(NOON);
-        QuotaConfig none = QuotaConfig.builder(scope + "-no-margin").requestsPerMinute(2)
-                .inputTokensPerMinute(1_000).requestsPerDay(1_000).windowMargin(Duration.ZERO).build();
+        QuotaConfig none = QuotaConfig.builder(scope + "-no-margin").retryJitter(Duration.ZERO).requestsPerMinute(2)
+                .inputTokensPerMinute(1_000).requestsPerDay(1_000).windowMargin(Duration.ZERO).acknowledgeZeroMargin(true)
+                .build();
         WindowQuotaLimiter plain = limiter(none, LimiterListener.NONE);
         granted(plain, 1);
         granted(plain, 1);
@@ -250,8 +264,11 @@ abstract class AbstractQuotaLimiterTest {
         first.pushback(until.minusSeconds(10)).get(10, TimeUnit.SECONDS);
 
         assertDenied(acquire(first, 1), QuotaDimension.PAUSED, until);
+        assertThat(first.pausedUntil()).isEqualTo(until);
+        assertThat(second.pausedUntil()).as("not seen yet").isBefore(until);
         // The second limiter's cached state predates the pause: its write is refused and it learns.
         assertDenied(acquire(second, 1), QuotaDimension.PAUSED, until);
+        assertThat(second.pausedUntil()).isEqualTo(until);
         clock.set(until);
         granted(second, 1);
         granted(first, 1);
@@ -264,9 +281,9 @@ abstract class AbstractQuotaLimiterTest {
         long laMidnight = Instant.parse("2026-06-02T07:00:00Z").getEpochSecond();
         assertThat(storedExpiresAt(scope)).isEqualTo(laMidnight + 3_600);
 
-        Instant pause = Instant.parse("2026-06-03T00:00:00Z");
-        limiter.pushback(pause).get(10, TimeUnit.SECONDS);
-        assertThat(storedExpiresAt(scope)).isEqualTo(pause.getEpochSecond() + 1 + 3_600);
+        // A pause is capped at the next midnight in the quota's zone, where the day ends too.
+        limiter.pushback(Instant.parse("2026-06-03T00:00:00Z")).get(10, TimeUnit.SECONDS);
+        assertThat(storedExpiresAt(scope)).isEqualTo(laMidnight + 1 + 3_600);
     }
 
     @Test
@@ -307,6 +324,7 @@ abstract class AbstractQuotaLimiterTest {
         clock.tickOnRead(Duration.ofMillis(5));
         Instant end = NOON.plus(Duration.ofMinutes(5));
         GrantLog log = new GrantLog();
+        List<CompletableFuture<Void>> reconciles = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> running = new ArrayList<>();
@@ -319,7 +337,8 @@ abstract class AbstractQuotaLimiterTest {
                         if (acquisition.isGranted()) {
                             Grant grant = acquisition.grant().orElseThrow();
                             long actual = estimate - ThreadLocalRandom.current().nextLong(0, 5);
-                            limiter.reconcile(grant, actual).get(10, TimeUnit.SECONDS);
+                            // As the operator does: the refund rides along with a later write.
+                            reconciles.add(limiter.reconcile(grant, actual));
                             log.add(grant.grantedAt().toEpochMilli(), actual);
                         }
                     }
@@ -334,8 +353,298 @@ abstract class AbstractQuotaLimiterTest {
         } finally {
             threads.shutdownNow();
         }
+        CompletableFuture.allOf(reconciles.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
         assertThat(log.violations(rpm, tpm, GrantLog.MINUTE_MILLIS + 1_000)).isZero();
         assertThat(log.violations(rpm, tpm, GrantLog.MINUTE_MILLIS)).isZero();
         assertThat(log.utilization(rpm, tpm, Duration.ofMinutes(5).toMillis())).isGreaterThanOrEqualTo(0.9);
+    }
+
+    /**
+     * Two hosts whose clocks are 300 ms ahead and 300 ms behind true time race for five simulated
+     * minutes (time moves on with every clock reading, so a slow store write makes grants late);
+     * a grant handed out more than 200 ms after its instant is not sent, as the operator refuses
+     * stale grants; each sent call arrives 0-200 ms after it was handed out. Judged as the API
+     * judges, by arrival in every 60 s window: nothing over a limit, since the margin (1 s) covers
+     * the spread (up to 400 ms) plus twice the skew.
+     */
+    @Test
+    void skewedClocksJudgedAtArrivalNeverExceedAMinute() throws Exception {
+        long rpm = 40;
+        long tpm = 1_000;
+        clock.tickOnRead(Duration.ofMillis(5));
+        QuotaConfig config = config(rpm, tpm, 2);
+        long[] skews = {300, -300};
+        WindowQuotaLimiter[] hosts = {
+            limiter(store(), config, LimiterListener.NONE, new OffsetClock(clock, Duration.ofMillis(skews[0]))),
+            limiter(store(), config, LimiterListener.NONE, new OffsetClock(clock, Duration.ofMillis(skews[1])))};
+        Instant end = NOON.plus(Duration.ofMinutes(5));
+        GrantLog arrivals = new GrantLog();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                WindowQuotaLimiter limiter = hosts[t % 2];
+                long skew = skews[t % 2];
+                running.add(threads.submit(() -> {
+                    while (clock.peek().isBefore(end)) {
+                        long estimate = ThreadLocalRandom.current().nextLong(5, 40);
+                        // True time when the grant is handed out, read on the limiter's thread at once.
+                        Object[] decided = limiter.acquire(estimate)
+                                .thenApply(a -> new Object[] {a, clock.peek()}).get(10, TimeUnit.SECONDS);
+                        Acquisition acquisition = (Acquisition) decided[0];
+                        if (acquisition.isGranted()) {
+                            long handedOut = ((Instant) decided[1]).toEpochMilli();
+                            // As the operator does: a grant older than its limit on the host's clock
+                            // is not sent (here 200 ms, so that spread + 2 x skew fits the 1 s margin).
+                            long age = handedOut + skew - acquisition.grant().orElseThrow().grantedAt().toEpochMilli();
+                            if (age <= 200) {
+                                arrivals.add(handedOut + ThreadLocalRandom.current().nextLong(0, 201), estimate);
+                            }
+                        } else {
+                            clock.instant();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause());
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(arrivals.violations(rpm, tpm, GrantLog.MINUTE_MILLIS)).isZero();
+        assertThat(arrivals.utilization(rpm, tpm, Duration.ofMinutes(5).toMillis())).isGreaterThanOrEqualTo(0.8);
+    }
+
+    /**
+     * Writes applied whose answers were lost: retried by the SDK (the retry loses the version
+     * condition to the write itself) they are found by their batch id and counted once; lost
+     * outright they send the limiter to its fallback, and what it grants there is still counted.
+     */
+    @Test
+    void writesWhoseAnswersAreLostAreCountedOnce() throws Exception {
+        FaultyStore faulty = new FaultyStore(store());
+        LimiterCounters counters = new LimiterCounters();
+        WindowQuotaLimiter limiter = limiter(faulty, config(10, 1_000, 2), counters, clock);
+        faulty.retryAfterApplying.set(3);
+        Grant first = granted(limiter, 10);
+        granted(limiter, 10);
+        granted(limiter, 10);
+        assertThat(counters.lostResponsesRecovered()).isEqualTo(3);
+        assertThat(store().read(scope).get().requestsInWindow(NOON.getEpochSecond(), WINDOW)).isEqualTo(3);
+
+        faulty.retryAfterApplying.set(1);
+        limiter.reconcile(first, 4).get(10, TimeUnit.SECONDS);
+        assertThat(store().read(scope).get().tokensInWindow(NOON.getEpochSecond(), WINDOW)).as("refunded once")
+                .isEqualTo(24);
+
+        faulty.loseAnswers.set(1);
+        // Applied in the store, but the limiter cannot know: it falls back and grants from its share.
+        granted(limiter, 10);
+        assertThat(limiter.inFallback()).isTrue();
+        clock.advance(Duration.ofSeconds(5));
+        awaitOutOfFallback(limiter);
+        WindowState item = store().read(scope).get();
+        assertThat(item.requestsInWindow(clock.instant().getEpochSecond(), WINDOW))
+                .as("the lost batch may count as well, never less than what was granted").isBetween(4L, 5L);
+        assertThat(counters.granted()).isEqualTo(4);
+    }
+
+    /**
+     * Reads work and writes fail (throttling without end, a role without UpdateItem): the limiter
+     * stays in fallback however often a probe reads the item, and its own grants keep counting, so
+     * it never hands out more than its share per window.
+     */
+    @Test
+    void readsThatWorkWhileWritesFailNeverRenewTheShare() throws Exception {
+        FaultyStore faulty = new FaultyStore(store());
+        WindowQuotaLimiter limiter = limiter(faulty, config(10, 1_000, 1), LimiterListener.NONE, clock);
+        GrantLog log = new GrantLog();
+        log.add(granted(limiter, 1).grantedAt().toEpochMilli(), 1);
+        faulty.failWrites = true;
+        for (int second = 0; second < 300; second++) {
+            clock.set(NOON.plusSeconds(second));
+            for (int i = 0; i < 3; i++) {
+                Acquisition acquisition = acquire(limiter, 1);
+                if (acquisition.isGranted()) {
+                    log.add(acquisition.grant().orElseThrow().grantedAt().toEpochMilli(), 1);
+                }
+            }
+        }
+        assertThat(faulty.reads.get()).as("probes read the item (the first read is the limiter's own)").isGreaterThanOrEqualTo(3);
+        assertThat(limiter.inFallback()).isTrue();
+        assertThat(log.violations(10, 1_000, GrantLog.MINUTE_MILLIS + 1_000)).isZero();
+        assertThat(log.size()).as("the share is used, once per window").isGreaterThanOrEqualTo(40);
+    }
+
+    /**
+     * Throttling hits one instance while the other writes on: the throttled one backs off and waits
+     * instead of taking a fallback share on top of what the other grants.
+     */
+    @Test
+    void aThrottledInstanceBacksOffInsteadOfFallingBack() throws Exception {
+        FaultyStore throttled = new FaultyStore(store());
+        LimiterCounters counters = new LimiterCounters();
+        QuotaConfig config = QuotaConfig.builder(scope).retryJitter(Duration.ZERO).requestsPerMinute(10).inputTokensPerMinute(1_000)
+                .requestsPerDay(1_000).instances(2).probeInterval(Duration.ofMillis(500)).build();
+        WindowQuotaLimiter healthy = limiter(store(), config, LimiterListener.NONE, clock);
+        WindowQuotaLimiter slowed = limiter(throttled, config, counters, clock);
+        throttled.throttleWrites = true;
+        CompletableFuture<Acquisition> waiting = slowed.acquire(1);
+        for (int i = 0; i < 10; i++) {
+            granted(healthy, 1);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (counters.throttled() < 2) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(waiting).isNotDone();
+        assertThat(slowed.inFallback()).isFalse();
+        throttled.throttleWrites = false;
+        assertDenied(waiting.get(10, TimeUnit.SECONDS), QuotaDimension.REQUESTS_PER_MINUTE,
+                NOON.plusSeconds(WINDOW).minusMillis(250));
+        assertThat(counters.fallbackEntered()).isZero();
+    }
+
+    /**
+     * A limiter that starts while the store is down has never seen the window: it grants nothing
+     * for one window, then keeps to its share; every denial in fallback is capped at the next probe.
+     */
+    @Test
+    void aLimiterStartedDuringAnOutageGrantsNothingForAWindow() throws Exception {
+        QuotaConfig config = config(10, 1_000, 2);
+        WindowQuotaLimiter before = limiter(store(), config, LimiterListener.NONE, clock);
+        for (int i = 0; i < 10; i++) {
+            granted(before, 1);
+        }
+        FaultyStore down = new FaultyStore(store());
+        down.failAll(true);
+        clock.set(NOON.plusSeconds(1));
+        WindowQuotaLimiter started = limiter(down, config, LimiterListener.NONE, clock);
+        assertDenied(acquire(started, 1), QuotaDimension.REQUESTS_PER_MINUTE, NOON.plusSeconds(6));
+        assertThat(started.inFallback()).isTrue();
+        clock.set(NOON.plusSeconds(40));
+        assertThat(acquire(started, 1).isGranted()).isFalse();
+        Instant blindUntil = Instant.ofEpochSecond(NOON.getEpochSecond() + 1 + WINDOW);
+        clock.set(blindUntil);
+        for (int i = 0; i < 5; i++) {
+            granted(started, 1);
+        }
+        assertThat(acquire(started, 1).limitedBy()).contains(QuotaDimension.REQUESTS_PER_MINUTE);
+    }
+
+    /** A pause never reaches past the next midnight in the quota's zone, where the day's quota resets. */
+    @Test
+    void aPauseEndsAtTheNextMidnightAtTheLatest() throws Exception {
+        WindowQuotaLimiter limiter = limiter(10, 1_000, 1_000);
+        limiter.pushback(NOON.plus(Duration.ofDays(2))).get(10, TimeUnit.SECONDS);
+        Instant laMidnight = Instant.parse("2026-06-02T07:00:00Z");
+        assertDenied(acquire(limiter, 1), QuotaDimension.PAUSED, laMidnight);
+    }
+
+    /**
+     * After a busy second, the next write takes a lease sized to that demand: the acquires that
+     * follow in the same second are granted without a store call, and the unused rest goes back to
+     * the item by the flush, so the slot ends up holding exactly what was handed out.
+     */
+    @Test
+    void aLeaseServesTheSecondWithoutWritesAndGivesBackItsRest() throws Exception {
+        LimiterCounters counters = new LimiterCounters();
+        WindowQuotaLimiter limiter = limiter(config(100, 10_000, 2), counters);
+        for (int i = 0; i < 10; i++) {
+            granted(limiter, 10);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        granted(limiter, 10);
+        long callsAfterLease = counters.storeCalls();
+        assertThat(counters.leased()).isEqualTo(9);
+        for (int i = 0; i < 4; i++) {
+            assertThat(granted(limiter, 10).grantedAt()).isEqualTo(NOON.plusSeconds(1));
+        }
+        assertThat(counters.storeCalls()).isEqualTo(callsAfterLease);
+        long slot = NOON.getEpochSecond() + 1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (store().read(scope).get().slots().get(slot)[0] != 5) {
+            assertThat(System.nanoTime()).as("the lease's rest goes back").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(store().read(scope).get().slots().get(slot)[1]).isEqualTo(50);
+        assertThat(store().read(scope).get().dayRequests()).isEqualTo(15);
+    }
+
+    /** Retries of a full window are spread (default up to 200 ms later), never earlier. */
+    @Test
+    void retryInstantsAreSpreadLaterNeverEarlier() throws Exception {
+        QuotaConfig jittered = QuotaConfig.builder(scope).requestsPerMinute(1).inputTokensPerMinute(1_000)
+                .requestsPerDay(1_000).build();
+        WindowQuotaLimiter limiter = limiter(jittered, LimiterListener.NONE);
+        granted(limiter, 1);
+        Instant exact = NOON.plusSeconds(WINDOW).minusMillis(250);
+        java.util.Set<Instant> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            Instant retryAt = acquire(limiter, 1).retryAt().orElseThrow();
+            assertThat(retryAt).isBetween(exact, exact.plus(QuotaConfig.DEFAULT_RETRY_JITTER));
+            seen.add(retryAt);
+        }
+        assertThat(seen).hasSizeGreaterThan(1);
+    }
+
+    /**
+     * A 429 that got through despite its grant cuts RPM and TPM by 10% for every limiter of the
+     * scope (the cut lives in the item), a second one by 20%, and the full limits come back ten
+     * minutes after the last.
+     */
+    @Test
+    void aRefusalDespiteAGrantLowersTheLimitsForEveryWorkerThenRecovers() throws Exception {
+        LimiterCounters counters = new LimiterCounters();
+        WindowQuotaLimiter refused = limiter(config(20, 10_000, 2), counters);
+        WindowQuotaLimiter other = limiter(config(20, 10_000, 2), LimiterListener.NONE);
+        refused.refusedDespiteGrant(NOON).get(10, TimeUnit.SECONDS);
+        refused.refusedDespiteGrant(NOON).get(10, TimeUnit.SECONDS);
+        assertThat(counters.limitCuts()).isEqualTo(2);
+        int granted = 0;
+        for (int i = 0; i < 20; i++) {
+            granted += acquire(other, 1).isGranted() ? 1 : 0;
+        }
+        assertThat(granted).as("20 RPM less 20%, seen by the other limiter").isEqualTo(16);
+        assertThat(store().read(scope).get().cutPercentAt(NOON)).isEqualTo(20);
+
+        clock.set(NOON.plus(Duration.ofMinutes(10)).plusSeconds(1));
+        granted = 0;
+        for (int i = 0; i < 25; i++) {
+            granted += acquire(other, 1).isGranted() ? 1 : 0;
+        }
+        assertThat(granted).as("the full limit again").isEqualTo(20);
+    }
+
+    /** What {@code bin/quota} shows and clears, on the store under test. */
+    @Test
+    void theAdminShowsTheItemAndClearsItsPause() throws Exception {
+        QuotaConfig config = config(10, 1_000, 1);
+        assertThat(QuotaAdmin.describe(scope, store().read(scope).get(), config, NOON)).contains("no item");
+        WindowQuotaLimiter limiter = limiter(config, LimiterListener.NONE);
+        granted(limiter, 42);
+        limiter.refusedDespiteGrant(NOON.plusSeconds(30)).get(10, TimeUnit.SECONDS);
+        String shown = QuotaAdmin.describe(scope, store().read(scope).get(), config, NOON);
+        assertThat(shown).contains("scope: " + scope, "requests granted: 1 of 100000",
+                "pause: until " + NOON.plusSeconds(30), "requests 1 of 10, input tokens 42 of 1000",
+                "limits cut: 10% off RPM and TPM", "fallback: no grants from a fallback merged yet",
+                NOON.minusMillis(250) + ": 1, 42");
+        assertThat(QuotaAdmin.clearPause(store(), config, NOON)).isTrue();
+        assertThat(QuotaAdmin.clearPause(store(), config, NOON)).isFalse();
+        assertThat(store().read(scope).get().pausedUntil()).isEqualTo(Instant.EPOCH);
+        assertThat(limiter.nextDayStart(NOON)).isEqualTo(Instant.parse("2026-06-02T07:00:00Z"));
+    }
+
+    static void awaitOutOfFallback(QuotaLimiter limiter) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (limiter.inFallback()) {
+            assertThat(System.nanoTime()).as("still in fallback").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 }

@@ -18,7 +18,7 @@ class FallbackTest {
     private final ManualClock clock = new ManualClock(NOON);
     private final FailingStore store = new FailingStore();
     private final LimiterCounters counters = new LimiterCounters();
-    private final QuotaConfig config = QuotaConfig.builder("gemini#p#m").requestsPerMinute(40)
+    private final QuotaConfig config = QuotaConfig.builder("gemini#p#m").retryJitter(Duration.ZERO).requestsPerMinute(40)
             .inputTokensPerMinute(400).requestsPerDay(1_000).instances(4).probeInterval(Duration.ofSeconds(5)).build();
     private final WindowQuotaLimiter limiter =
             WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build();
@@ -39,9 +39,9 @@ class FallbackTest {
         }
         assertThat(limiter.inFallback()).isTrue();
         assertThat(counters.inFallback()).isTrue();
-        // The default margin of 1 s: the slot of NOON counts until NOON + 62 s.
+        // The slot of NOON counts until NOON + 62 s, but in fallback every retry comes by the next probe.
         AbstractQuotaLimiterTest.assertDenied(acquire(limiter, 1), QuotaDimension.REQUESTS_PER_MINUTE,
-                NOON.plusSeconds(62).minusMillis(250));
+                NOON.plusSeconds(5));
 
         // The share of TPM (100) is too small for 150 tokens: only the full quota can take them.
         Acquisition big = acquire(limiter, 150);
@@ -54,17 +54,17 @@ class FallbackTest {
 
         clock.advance(Duration.ofSeconds(4));
         acquire(limiter, 1);
-        assertThat(store.reads).isZero();
+        assertThat(store.reads).as("only the limiter's first read, when built").isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(1));
         acquire(limiter, 1); // probes, still failing
-        awaitReads(1);
+        awaitReads(2);
         assertThat(limiter.inFallback()).isTrue();
 
         store.failing = false;
         clock.advance(Duration.ofSeconds(5));
         acquire(limiter, 1); // probes again, and the store answers
-        awaitReads(2);
+        awaitReads(3);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (store.delegate.read("gemini#p#m").get().pausedUntil().isBefore(NOON.plusSeconds(20))) {
             assertThat(System.nanoTime()).isLessThan(deadline);
@@ -74,7 +74,8 @@ class FallbackTest {
         assertThat(counters.inFallback()).isFalse();
         WindowState merged = store.delegate.read("gemini#p#m").get();
         assertThat(merged.requestsInWindow(NOON.getEpochSecond(), 62)).isEqualTo(10);
-        assertThat(merged.tokensInWindow(NOON.getEpochSecond(), 62)).isEqualTo(94);
+        // The refund made in fallback is not merged: it may sit in a batch whose answer was lost.
+        assertThat(merged.tokensInWindow(NOON.getEpochSecond(), 62)).isEqualTo(100);
         assertThat(merged.dayRequests()).isEqualTo(10);
 
         AbstractQuotaLimiterTest.assertDenied(acquire(limiter, 1), QuotaDimension.PAUSED, NOON.plusSeconds(20));
@@ -85,20 +86,39 @@ class FallbackTest {
 
     @Test
     void aDebitOfAnOldGrantInFallbackCountsNow() throws Exception {
-        store.failing = true;
         Grant grant = granted(limiter, 10);
+        store.failing = true;
         clock.advance(Duration.ofSeconds(120));
         limiter.reconcile(grant, 50).get(10, TimeUnit.SECONDS);
         limiter.reconcile(grant, 5).get(10, TimeUnit.SECONDS);
-        AbstractQuotaLimiterTest.assertDenied(acquire(limiter, 90), QuotaDimension.INPUT_TOKENS_PER_MINUTE,
-                NOON.plusSeconds(182).minusMillis(250));
+        assertThat(limiter.inFallback()).isTrue();
+        // The share of TPM is 100, and the debit of 40 counts in the current window.
+        assertThat(acquire(limiter, 61).limitedBy()).contains(QuotaDimension.INPUT_TOKENS_PER_MINUTE);
+        granted(limiter, 60);
     }
 
     @Test
     void aStoreThatThrowsInsteadOfFailingItsFutureIsAFailureToo() throws Exception {
         store.throwing = true;
+        // Its first read (when built) worked: it knows the window and grants from its share.
         granted(limiter, 10);
         assertThat(limiter.inFallback()).isTrue();
+    }
+
+    @Test
+    void probesOnATimerWithoutAnyAcquire() throws Exception {
+        QuotaConfig quick = QuotaConfig.builder("gemini#p#timer").requestsPerMinute(40).inputTokensPerMinute(400)
+                .requestsPerDay(1_000).instances(4).probeInterval(Duration.ofMillis(200)).build();
+        LimiterCounters timed = new LimiterCounters();
+        try (WindowQuotaLimiter idle = WindowQuotaLimiter.builder(store, quick).listener(timed).build()) {
+            granted(idle, 1);
+            store.failing = true;
+            granted(idle, 1);
+            assertThat(idle.inFallback()).isTrue();
+            store.failing = false;
+            AbstractQuotaLimiterTest.awaitOutOfFallback(idle);
+            assertThat(store.delegate.read("gemini#p#timer").get().dayRequests()).isEqualTo(2);
+        }
     }
 
     private void awaitReads(int reads) throws InterruptedException {

@@ -29,6 +29,11 @@ final class ManualClock extends Clock {
         this.tickMillis = tick.toMillis();
     }
 
+    /** The time now, without moving the clock on. */
+    Instant peek() {
+        return Instant.ofEpochMilli(millis.get());
+    }
+
     @Override
     public Instant instant() {
         return Instant.ofEpochMilli(millis.getAndAdd(tickMillis));

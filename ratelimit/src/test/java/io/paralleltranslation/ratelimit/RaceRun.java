@@ -47,6 +47,8 @@ final class RaceRun {
         final Settings settings;
         final GrantLog grants = new GrantLog();
         final List<Long> latencyMicros = new ArrayList<>();
+        /** WCU billed per second of the race's clock (quota time). */
+        final java.util.TreeMap<Long, Long> wcuPerSecond = new java.util.TreeMap<>();
         long storeCalls;
         long granted;
         long conflicts;
@@ -78,6 +80,20 @@ final class RaceRun {
 
         double callsPerGrant() {
             return granted == 0 ? Double.NaN : storeCalls / (double) granted;
+        }
+
+        /** The most WCU any one second of quota time billed the item's partition. */
+        long maxWcuPerSecond() {
+            return wcuPerSecond.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        /** The scale run's line: what 1,000 WCU/s per partition and 0.1 calls per grant are judged on. */
+        String scaleResultLine() {
+            return String.format(Locale.ROOT,
+                    "RESULT instances=%d rpm=%d violations=%d utilization=%.3f ddb_calls_per_grant=%.3f "
+                            + "max_wcu_per_s=%d",
+                    settings.jvms * settings.limitersPerJvm, settings.rpm, violations(), utilization(),
+                    callsPerGrant(), maxWcuPerSecond());
         }
 
         double percentileMillis(double p) {
@@ -156,6 +172,8 @@ final class RaceRun {
                 String[] f = line.split(" ");
                 if (f[0].equals("G")) {
                     outcome.grants.add(Long.parseLong(f[1]), Long.parseLong(f[2]));
+                } else if (f[0].equals("W")) {
+                    outcome.wcuPerSecond.merge(Long.parseLong(f[1]) / 1_000, Long.parseLong(f[2]), Long::sum);
                 } else if (f[0].equals("L")) {
                     outcome.latencyMicros.add(Long.parseLong(f[1]));
                 } else {

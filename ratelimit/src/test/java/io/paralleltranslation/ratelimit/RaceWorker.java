@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  */
 public final class RaceWorker {
     private final Map<String, String> args;
-    private final Clock clock;
+    private final ScaledClock clock;
     private final long speed;
     private final long endNanos;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
@@ -50,10 +50,14 @@ public final class RaceWorker {
     private final AtomicLong errors = new AtomicLong();
     private final CountDownLatch finished;
 
-    private RaceWorker(Map<String, String> args, long base) {
+    private final MeteredStore metered;
+
+    private RaceWorker(Map<String, String> args, long base, ScaledClock clock, MeteredStore metered) {
         this.args = args;
         this.speed = longArg("speed");
-        this.clock = new ScaledClock(base, speed);
+        this.clock = clock;
+        this.metered = metered;
+        clock.start(base);
         this.endNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
                 base + longArg("durationMillis") - System.currentTimeMillis());
         this.finished = new CountDownLatch((int) longArg("acquirers"));
@@ -67,8 +71,23 @@ public final class RaceWorker {
         }
         Duration attemptTimeout = Duration.ofMillis(Long.parseLong(args.get("attemptTimeoutMillis")));
         try (DynamoDbAsyncClient client = Dynalite.client(URI.create(args.get("endpoint")), attemptTimeout)) {
-            DynamoDbQuotaStore store = new DynamoDbQuotaStore(client, args.get("table"));
-            warmUp(store, args.get("scope"));
+            DynamoDbQuotaStore dynamo = new DynamoDbQuotaStore(client, args.get("table"));
+            warmUp(dynamo, args.get("scope"));
+            ScaledClock clock = new ScaledClock(Long.parseLong(args.get("speed")));
+            MeteredStore store = new MeteredStore(dynamo, clock);
+            // Built before the start, as a Flink operator builds its limiter in open().
+            QuotaConfig config = QuotaConfig.builder(args.get("scope"))
+                    .requestsPerMinute(Long.parseLong(args.get("rpm")))
+                    .inputTokensPerMinute(Long.parseLong(args.get("tpm")))
+                    .requestsPerDay(Long.parseLong(args.get("rpd")))
+                    .instances(Integer.parseInt(args.get("instances")))
+                    .windowMargin(Duration.ofSeconds(Long.parseLong(args.get("marginSeconds"))))
+                    .acknowledgeZeroMargin(true).build();
+            LimiterCounters counters = new LimiterCounters();
+            List<QuotaLimiter> limiters = new ArrayList<>();
+            for (int i = 0; i < Integer.parseInt(args.get("limiters")); i++) {
+                limiters.add(WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build());
+            }
             System.out.println("READY");
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -78,7 +97,7 @@ public final class RaceWorker {
                 // Every worker starts at the same instant: the race is the point.
                 Thread.sleep(wait);
             }
-            new RaceWorker(args, base).run(store);
+            new RaceWorker(args, base, clock, store).run(limiters, counters);
         }
     }
 
@@ -97,17 +116,8 @@ public final class RaceWorker {
         }
     }
 
-    private void run(DynamoDbQuotaStore store) throws Exception {
-        QuotaConfig config = QuotaConfig.builder(args.get("scope"))
-                .requestsPerMinute(longArg("rpm")).inputTokensPerMinute(longArg("tpm"))
-                .requestsPerDay(longArg("rpd")).instances((int) longArg("instances"))
-                .windowMargin(Duration.ofSeconds(longArg("marginSeconds"))).build();
-        LimiterCounters counters = new LimiterCounters();
-        int limiterCount = (int) longArg("limiters");
-        List<QuotaLimiter> limiters = new ArrayList<>();
-        for (int i = 0; i < limiterCount; i++) {
-            limiters.add(WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build());
-        }
+    private void run(List<QuotaLimiter> limiters, LimiterCounters counters) throws Exception {
+        int limiterCount = limiters.size();
         int acquirers = (int) finished.getCount();
         for (int i = 0; i < acquirers; i++) {
             next(limiters.get(i % limiterCount));
@@ -126,6 +136,9 @@ public final class RaceWorker {
                 for (long micros : latencyMicros) {
                     out.println("L " + micros);
                 }
+            }
+            for (long[] write : metered.writes()) {
+                out.println("W " + write[0] + " " + write[1]);
             }
             out.println("C " + counters.storeCalls() + " " + counters.granted() + " " + counters.conditionalFailures()
                     + " " + counters.denied() + " " + (errors.get() + counters.fallbackEntered()));
@@ -163,12 +176,15 @@ public final class RaceWorker {
                 long actual = estimate - ThreadLocalRandom.current().nextLong(estimate / 5 + 1);
                 grants.add(grant.grantedAt().toEpochMilli(), actual);
                 long hold = ThreadLocalRandom.current().nextLong(longArg("holdMillis") + 1);
-                timers.schedule(() -> limiter.reconcile(grant, actual).whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        errors.incrementAndGet();
-                    }
+                // As the operator does: the next acquire does not wait for the refund to be written.
+                timers.schedule(() -> {
+                    limiter.reconcile(grant, actual).whenComplete((ignored, error) -> {
+                        if (error != null) {
+                            errors.incrementAndGet();
+                        }
+                    });
                     next(limiter);
-                }), hold, TimeUnit.MILLISECONDS);
+                }, hold, TimeUnit.MILLISECONDS);
             } else {
                 long waitMicros = Math.max(0,
                         (acquisition.retryAt().orElseThrow().toEpochMilli() - clock.millis()) * 1_000 / speed);
@@ -184,19 +200,27 @@ public final class RaceWorker {
         return Long.parseLong(args.get(name));
     }
 
-    /** Real time from {@code base} on, {@code speed} times faster: a minute of quota in a few seconds. */
+    /**
+     * Real time from {@code base} on, {@code speed} times faster: a minute of quota in a few seconds.
+     * Real time until started.
+     */
     static final class ScaledClock extends Clock {
-        private final long base;
         private final long speed;
+        private volatile long base = Long.MIN_VALUE;
 
-        ScaledClock(long base, long speed) {
-            this.base = base;
+        ScaledClock(long speed) {
             this.speed = speed;
+        }
+
+        void start(long baseMillis) {
+            this.base = baseMillis;
         }
 
         @Override
         public Instant instant() {
-            return Instant.ofEpochMilli(base + (System.currentTimeMillis() - base) * speed);
+            long b = base;
+            long now = System.currentTimeMillis();
+            return Instant.ofEpochMilli(b == Long.MIN_VALUE ? now : b + (now - b) * speed);
         }
 
         @Override
@@ -207,6 +231,40 @@ public final class RaceWorker {
         @Override
         public Clock withZone(ZoneId zone) {
             throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Records every write's instant (in the race's clock) and the WCU DynamoDB would bill it. */
+    static final class MeteredStore implements QuotaStore {
+        private final QuotaStore delegate;
+        private final Clock clock;
+        private final List<long[]> writes = new ArrayList<>();
+
+        MeteredStore(QuotaStore delegate, Clock clock) {
+            this.delegate = delegate;
+            this.clock = clock;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<WindowState> read(String scope) {
+            return delegate.read(scope);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<WriteResult> write(String scope, long expectedVersion,
+                WindowState next, long expiresAtEpochSecond) {
+            // A write refused by its condition is billed too.
+            long wcu = (DynamoDbQuotaStore.itemSizeBytes(scope, next, expiresAtEpochSecond) + 1023) / 1024;
+            synchronized (writes) {
+                writes.add(new long[] {clock.millis(), wcu});
+            }
+            return delegate.write(scope, expectedVersion, next, expiresAtEpochSecond);
+        }
+
+        List<long[]> writes() {
+            synchronized (writes) {
+                return new ArrayList<>(writes);
+            }
         }
     }
 }

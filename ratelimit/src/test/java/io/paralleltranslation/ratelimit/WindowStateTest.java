@@ -2,6 +2,7 @@ package io.paralleltranslation.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -98,6 +99,15 @@ class WindowStateTest {
         assertThat(WindowState.empty().isEmpty()).isTrue();
         assertThat(merged.toString()).contains("requestsInSlots=3");
         assertThat(WindowState.empty().toString()).contains("requestsInSlots=0");
+    }
+
+    @Test
+    void aZeroMarginMustBeAcknowledged() {
+        QuotaConfig.Builder zero = QuotaConfig.builder("s").requestsPerMinute(1).inputTokensPerMinute(1)
+                .requestsPerDay(1).windowMargin(Duration.ZERO);
+        org.assertj.core.api.Assertions.assertThatThrownBy(zero::build)
+                .hasMessageContaining("windowMargin 0 leaves no room for clock skew");
+        assertThat(zero.acknowledgeZeroMargin(true).build().windowMargin()).isZero();
     }
 
     @Test

@@ -187,7 +187,24 @@ public final class Monitoring extends Construct {
                         graph("Restarts, downtime and KPUs",
                                 metric(ManagedFlinkMetrics.FULL_RESTARTS, "Maximum", ONE_MINUTE),
                                 metric(ManagedFlinkMetrics.DOWNTIME, "Maximum", ONE_MINUTE),
-                                metric(ManagedFlinkMetrics.KPUS, "Average", ONE_MINUTE))));
+                                metric(ManagedFlinkMetrics.KPUS, "Average", ONE_MINUTE))),
+                // The limiter's own signals are cumulative counts per TaskManager (every subtask of one
+                // TaskManager reports the same): Maximum shows the busiest one, its slope the rate.
+                Arrays.asList(
+                        graph("Quota limiter: grants, denials, leases",
+                                metric(MetricNames.LIMITER_GRANTED, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_DENIED, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_LEASED, "Maximum", ONE_MINUTE)),
+                        graph("Quota limiter: DynamoDB calls, conflicts, throttling, lost answers",
+                                metric(MetricNames.LIMITER_STORE_CALLS, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_CONDITIONAL_FAILURES, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_THROTTLED, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, "Maximum", ONE_MINUTE)),
+                        graph("Quota limiter: fallback, limit cuts and over-debits",
+                                metric(MetricNames.LIMITER_FALLBACK_ENTERED, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_LIMIT_CUTS, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_FALLBACK_ACTIVE, "Maximum", ONE_MINUTE),
+                                metric(MetricNames.LIMITER_OVER_DEBIT_TOKENS, "Maximum", ONE_MINUTE))));
     }
 
     private static GraphWidget graph(String title, IMetric... metrics) {

@@ -135,7 +135,11 @@ class MonitoringTest {
                 MetricNames.DOCUMENTS_FAILED,
                 MetricNames.GEMINI_429, MetricNames.RETRIES, MetricNames.LIMITER_FALLBACK_ACTIVE,
                 ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, Monitoring.ITERATOR_AGE, ManagedFlinkMetrics.FULL_RESTARTS,
-                ManagedFlinkMetrics.DOWNTIME);
+                ManagedFlinkMetrics.DOWNTIME,
+                MetricNames.LIMITER_STORE_CALLS, MetricNames.LIMITER_CONDITIONAL_FAILURES, MetricNames.LIMITER_GRANTED,
+                MetricNames.LIMITER_DENIED, MetricNames.LIMITER_OVER_DEBIT_TOKENS, MetricNames.LIMITER_FALLBACK_ENTERED,
+                MetricNames.LIMITER_THROTTLED, MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, MetricNames.LIMITER_LEASED,
+                MetricNames.LIMITER_LIMIT_CUTS);
         assertThat(shown).allSatisfy(name -> assertThat(body).contains("\"" + name + "\""));
         // Histograms never reach CloudWatch: the widgets read their percentile gauges.
         assertThat(body).doesNotContain("\"" + MetricNames.QUOTA_WAIT_MILLIS + "\"",

@@ -139,6 +139,10 @@ public final class JobConfig implements Serializable {
             + "0s: 98.4%). Every job sharing the quota item must use the same value")
             .check(v -> v.isNegative() || v.getNano() != 0 || v.compareTo(Duration.ofSeconds(60)) > 0
                     ? "must be whole seconds from 0s to 60s" : null));
+    public static final ConfigKey<Boolean> QUOTA_WINDOW_MARGIN_ZERO_ACKNOWLEDGED = add(ConfigKey.custom(
+            "quota.window-margin-zero-acknowledged", "boolean", JobConfig::parseBoolean, false,
+            "true accepts quota.window-margin 0s, refused otherwise: the margin must cover the grant-to-arrival "
+            + "spread plus twice the clock skew between hosts (docs/rate-limiter.md)"));
 
     public static final ConfigKey<Integer> TRANSLATE_CAPACITY = add(ConfigKey.integer("translate.capacity", 10,
             "Gemini calls in flight per subtask (async I/O capacity)").check(between(1, 1000)));
@@ -315,6 +319,11 @@ public final class JobConfig implements Serializable {
     }
 
     private void checkAcrossKeys() {
+        if (get(QUOTA_WINDOW_MARGIN).isZero() && !get(QUOTA_WINDOW_MARGIN_ZERO_ACKNOWLEDGED)) {
+            throw new ConfigException(QUOTA_WINDOW_MARGIN.name() + ": 0s leaves no room for clock skew or for calls "
+                    + "reaching Gemini later than others; use at least 1s, or set "
+                    + QUOTA_WINDOW_MARGIN_ZERO_ACKNOWLEDGED.name() + "=true");
+        }
         if (get(KINESIS_INITIAL_POSITION) == InitialPosition.AT_TIMESTAMP && get(KINESIS_INITIAL_TIMESTAMP) == null) {
             throw new ConfigException(KINESIS_INITIAL_TIMESTAMP.name() + ": required when "
                     + KINESIS_INITIAL_POSITION.name() + " is AT_TIMESTAMP");
@@ -419,6 +428,13 @@ public final class JobConfig implements Serializable {
             }
         }
         return map;
+    }
+
+    private static Boolean parseBoolean(String text) {
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(text.toLowerCase(java.util.Locale.ROOT));
+        }
+        throw new IllegalArgumentException("expected true or false");
     }
 
     private static URI parseUrl(String text) {

@@ -4,6 +4,7 @@ import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
 import io.paralleltranslation.ratelimit.Acquisition;
 import io.paralleltranslation.ratelimit.Grant;
+import io.paralleltranslation.ratelimit.LimiterCounters;
 import io.paralleltranslation.ratelimit.LimiterListener;
 import io.paralleltranslation.ratelimit.QuotaConfig;
 import io.paralleltranslation.ratelimit.QuotaLimiter;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
     private final int instances;
     private final Duration windowMargin;
     private final Duration attemptTimeout;
+    private final boolean zeroMarginAcknowledged;
 
     private DynamoDbLimiterFactory(JobConfig config, int instances) {
         this.table = config.get(JobConfig.DYNAMODB_TABLE);
@@ -62,6 +65,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         this.instances = instances;
         this.windowMargin = config.get(JobConfig.QUOTA_WINDOW_MARGIN);
         this.attemptTimeout = config.dynamodbAttemptTimeout();
+        this.zeroMarginAcknowledged = config.get(JobConfig.QUOTA_WINDOW_MARGIN_ZERO_ACKNOWLEDGED);
     }
 
     /**
@@ -75,7 +79,8 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
 
     QuotaConfig quotaConfig() {
         return QuotaConfig.builder(scope).requestsPerMinute(rpm).inputTokensPerMinute(tpm).requestsPerDay(rpd)
-                .zone(dayZone).instances(instances).windowMargin(windowMargin).build();
+                .zone(dayZone).instances(instances).windowMargin(windowMargin)
+                .acknowledgeZeroMargin(zeroMarginAcknowledged).build();
     }
 
     @Override
@@ -93,7 +98,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
             QuotaConfig quota = quotaConfig();
             LOG.info("Quota limiter on table {} ({}), attempt timeout {}: {}", table,
                     endpoint == null ? region : endpoint, attemptTimeout, quota);
-            return new ClosingClient(QuotaLimiters.dynamoDb(client, table, quota, new LimiterListener() { }), client);
+            return new ClosingClient(QuotaLimiters.dynamoDb(client, table, quota, LimiterListener.NONE), client);
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -134,6 +139,26 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         @Override
         public boolean inFallback() {
             return limiter.inFallback();
+        }
+
+        @Override
+        public CompletableFuture<Void> refusedDespiteGrant(Instant pausedUntil) {
+            return limiter.refusedDespiteGrant(pausedUntil);
+        }
+
+        @Override
+        public Instant pausedUntil() {
+            return limiter.pausedUntil();
+        }
+
+        @Override
+        public Instant nextDayStart(Instant instant) {
+            return limiter.nextDayStart(instant);
+        }
+
+        @Override
+        public Optional<LimiterCounters> counters() {
+            return limiter.counters();
         }
 
         @Override

@@ -122,6 +122,9 @@ class JobConfigTest {
         assertError("translate.backoff-cap", "10ms", "translate.backoff-cap: must not be below translate.backoff-base");
         assertError("quota.window-margin", "1500ms", "quota.window-margin: '1500ms' must be whole seconds from 0s to 60s");
         assertError("quota.window-margin", "2min", "quota.window-margin: '2min' must be whole seconds");
+        assertError("quota.window-margin", "0s", "quota.window-margin: 0s leaves no room for clock skew or for calls "
+                + "reaching Gemini later than others; use at least 1s, or set quota.window-margin-zero-acknowledged=true");
+        assertError("quota.window-margin-zero-acknowledged", "yes", "quota.window-margin-zero-acknowledged: cannot read");
 
         Map<String, String> none = new HashMap<>();
         none.put("kinesis.stream", ARN);

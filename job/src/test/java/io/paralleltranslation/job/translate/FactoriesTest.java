@@ -58,6 +58,7 @@ class FactoriesTest {
 
         m.put("quota.instances", "2");
         m.put("quota.window-margin", "0s");
+        m.put("quota.window-margin-zero-acknowledged", "true");
         DynamoDbLimiterFactory explicit = DynamoDbLimiterFactory.from(JobConfig.of(m), 4);
         assertThat(explicit.quotaConfig().instances()).isEqualTo(2);
         assertThat(InstantiationUtil.clone(explicit).quotaConfig().instances()).isEqualTo(2);

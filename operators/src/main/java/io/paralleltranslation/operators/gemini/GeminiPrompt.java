@@ -66,14 +66,21 @@ public final class GeminiPrompt {
     }
 
     /**
-     * Input tokens to take from the quota: every character sent (system instruction, tags, glossary,
-     * context and text) divided by {@code charsPerToken}, times the margin, rounded up, plus a few
-     * tokens of per-message overhead. Conservative for Latin scripts; the reconcile step corrects it
-     * with the promptTokenCount Gemini reports.
+     * Input tokens to take from the quota, an upper bound per script: every character sent (system
+     * instruction, tags, glossary, context and text), Latin ones at {@code charsPerToken} times the
+     * margin, CJK, Thai, Indic and other scripts at their own bounds ({@link ScriptTokenBounds}),
+     * rounded up, plus a few tokens of per-message overhead. The reconcile step corrects it with the
+     * promptTokenCount Gemini reports, and {@link TokenEstimateCorrection} learns from those.
      */
     public long estimateInputTokens(GeminiClientSettings settings) {
-        long chars = (long) SYSTEM_INSTRUCTION.length() + userMessage.length();
-        return (long) Math.ceil(chars / settings.charsPerToken() * settings.estimateMargin()) + 4;
+        double latin = settings.estimateMargin() / settings.charsPerToken();
+        return (long) Math.ceil(ScriptTokenBounds.tokens(SYSTEM_INSTRUCTION, latin)
+                + ScriptTokenBounds.tokens(userMessage, latin)) + 4;
+    }
+
+    /** The script of the text to translate (what the estimate's correction is learned per). */
+    public ScriptTokenBounds.Script script() {
+        return ScriptTokenBounds.dominant(text);
     }
 
     /**

@@ -9,8 +9,12 @@ import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
 import com.google.genai.types.ThinkingConfig;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class GeminiTranslationClient implements TranslationClient {
     private static final Logger LOG = LoggerFactory.getLogger(GeminiTranslationClient.class);
+    /** Connections opened before the first grant (at most the per-host limit). */
+    private static final int WARM_CONNECTIONS = 4;
 
     private final GeminiClientSettings settings;
     private final Client client;
     private final OutcomeClassifier classifier;
+    private final TokenEstimateCorrection correction = new TokenEstimateCorrection();
 
     public GeminiTranslationClient(GeminiClientSettings settings, ApiKey apiKey) {
         this(settings, apiKey, Clock.systemUTC());
@@ -84,10 +91,16 @@ public final class GeminiTranslationClient implements TranslationClient {
         Content user = Content.builder().role("user").parts(Part.fromText(prompt.userMessage())).build();
         CompletableFuture<TranslationOutcome> outcome;
         try {
+            long bound = prompt.estimateInputTokens(settings);
             outcome = client.async.models.generateContent(model, user, config.build())
                     .handle((response, failure) -> failure == null
                             ? classifier.fromResponse(response, maxOutputTokens)
-                            : classifier.fromFailure(failure));
+                            : classifier.fromFailure(failure))
+                    .whenComplete((o, e) -> {
+                        if (o != null && o.promptTokens() > 0) {
+                            correction.observe(prompt.script(), bound, o.promptTokens());
+                        }
+                    });
         } catch (RuntimeException e) {
             outcome = CompletableFuture.completedFuture(classifier.fromFailure(e));
         }
@@ -96,9 +109,26 @@ public final class GeminiTranslationClient implements TranslationClient {
                 + e.getClass().getSimpleName())).whenComplete((o, e) -> LOG.debug("Gemini {} {}: {}", model, request, o));
     }
 
+    /**
+     * A few concurrent {@code countTokens} calls (free, and not counted against generateContent's
+     * quota): they load the SDK's and OkHttp's classes, open that many pooled connections (TLS
+     * included) and build a request end to end, none of which then delays a granted call.
+     */
+    @Override
+    public void warmUp(Duration timeout) throws Exception {
+        int connections = Math.max(1, Math.min(WARM_CONNECTIONS, settings.maxConnectionsPerHost()));
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            calls.add(client.async.models.countTokens(settings.defaultModel(), "warm-up", null));
+        }
+        CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public long estimateInputTokens(TranslationRequest request) {
-        return GeminiPrompt.of(request).estimateInputTokens(settings);
+        GeminiPrompt prompt = GeminiPrompt.of(request);
+        return correction.corrected(prompt.script(), prompt.estimateInputTokens(settings));
     }
 
     public GeminiClientSettings settings() {

@@ -22,6 +22,14 @@ public interface TranslationClient extends AutoCloseable {
      */
     long estimateInputTokens(TranslationRequest request);
 
+    /**
+     * Loads, connects and exercises the client before the first quota grant is spent on it, so
+     * that the first calls reach the model as soon after their grant as later ones (a cold client
+     * took 2-3 s longer, enough to let two bursts meet in one minute at the model). Blocks up to
+     * {@code timeout}; a failure is the caller's to log, never fatal.
+     */
+    default void warmUp(java.time.Duration timeout) throws Exception {}
+
     @Override
     void close();
 }

@@ -40,6 +40,11 @@ public final class MetricNames {
     public static final String GEMINI_429 = "gemini429";
     /** Counter: Gemini calls repeated after a retryable outcome. */
     public static final String RETRIES = "retries";
+    /**
+     * Counter: grants not sent because they had grown too old to arrive within the limiter's margin,
+     * or a pause recorded after them covered the send; their chunks took quota again.
+     */
+    public static final String GRANTS_NOT_SENT = "grantsNotSent";
     /** Counter: input tokens Gemini reported. */
     public static final String INPUT_TOKENS = "inputTokens";
     /** Counter: output tokens Gemini reported. */
@@ -58,6 +63,29 @@ public final class MetricNames {
     public static final String REQUESTS_IN_FLIGHT = "requestsInFlight";
     /** Gauge: 1 while the limiter runs on local shares because DynamoDB is unreachable. */
     public static final String LIMITER_FALLBACK_ACTIVE = "limiterFallbackActive";
+
+    // The quota limiter's own signals (ratelimit's LimiterListener): cumulative counts of the
+    // limiter this TaskManager's subtasks share, so every subtask of one TaskManager reports the same.
+    /** Gauge: DynamoDB calls (writes, reads, probes) of the shared limiter. */
+    public static final String LIMITER_STORE_CALLS = "limiterStoreCalls";
+    /** Gauge: conditional writes that lost to another writer and were planned again. */
+    public static final String LIMITER_CONDITIONAL_FAILURES = "limiterConditionalFailures";
+    /** Gauge: grants handed out (through DynamoDB, a lease, or the fallback share). */
+    public static final String LIMITER_GRANTED = "limiterGranted";
+    /** Gauge: acquires denied (quota spent, paused, or never grantable). */
+    public static final String LIMITER_DENIED = "limiterDenied";
+    /** Gauge: input tokens reconciled above an exhausted TPM (the estimate was too low). */
+    public static final String LIMITER_OVER_DEBIT_TOKENS = "limiterOverDebitTokens";
+    /** Gauge: times the limiter entered its fallback share. */
+    public static final String LIMITER_FALLBACK_ENTERED = "limiterFallbackEntered";
+    /** Gauge: writes DynamoDB throttled (the limiter backed off). */
+    public static final String LIMITER_THROTTLED = "limiterThrottled";
+    /** Gauge: writes whose answer was lost, found applied by their batch id and counted once. */
+    public static final String LIMITER_LOST_RESPONSES_RECOVERED = "limiterLostResponsesRecovered";
+    /** Gauge: times a 429 that got through cut the scope's RPM and TPM for every worker. */
+    public static final String LIMITER_LIMIT_CUTS = "limiterLimitCuts";
+    /** Gauge: grants taken ahead of demand by leases. */
+    public static final String LIMITER_LEASED = "limiterLeased";
 
     // Reassemble.
     /** Counter: documents emitted whole. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +71,13 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
      * retries normally finish far sooner.
      */
     public static final Duration DEFAULT_OPERATOR_TIMEOUT = Duration.ofMinutes(30);
+    /**
+     * A grant sent later than this after the instant it was counted at is not sent but planned
+     * again: the limiter's arrival margin (default 1 s) must cover the whole grant-to-arrival
+     * spread, and a grant held up (a slow write, a busy machine) would eat it.
+     */
+    static final Duration MAX_GRANT_AGE = Duration.ofMillis(500);
+    private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(20);
 
     private final TranslationClientFactory clientFactory;
     private final QuotaLimiterFactory limiterFactory;
@@ -110,8 +118,22 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         });
         limiter = limiterFactory.create();
         client = clientFactory.create();
+        warmUp();
         metrics = new TranslationMetrics(getRuntimeContext().getMetricGroup(), inFlight::size,
                 requestsInFlight::get, limiter::inFallback);
+        TranslationMetrics.registerLimiterSignals(getRuntimeContext().getMetricGroup(), limiter);
+    }
+
+    /** Before the first grant: a cold client reached Gemini 2-3 s after its grant, warm ones in ms. */
+    private void warmUp() {
+        try {
+            client.warmUp(WARM_UP_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Warming up the translation client failed ({}); its first calls may reach the model late",
+                    e.toString());
+        }
     }
 
     @Override
@@ -202,19 +224,27 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 estimatedTokens = client.estimateInputTokens(request);
             }
             if (waitingSince < 0) {
-                waitingSince = clock.millis();
             }
-            limiter.acquire(estimatedTokens).whenComplete((acquisition, error) ->
-                    step(() -> onAcquisition(acquisition, error)));
+            CompletableFuture<Acquisition> decided = limiter.acquire(estimatedTokens);
+            // Decided later means decided on the limiter's thread, which must not build requests.
+            boolean onLimiterThread = !decided.isDone();
+            decided.whenComplete((acquisition, error) ->
+                    step(() -> onAcquisition(acquisition, error, onLimiterThread)));
         }
 
-        void onAcquisition(Acquisition acquisition, Throwable error) {
+        void onAcquisition(Acquisition acquisition, Throwable error, boolean onLimiterThread) {
             if (error != null) {
                 retryTransient("quota limiter failed: " + unwrap(error));
             } else if (acquisition.isGranted()) {
                 metrics.quotaWaitMillis.update(clock.millis() - waitingSince);
                 waitingSince = -1;
-                call(acquisition.grant().get());
+                Grant grant = acquisition.grant().get();
+                if (onLimiterThread) {
+                    // Off the limiter's thread: it decides every grant of this TaskManager.
+                    later(Duration.ZERO, () -> send(grant));
+                } else {
+                    send(grant);
+                }
             } else if (acquisition.isNeverGrantable()) {
                 fail("the request (about " + estimatedTokens + " input tokens) can never fit the quota: "
                         + acquisition.limitedBy().map(Enum::name).orElse("unknown limit"));
@@ -226,6 +256,26 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             }
         }
 
+        /**
+         * Sends the call, unless the grant has grown too old to arrive within the limiter's margin
+         * or a pause recorded after it was planned covers now: then its tokens go back and the
+         * chunk takes quota again (the request stays counted, which only errs on the safe side).
+         */
+        void send(Grant grant) {
+            Instant now = clock.instant();
+            Instant paused = limiter.pausedUntil();
+            boolean pausedNow = paused.isAfter(now);
+            if (pausedNow || Duration.between(grant.grantedAt(), now).compareTo(MAX_GRANT_AGE) > 0) {
+                metrics.grantsNotSent.inc();
+                LOG.debug("Chunk {} of job {}: grant of {} not sent ({}); taking quota again", chunk.chunkIndex,
+                        chunk.jobId, grant.grantedAt(), pausedNow ? "paused until " + paused : "too old");
+                limiter.reconcile(grant, 0);
+                later(pausedNow ? Duration.between(now, paused) : Duration.ZERO, this::acquire);
+                return;
+            }
+            call(grant);
+        }
+
         void call(Grant grant) {
             geminiCalls++;
             requestsInFlight.incrementAndGet();
@@ -233,11 +283,11 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             client.translate(request).whenComplete((outcome, error) -> {
                 requestsInFlight.decrementAndGet();
                 metrics.geminiLatencyMillis.update(clock.millis() - startedAt);
-                step(() -> onOutcome(grant, outcome, error));
+                step(() -> onOutcome(grant, outcome, error, startedAt));
             });
         }
 
-        void onOutcome(Grant grant, TranslationOutcome outcome, Throwable error) {
+        void onOutcome(Grant grant, TranslationOutcome outcome, Throwable error, long sentAtMillis) {
             if (error != null) {
                 retryTransient("translation client failed: " + unwrap(error));
                 return;
@@ -263,7 +313,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                     succeed(outcome.text().orElse(""));
                     break;
                 case RETRY_AFTER:
-                    retryAfter(outcome);
+                    retryAfter(outcome, Instant.ofEpochMilli(sentAtMillis));
                     break;
                 case RETRY_BACKOFF:
                     retryTransient(describe(outcome));
@@ -273,7 +323,11 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             }
         }
 
-        void retryAfter(TranslationOutcome outcome) {
+        /**
+         * A per-day refusal pauses until the first midnight (in the quota's zone) after the call was
+         * SENT: a call sent before midnight and answered after it must not pause the quota a day.
+         */
+        void retryAfter(TranslationOutcome outcome, Instant sentAt) {
             if (outcome.httpStatus() != 429) {
                 count429++;
                 metrics.count429.inc();
@@ -282,8 +336,17 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 fail("refused for quota " + count429 + " times, last: " + describe(outcome));
                 return;
             }
-            Duration delay = outcome.retryDelay().orElse(Duration.ZERO);
-            limiter.pushback(clock.instant().plus(delay)).whenComplete((ignored, e) -> {
+            Instant now = clock.instant();
+            Instant until = now.plus(outcome.retryDelay().orElse(Duration.ZERO));
+            if (outcome.quotaKind().orElse(null) == TranslationOutcome.QuotaKind.REQUESTS_PER_DAY) {
+                Instant dayEnds = limiter.nextDayStart(sentAt);
+                until = until.isAfter(dayEnds) ? dayEnds : until;
+            }
+            Duration delay = Duration.between(now, until).isNegative() ? Duration.ZERO : Duration.between(now, until);
+            // A per-minute refusal of a granted call: the scope's limits come down for every worker.
+            boolean perMinute = outcome.quotaKind().map(k -> k == TranslationOutcome.QuotaKind.REQUESTS_PER_MINUTE
+                    || k == TranslationOutcome.QuotaKind.INPUT_TOKENS_PER_MINUTE).orElse(false);
+            (perMinute ? limiter.refusedDespiteGrant(until) : limiter.pushback(until)).whenComplete((ignored, e) -> {
                 if (e != null) {
                     LOG.warn("Could not record a quota pushback: {}", unwrap(e));
                 }

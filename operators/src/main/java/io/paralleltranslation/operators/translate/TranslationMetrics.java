@@ -2,6 +2,7 @@ package io.paralleltranslation.operators.translate;
 
 import io.paralleltranslation.operators.metrics.MetricNames;
 import io.paralleltranslation.operators.metrics.OperatorMetrics;
+import io.paralleltranslation.ratelimit.QuotaLimiter;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
@@ -23,6 +24,7 @@ final class TranslationMetrics {
     final Counter chunksFailed;
     final Counter count429;
     final Counter retries;
+    final Counter grantsNotSent;
     final Counter inputTokens;
     final Counter outputTokens;
     final Histogram quotaWaitMillis;
@@ -38,6 +40,7 @@ final class TranslationMetrics {
         chunksFailed = group.counter(MetricNames.CHUNKS_FAILED, new ThreadSafeSimpleCounter());
         count429 = group.counter(MetricNames.GEMINI_429, new ThreadSafeSimpleCounter());
         retries = group.counter(MetricNames.RETRIES, new ThreadSafeSimpleCounter());
+        grantsNotSent = group.counter(MetricNames.GRANTS_NOT_SENT, new ThreadSafeSimpleCounter());
         inputTokens = group.counter(MetricNames.INPUT_TOKENS, new ThreadSafeSimpleCounter());
         outputTokens = group.counter(MetricNames.OUTPUT_TOKENS, new ThreadSafeSimpleCounter());
         quotaWaitMillis = OperatorMetrics.histogramWithPercentiles(group, MetricNames.QUOTA_WAIT_MILLIS);
@@ -46,5 +49,25 @@ final class TranslationMetrics {
         requestsInFlight = group.gauge(MetricNames.REQUESTS_IN_FLIGHT, (Gauge<Integer>) requests::getAsInt);
         limiterFallbackActive = group.gauge(MetricNames.LIMITER_FALLBACK_ACTIVE,
                 (Gauge<Integer>) () -> limiterInFallback.getAsBoolean() ? 1 : 0);
+    }
+
+    /**
+     * Exports every signal the limiter counts (its {@code LimiterListener}) as gauges in the
+     * operator's metric group. Nothing if the limiter keeps no counts.
+     */
+    static void registerLimiterSignals(MetricGroup operatorGroup, QuotaLimiter limiter) {
+        limiter.counters().ifPresent(c -> {
+            MetricGroup group = OperatorMetrics.group(operatorGroup);
+            group.gauge(MetricNames.LIMITER_STORE_CALLS, (Gauge<Long>) c::storeCalls);
+            group.gauge(MetricNames.LIMITER_CONDITIONAL_FAILURES, (Gauge<Long>) c::conditionalFailures);
+            group.gauge(MetricNames.LIMITER_GRANTED, (Gauge<Long>) c::granted);
+            group.gauge(MetricNames.LIMITER_DENIED, (Gauge<Long>) c::denied);
+            group.gauge(MetricNames.LIMITER_OVER_DEBIT_TOKENS, (Gauge<Long>) c::overDebitTokens);
+            group.gauge(MetricNames.LIMITER_FALLBACK_ENTERED, (Gauge<Long>) c::fallbackEntered);
+            group.gauge(MetricNames.LIMITER_THROTTLED, (Gauge<Long>) c::throttled);
+            group.gauge(MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, (Gauge<Long>) c::lostResponsesRecovered);
+            group.gauge(MetricNames.LIMITER_LEASED, (Gauge<Long>) c::leased);
+            group.gauge(MetricNames.LIMITER_LIMIT_CUTS, (Gauge<Long>) c::limitCuts);
+        });
     }
 }

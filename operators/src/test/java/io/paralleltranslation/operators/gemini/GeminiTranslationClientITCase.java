@@ -92,6 +92,18 @@ class GeminiTranslationClientITCase {
         assertThat(client.estimateInputTokens(request)).isGreaterThanOrEqualTo(outcome.promptTokens());
     }
 
+    /** The warm-up opens connections with free countTokens calls: nothing counts against the quota. */
+    @Test
+    void warmsUpWithCountTokensOnlyAndSpendsNoQuota() throws Exception {
+        start(b -> b.limits(new QuotaLimits(1, 0, 1)), b -> b);
+        client.warmUp(Duration.ofSeconds(20));
+        EmulatorStats stats = emulator.stats();
+        assertThat(stats.countTokensRequests).isEqualTo(4);
+        assertThat(stats.log).isEmpty();
+        assertThat(translate(request(TEXT)).kind()).as("the one request of the day is still there")
+                .isEqualTo(Kind.SUCCESS);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"v1", "v1beta"})
     void servesBothApiVersionsAndRequestedModels(String version) throws Exception {

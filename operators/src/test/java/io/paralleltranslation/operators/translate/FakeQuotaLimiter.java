@@ -18,8 +18,23 @@ final class FakeQuotaLimiter implements QuotaLimiter {
     final List<Long> acquired = new CopyOnWriteArrayList<>();
     final List<String> reconciled = new CopyOnWriteArrayList<>();
     final List<Instant> pushbacks = new CopyOnWriteArrayList<>();
+    /** Pushbacks made as refusals despite a grant (they lower the scope's limits). */
+    final List<Instant> refusals = new CopyOnWriteArrayList<>();
     volatile boolean fallback;
+    /** Reported by {@link #pausedUntil()} once, then cleared: a pause recorded after a grant. */
+    volatile Instant pauseOnce = Instant.EPOCH;
     volatile boolean closed;
+    private final java.time.Clock clock;
+
+    /** Grants at {@link #GRANTED_AT}, the instant the tests' fixed clock reads. */
+    FakeQuotaLimiter() {
+        this(java.time.Clock.fixed(GRANTED_AT, java.time.ZoneOffset.UTC));
+    }
+
+    /** Grants at {@code clock}'s instant: fresh grants for a function on a real clock. */
+    FakeQuotaLimiter(java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     FakeQuotaLimiter then(Acquisition acquisition) {
         script.add(CompletableFuture.completedFuture(acquisition));
@@ -36,7 +51,7 @@ final class FakeQuotaLimiter implements QuotaLimiter {
         acquired.add(inputTokens);
         CompletableFuture<Acquisition> next = script.poll();
         return next != null ? next
-                : CompletableFuture.completedFuture(Acquisition.granted(new Grant(GRANTED_AT, inputTokens)));
+                : CompletableFuture.completedFuture(Acquisition.granted(new Grant(clock.instant(), inputTokens)));
     }
 
     @Override
@@ -49,6 +64,19 @@ final class FakeQuotaLimiter implements QuotaLimiter {
     public CompletableFuture<Void> pushback(Instant pausedUntil) {
         pushbacks.add(pausedUntil);
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> refusedDespiteGrant(Instant pausedUntil) {
+        refusals.add(pausedUntil);
+        return pushback(pausedUntil);
+    }
+
+    @Override
+    public Instant pausedUntil() {
+        Instant paused = pauseOnce;
+        pauseOnce = Instant.EPOCH;
+        return paused;
     }
 
     @Override

@@ -36,6 +36,13 @@ final class FakeTranslationClient implements TranslationClient {
                 : CompletableFuture.completedFuture(TranslationOutcome.success("[de] " + request.text(), 100, 120, "STOP"));
     }
 
+    final java.util.concurrent.atomic.AtomicInteger warmUps = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void warmUp(java.time.Duration timeout) {
+        warmUps.incrementAndGet();
+    }
+
     @Override
     public long estimateInputTokens(TranslationRequest request) {
         return ESTIMATE;

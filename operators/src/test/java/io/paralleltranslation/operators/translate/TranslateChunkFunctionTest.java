@@ -10,6 +10,7 @@ import io.paralleltranslation.operators.records.ChunkStatus;
 import io.paralleltranslation.operators.records.TranslatedChunk;
 import io.paralleltranslation.operators.testing.Chunks;
 import io.paralleltranslation.ratelimit.Acquisition;
+import io.paralleltranslation.ratelimit.Grant;
 import io.paralleltranslation.ratelimit.QuotaDimension;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,83 @@ class TranslateChunkFunctionTest {
     }
 
     @Test
+    void theClientIsWarmedUpInOpenBeforeAnyGrant() throws Exception {
+        open(FAST);
+        assertThat(client.warmUps).hasValue(1);
+        assertThat(limiter.acquired).isEmpty();
+    }
+
+    /**
+     * A grant that would reach the model later than the margin allows is not sent: its tokens go
+     * back and the chunk takes quota again.
+     */
+    @Test
+    void aGrantTooOldToArriveWithinTheMarginIsPlannedAgain() throws Exception {
+        open(FAST);
+        limiter.then(Acquisition.granted(new Grant(NOW.minusSeconds(2), FakeTranslationClient.ESTIMATE)));
+        TranslatedChunk result = translate(Chunks.chunk("job", 0, 1));
+        assertThat(result.status).isEqualTo(ChunkStatus.SUCCEEDED);
+        assertThat(result.geminiCalls).isEqualTo(1);
+        assertThat(limiter.acquired).hasSize(2);
+        assertThat(limiter.reconciled).contains(FakeTranslationClient.ESTIMATE + "->0");
+        assertThat(function.metrics().grantsNotSent.getCount()).isEqualTo(1);
+    }
+
+    /** A pause recorded after the grant was planned (another chunk's 429) stops it from being sent. */
+    @Test
+    void aGrantANewerPauseCoversIsNotSent() throws Exception {
+        open(FAST);
+        limiter.pauseOnce = NOW.plusMillis(20);
+        TranslatedChunk result = translate(Chunks.chunk("job", 0, 1));
+        assertThat(result.status).isEqualTo(ChunkStatus.SUCCEEDED);
+        assertThat(client.requests).hasSize(1);
+        assertThat(limiter.acquired).hasSize(2);
+        assertThat(function.metrics().grantsNotSent.getCount()).isEqualTo(1);
+    }
+
+    /**
+     * A call sent at 23:59:59.9 in Los Angeles and refused for the day after midnight pauses the
+     * quota until THAT midnight (the one after the send), not the next one a day later.
+     */
+    @Test
+    void aPerDayRefusalPausesUntilTheMidnightAfterTheSend() throws Exception {
+        Instant beforeMidnight = Instant.parse("2026-12-02T07:59:59.900Z");
+        Instant midnight = Instant.parse("2026-12-02T08:00:00Z");
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                beforeMidnight);
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        FakeQuotaLimiter fresh = new FakeQuotaLimiter(moving);
+        CompletableFuture<TranslationOutcome> answer = new CompletableFuture<>();
+        client.then(answer);
+        function = new TranslateChunkFunction(() -> client, () -> fresh, FAST, moving);
+        function.setRuntimeContext(new MockStreamingRuntimeContext(false, 1, 0));
+        function.open(DefaultOpenContext.INSTANCE);
+        CapturedResult captured = new CapturedResult();
+        function.asyncInvoke(Chunks.chunk("job", 0, 1), captured);
+        now.set(midnight.plusMillis(500));
+        // As the classifier answers after midnight: until the NEXT midnight, a day away.
+        answer.complete(TranslationOutcome.retryAfter(Duration.ofHours(24), QuotaKind.REQUESTS_PER_DAY, 429, "day"));
+        assertThat(captured.get().status).isEqualTo(ChunkStatus.SUCCEEDED);
+        assertThat(fresh.pushbacks).containsExactly(midnight);
+        assertThat(fresh.refusals).as("a per-day refusal pauses only").isEmpty();
+    }
+
+    @Test
     void translatesAChunkUnderQuotaAndReconcilesTheGrant() throws Exception {
         open(FAST);
         ChunkRecord chunk = Chunks.chunk("job", 1, 3);
@@ -153,6 +231,8 @@ class TranslateChunkFunctionTest {
 
         assertThat(result.status).isEqualTo(ChunkStatus.SUCCEEDED);
         assertThat(limiter.pushbacks).containsExactly(NOW.plusMillis(30));
+        assertThat(limiter.refusals).as("a per-minute 429 of a granted call lowers the limits")
+                .containsExactly(NOW.plusMillis(30));
         assertThat(limiter.acquired).hasSize(2);
         assertThat(result.geminiCalls).isEqualTo(2);
         assertThat(result.retries).isEqualTo(1);
@@ -316,8 +396,8 @@ class TranslateChunkFunctionTest {
 
     @Test
     void isSerializableWithSerializableFactories() throws Exception {
-        TranslateChunkFunction original = new TranslateChunkFunction(FakeTranslationClient::new, FakeQuotaLimiter::new,
-                TranslateSettings.defaults());
+        TranslateChunkFunction original = new TranslateChunkFunction(FakeTranslationClient::new,
+                () -> new FakeQuotaLimiter(Clock.systemUTC()), TranslateSettings.defaults());
         TranslateChunkFunction copy = InstantiationUtil.clone(original);
         copy.setRuntimeContext(new MockStreamingRuntimeContext(false, 1, 0));
         copy.open(DefaultOpenContext.INSTANCE);

@@ -9,7 +9,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import io.paralleltranslation.operators.metrics.MetricNames;
+import io.paralleltranslation.ratelimit.QuotaConfig;
+import io.paralleltranslation.ratelimit.QuotaLimiter;
+import io.paralleltranslation.ratelimit.QuotaLimiters;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.junit.jupiter.api.Test;
 
 class TranslationMetricsTest {
@@ -66,5 +73,32 @@ class TranslationMetricsTest {
         assertThat(metrics.inputTokens.getCount()).isEqualTo(2 * total);
         assertThat(metrics.outputTokens.getCount()).isEqualTo(3 * total);
         assertThat(metrics.chunksTranslated.getCount()).isEqualTo(total);
+    }
+
+    /** Every LimiterListener signal the limiter counts is a gauge of the operator's metric group. */
+    @Test
+    void theLimitersSignalsAreGaugesOfTheOperator() throws Exception {
+        InterceptingOperatorMetricGroup group = new InterceptingOperatorMetricGroup() {
+            @Override
+            public MetricGroup addGroup(String name) {
+                return MetricNames.CLOUDWATCH_GROUP.equals(name) ? this : super.addGroup(name);
+            }
+        };
+        try (QuotaLimiter limiter = QuotaLimiters.inMemory(QuotaConfig.builder("gemini#metrics-" + System.nanoTime()
+                + "#m").requestsPerMinute(1).inputTokensPerMinute(100).requestsPerDay(10).build())) {
+            TranslationMetrics.registerLimiterSignals(group, limiter);
+            assertThat(limiter.acquire(5).get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+            assertThat(limiter.acquire(5).get(10, TimeUnit.SECONDS).isGranted()).isFalse();
+            assertThat(((Gauge<?>) group.get(MetricNames.LIMITER_GRANTED)).getValue()).isEqualTo(1L);
+            assertThat(((Gauge<?>) group.get(MetricNames.LIMITER_DENIED)).getValue()).isEqualTo(1L);
+            // The read when it was built, and the write of the grant.
+            assertThat(((Gauge<?>) group.get(MetricNames.LIMITER_STORE_CALLS)).getValue()).isEqualTo(2L);
+            for (String name : new String[] {MetricNames.LIMITER_LEASED, MetricNames.LIMITER_THROTTLED,
+                    MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, MetricNames.LIMITER_FALLBACK_ENTERED,
+                    MetricNames.LIMITER_CONDITIONAL_FAILURES, MetricNames.LIMITER_OVER_DEBIT_TOKENS,
+                    MetricNames.LIMITER_LIMIT_CUTS}) {
+                assertThat(((Gauge<?>) group.get(name)).getValue()).as(name).isEqualTo(0L);
+            }
+        }
     }
 }
