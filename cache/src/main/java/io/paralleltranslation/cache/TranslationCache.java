@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * replace it, so whoever reads a key reads the same bytes. A failed future means the store could
  * not answer; callers treat that as a miss and carry on.
  */
-public interface TranslationCache {
+public interface TranslationCache extends AutoCloseable {
 
     /** What {@link #put} did. */
     enum PutResult {
@@ -24,4 +24,9 @@ public interface TranslationCache {
     CompletableFuture<Optional<CachedTranslation>> get(CacheKey key);
 
     CompletableFuture<PutResult> put(CacheKey key, CachedTranslation translation);
+
+    /** Releases what the cache owns; by default nothing. */
+    @Override
+    default void close() {
+    }
 }

@@ -28,15 +28,30 @@ public final class OutputSinks {
     public static final String DEAD_LETTER_DIR = "_dead-letter";
     public static final String DOCUMENT_PREFIX = "translation";
     public static final String DOCUMENT_SUFFIX = ".txt";
+    /** Partial documents (FAILED or INCOMPLETE jobs), apart from whole ones: {@code _partial/<jobId>/}. */
+    public static final String PARTIAL_DIR = "_partial";
+    public static final String PARTIAL_PREFIX = "partial";
 
     private OutputSinks() {}
 
     public static FileSink<DocumentFile> documents(String outputPath) {
-        return FileSink.forRowFormat(new Path(outputPath), new DocumentEncoder())
+        return documents(new Path(outputPath), DOCUMENT_PREFIX);
+    }
+
+    /**
+     * What FAILED and INCOMPLETE jobs did translate, one file each under {@code <output>/_partial/<jobId>/},
+     * so nothing reading {@code <output>/<jobId>/} mistakes a document with holes for a translation.
+     */
+    public static FileSink<DocumentFile> partialDocuments(String outputPath) {
+        return documents(new Path(new Path(outputPath), PARTIAL_DIR), PARTIAL_PREFIX);
+    }
+
+    private static FileSink<DocumentFile> documents(Path base, String prefix) {
+        return FileSink.forRowFormat(base, new DocumentEncoder())
                 .withBucketAssigner(new ByJobId())
                 .withRollingPolicy(new OneFilePerDocument())
                 .withOutputFileConfig(OutputFileConfig.builder()
-                        .withPartPrefix(DOCUMENT_PREFIX).withPartSuffix(DOCUMENT_SUFFIX).build())
+                        .withPartPrefix(prefix).withPartSuffix(DOCUMENT_SUFFIX).build())
                 .build();
     }
 

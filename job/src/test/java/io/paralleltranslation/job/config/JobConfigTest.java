@@ -203,7 +203,7 @@ class JobConfigTest {
     @Test
     void everyKeyHasAGroupADescriptionAndAValidDefault() {
         assertThat(JobConfig.keys()).extracting(ConfigKey::group).containsOnly(
-                "kinesis", "dynamodb", "gemini", "quota", "translate", "output", "job");
+                "kinesis", "dynamodb", "cache", "gemini", "quota", "translate", "output", "job");
         for (ConfigKey<?> key : JobConfig.keys()) {
             assertThat(key.description()).as(key.name()).isNotBlank();
             if (key.defaultValue() != null) {

@@ -57,6 +57,18 @@ public final class MetricNames {
     /** Gauge: 1 while the limiter runs on local shares because DynamoDB is unreachable. */
     public static final String LIMITER_FALLBACK_ACTIVE = "limiterFallbackActive";
 
+    // Translation cache (in the translate operator).
+    /** Counter: chunks whose translation came from the cache: no quota taken, no call made. */
+    public static final String CACHE_HITS = "cacheHits";
+    /** Counter: chunks not in the cache, sent to the model. */
+    public static final String CACHE_MISSES = "cacheMisses";
+    /** Counter: cache opens, lookups and writes that failed (the chunk went to the model anyway). */
+    public static final String CACHE_ERRORS = "cacheErrors";
+    /** Counter: translations too large for one cache entry even compressed, so not cached. */
+    public static final String CACHE_WRITES_SKIPPED = "cacheWritesSkipped";
+    /** Counter: Gemini calls the cache saved (one per hit: the successful call it replaces). */
+    public static final String GEMINI_CALLS_SAVED = "geminiCallsSaved";
+
     // Reassemble.
     /** Counter: documents emitted whole. */
     public static final String DOCUMENTS_COMPLETED = "documentsCompleted";

@@ -35,11 +35,12 @@ import org.slf4j.LoggerFactory;
  * Wire it with {@code AsyncDataStream.unorderedWait(chunks, function, timeout, MILLISECONDS,
  * capacity)} (defaults {@link #DEFAULT_OPERATOR_TIMEOUT}, {@link #DEFAULT_CAPACITY}).
  *
- * <p>Per chunk: estimate its input tokens, take them and one request from the {@link QuotaLimiter}
+ * <p>Per chunk: look it up in the translation cache ({@link #withCache}; a hit is the result, with
+ * no quota taken and no call made), estimate its input tokens, take them and one request from the {@link QuotaLimiter}
  * (a denial is retried at the limiter's {@code retryAt} on a timer, never by sleeping), call the
  * model, reconcile the grant with the tokens the model counted, and then:
  * <ul>
- *   <li>success: a SUCCEEDED {@link TranslatedChunk};</li>
+ *   <li>success: store it in the cache, then a SUCCEEDED {@link TranslatedChunk};</li>
  *   <li>429 ({@code RETRY_AFTER}): pause the whole quota scope ({@code limiter.pushback}) for the
  *       server-given delay, then take quota again and retry;</li>
  *   <li>transient failure ({@code RETRY_BACKOFF}): exponential backoff with full jitter, then take
@@ -75,8 +76,11 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
     private final QuotaLimiterFactory limiterFactory;
     private final TranslateSettings settings;
     private final Clock clock;
+    private TranslationCacheFactory cacheFactory;
+    private CacheKeys cacheKeys;
 
     private transient TranslationClient client;
+    private transient ChunkCache cache;
     private transient QuotaLimiter limiter;
     private transient ScheduledExecutorService timer;
     private transient TranslationMetrics metrics;
@@ -98,6 +102,16 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         this.clock = clock;
     }
 
+    /**
+     * Looks each chunk up in the cache {@code factory} builds before it takes quota, and stores each
+     * successful translation there before it goes downstream (see {@link ChunkCache}).
+     */
+    public TranslateChunkFunction withCache(TranslationCacheFactory factory, CacheKeys keys) {
+        this.cacheFactory = factory;
+        this.cacheKeys = keys;
+        return this;
+    }
+
     @Override
     public void open(OpenContext openContext) {
         closed = false;
@@ -110,6 +124,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         });
         limiter = limiterFactory.create();
         client = clientFactory.create();
+        cache = ChunkCache.open(cacheFactory, cacheKeys, clock, getRuntimeContext().getMetricGroup());
         metrics = new TranslationMetrics(getRuntimeContext().getMetricGroup(), inFlight::size,
                 requestsInFlight::get, limiter::inFallback);
     }
@@ -125,8 +140,14 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 client.close();
             }
         } finally {
-            if (limiter != null) {
-                limiter.close();
+            try {
+                if (limiter != null) {
+                    limiter.close();
+                }
+            } finally {
+                if (cache != null) {
+                    cache.close();
+                }
             }
         }
     }
@@ -135,7 +156,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
     public void asyncInvoke(ChunkRecord chunk, ResultFuture<TranslatedChunk> resultFuture) {
         ChunkTranslation translation = new ChunkTranslation(chunk, resultFuture, clock.millis());
         inFlight.put(resultFuture, translation);
-        translation.step(translation::acquire);
+        translation.step(translation::lookUp);
     }
 
     /** Never throws: a chunk still waiting when the operator's timeout fires fails with that reason. */
@@ -176,6 +197,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         volatile int transientFailures;
         volatile long inputTokens;
         volatile long outputTokens;
+        volatile boolean fromCache;
 
         ChunkTranslation(ChunkRecord chunk, ResultFuture<TranslatedChunk> resultFuture, long firstSeenAt) {
             this.chunk = chunk;
@@ -195,6 +217,18 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             } catch (RuntimeException e) {
                 fail("internal error: " + e, e);
             }
+        }
+
+        /** A cached translation ends the chunk here: no quota, no call. */
+        void lookUp() {
+            cache.lookUp(request).whenComplete((hit, error) -> step(() -> {
+                if (hit.isPresent()) {
+                    fromCache = true;
+                    succeed(hit.get().text());
+                } else {
+                    acquire();
+                }
+            }));
         }
 
         void acquire() {
@@ -260,7 +294,8 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             }
             switch (outcome.kind()) {
                 case SUCCESS:
-                    succeed(outcome.text().orElse(""));
+                    cache.store(request, outcome).whenComplete((ignored, e) ->
+                            step(() -> succeed(outcome.text().orElse(""))));
                     break;
                 case RETRY_AFTER:
                     retryAfter(outcome);
@@ -351,6 +386,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             result.count429 = count429;
             result.inputTokens = inputTokens;
             result.outputTokens = outputTokens;
+            result.fromCache = fromCache;
             resultFuture.complete(Collections.singletonList(result));
             return true;
         }
