@@ -166,7 +166,8 @@ public final class JobConfig implements Serializable {
             .check(positive()));
 
     public static final ConfigKey<String> OUTPUT_PATH = add(ConfigKey.string("output.path", null,
-            "where documents, `_status/` and `_dead-letter/` go: a local directory or `s3://bucket/prefix`")
+            "where documents, `_status/`, `_partial/` and `_dead-letter/` go: a local directory or "
+            + "`s3://bucket/prefix`")
             .check(v -> v.isEmpty() ? "must not be empty" : null).required());
 
     public static final ConfigKey<String> JOB_NAME = add(ConfigKey.string("job.name", "parallel-translation",
