@@ -392,6 +392,12 @@ class TranslationJobITCase {
             while (!TASK_FAILED.get() && System.nanoTime() < failedBy) {
                 Thread.sleep(100);
             }
+            // Chunks 8-9 only once the restarted job runs: the failed attempt's tasks must not read them.
+            Thread.sleep(config.get(JobConfig.JOB_RESTART_DELAY).toMillis());
+            while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING
+                    && System.nanoTime() < failedBy) {
+                Thread.sleep(100);
+            }
             Submissions.putChunks(KINESIS.client(), arn, x.subList(8, 10));
             Outputs out;
             long deadline = System.nanoTime() + OUTPUT_WAIT.toNanos();
@@ -426,8 +432,10 @@ class TranslationJobITCase {
             assertThat(out.statuses).hasSize(2);
             assertThat(status.get("failover-x").outcome).isEqualTo(JobOutcome.COMPLETE);
             assertThat(status.get("failover-y").outcome).isEqualTo(JobOutcome.COMPLETE);
-            // At least what was translated after the checkpoint (4-6, all of Y) was replayed and served by the cache.
-            assertThat(status.get("failover-x").chunksFromCache).isBetween(3, 8);
+            // What was translated after the checkpoint (4-6, all of Y) is replayed and served by the cache; so
+            // are chunks of 0-3 whose cache write was still under way at the checkpoint (then they are in
+            // the async operator's checkpointed queue, issued again on restore).
+            assertThat(status.get("failover-x").chunksFromCache).isBetween(3, 7);
             assertThat(status.get("failover-y").chunksFromCache).isEqualTo(3);
             assertThat(status.get("failover-x").geminiCalls + status.get("failover-x").chunksFromCache).isEqualTo(10);
             assertThat(out.documents).containsOnlyKeys("failover-x", "failover-y");
