@@ -8,9 +8,13 @@ import io.paralleltranslation.operators.gemini.TranslationRequest;
 import io.paralleltranslation.operators.metrics.MetricNames;
 import io.paralleltranslation.operators.metrics.OperatorMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
@@ -22,10 +26,17 @@ import org.slf4j.LoggerFactory;
  * written after a successful call and before the result goes downstream. It never fails a chunk:
  * a cache that cannot be built, read or written is logged at WARN, counted in
  * {@link MetricNames#CACHE_ERRORS}, and the chunk goes to the model as if the cache were not there.
- * Its futures always complete normally.
+ * Its futures always complete normally. When the operator closes (a cancel, or a restart after a
+ * failure elsewhere), answers of calls already made are still stored, within {@link #CLOSE_GRACE}.
  */
 final class ChunkCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkCache.class);
+    /**
+     * How long a closing operator waits for calls in flight to answer: bounded, because a restart
+     * waits for it; a call slower than that is paid again after the restore.
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    private static final long WAIT_STEP_NANOS = Duration.ofMillis(20).toNanos();
 
     private final TranslationCache cache;
     private final CacheKeys keys;
@@ -35,6 +46,7 @@ final class ChunkCache implements AutoCloseable {
     private final Counter errors;
     private final Counter writesSkipped;
     private final Counter callsSaved;
+    private final AtomicInteger pendingStores = new AtomicInteger();
 
     private ChunkCache(TranslationCache cache, CacheKeys keys, Clock clock, MetricGroup operatorGroup) {
         this.cache = cache;
@@ -104,7 +116,16 @@ final class ChunkCache implements AutoCloseable {
             CachedTranslation value = new CachedTranslation(outcome.text().orElse(""), outcome.promptTokens(),
                     outcome.candidatesTokens(), outcome.finishReason().orElse(null),
                     outcome.modelVersion() != null ? outcome.modelVersion() : keys.modelOf(request), clock.instant());
-            return cache.put(key, value).handle((result, error) -> {
+            CompletableFuture<TranslationCache.PutResult> put;
+            pendingStores.incrementAndGet();
+            try {
+                put = cache.put(key, value);
+            } catch (RuntimeException e) {
+                pendingStores.decrementAndGet();
+                throw e;
+            }
+            return put.handle((result, error) -> {
+                pendingStores.decrementAndGet();
                 if (error != null) {
                     errors.inc();
                     LOG.warn("Could not store a translation in the cache (a replay would pay for it again): {}",
@@ -120,6 +141,30 @@ final class ChunkCache implements AutoCloseable {
             errors.inc();
             LOG.warn("Could not store a translation in the cache: {}", e.toString());
             return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
+     * Waits, at most {@link #CLOSE_GRACE}, for the calls still in flight to answer and for their
+     * answers to be stored (the operator stores the answers that arrive after it began to close). Called from the closing task thread; a cancel interrupts it, which must
+     * not cut the wait short (the bound does), so the interrupt is kept for after it.
+     */
+    void awaitAnswers(IntSupplier callsInFlight) {
+        if (cache == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        boolean interrupted = false;
+        while ((callsInFlight.getAsInt() > 0 || pendingStores.get() > 0) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(WAIT_STEP_NANOS);
+            interrupted |= Thread.interrupted();
+        }
+        if (callsInFlight.getAsInt() > 0 || pendingStores.get() > 0) {
+            LOG.warn("Closing with {} calls unanswered and {} cache writes pending after {}: a replay pays for them"
+                    + " again", callsInFlight.getAsInt(), pendingStores.get(), CLOSE_GRACE);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

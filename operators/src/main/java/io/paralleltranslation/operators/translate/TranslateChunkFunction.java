@@ -132,6 +132,10 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
     @Override
     public void close() {
         closed = true;
+        if (cache != null) {
+            // A restart cancels this task too: answers already on their way are paid for, so keep them.
+            cache.awaitAnswers(requestsInFlight::get);
+        }
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -265,9 +269,14 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             requestsInFlight.incrementAndGet();
             long startedAt = clock.millis();
             client.translate(request).whenComplete((outcome, error) -> {
-                requestsInFlight.decrementAndGet();
                 metrics.geminiLatencyMillis.update(clock.millis() - startedAt);
                 step(() -> onOutcome(grant, outcome, error));
+                if (closed && outcome != null) {
+                    // The operator is closing (a cancel or a restart): keep an answer already paid for.
+                    cache.store(request, outcome);
+                }
+                // Only now: a closing operator waits while calls are in flight or their answers unstored.
+                requestsInFlight.decrementAndGet();
             });
         }
 

@@ -132,6 +132,33 @@ class TranslateChunkCacheTest {
     }
 
     @Test
+    void anAnswerArrivingWhileTheOperatorClosesIsStillCachedForTheReplay() throws Exception {
+        InMemoryTranslationCache memory = new InMemoryTranslationCache(Duration.ofDays(1), CLOCK);
+        open(factoryOf(memory));
+        CompletableFuture<TranslationOutcome> answer = new CompletableFuture<>();
+        client.then(answer);
+        ChunkRecord chunk = Chunks.chunk("job", 0, 1);
+        function.asyncInvoke(chunk, new CapturedResult());
+        while (client.requests.isEmpty()) {
+            Thread.sleep(5);
+        }
+        CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer.complete(TranslationOutcome.success("[de] late", 10, 12, "STOP"));
+        });
+
+        function.close();
+        function = null;
+
+        assertThat(memory.get(KEYS.keyOf(requestOf(chunk))).get()).map(CachedTranslation::text)
+                .contains("[de] late");
+    }
+
+    @Test
     void aBrokenCacheNeverFailsAChunk() throws Exception {
         open(factoryOf(new TranslationCache() {
             @Override
