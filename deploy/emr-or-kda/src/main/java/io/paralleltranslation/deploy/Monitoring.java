@@ -168,7 +168,13 @@ public final class Monitoring extends Construct {
                         graph("Restarts, downtime and KPUs",
                                 metric(ManagedFlinkMetrics.FULL_RESTARTS, "Maximum", ONE_MINUTE),
                                 metric(ManagedFlinkMetrics.DOWNTIME, "Maximum", ONE_MINUTE),
-                                metric(ManagedFlinkMetrics.KPUS, "Average", ONE_MINUTE))));
+                                metric(ManagedFlinkMetrics.KPUS, "Average", ONE_MINUTE))),
+                Collections.singletonList(
+                        graph("Translation cache: calls saved, misses, errors",
+                                metric(MetricNames.GEMINI_CALLS_SAVED, "Sum", ONE_MINUTE),
+                                metric(MetricNames.CACHE_MISSES, "Sum", ONE_MINUTE),
+                                metric(MetricNames.CACHE_ERRORS, "Sum", ONE_MINUTE),
+                                metric(MetricNames.CACHE_WRITES_SKIPPED, "Sum", ONE_MINUTE))));
     }
 
     private static GraphWidget graph(String title, IMetric... metrics) {

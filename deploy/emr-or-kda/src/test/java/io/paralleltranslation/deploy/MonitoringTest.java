@@ -124,7 +124,9 @@ class MonitoringTest {
                 MetricNames.OUTPUT_TOKENS, MetricNames.DOCUMENTS_COMPLETED, MetricNames.DOCUMENTS_INCOMPLETE,
                 MetricNames.DOCUMENTS_FAILED,
                 MetricNames.GEMINI_429, MetricNames.RETRIES, MetricNames.LIMITER_FALLBACK_ACTIVE,
-                ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, ManagedFlinkMetrics.FULL_RESTARTS, ManagedFlinkMetrics.DOWNTIME);
+                ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, ManagedFlinkMetrics.FULL_RESTARTS, ManagedFlinkMetrics.DOWNTIME,
+                MetricNames.GEMINI_CALLS_SAVED, MetricNames.CACHE_MISSES, MetricNames.CACHE_ERRORS,
+                MetricNames.CACHE_WRITES_SKIPPED);
         assertThat(shown).allSatisfy(name -> assertThat(body).contains("\"" + name + "\""));
         // Histograms never reach CloudWatch: the widgets read their percentile gauges.
         assertThat(body).doesNotContain("\"" + MetricNames.QUOTA_WAIT_MILLIS + "\"",
