@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * capacity)} (defaults {@link #DEFAULT_OPERATOR_TIMEOUT}, {@link #DEFAULT_CAPACITY}).
  *
  * <p>Per chunk: look it up in the translation cache ({@link #withCache}; a hit is the result, with
- * no quota taken and no call made), estimate its input tokens, take them and one request from the {@link QuotaLimiter}
- * (a denial is retried at the limiter's {@code retryAt} on a timer, never by sleeping), call the
- * model, reconcile the grant with the tokens the model counted, and then:
+ * no quota taken and no call made), estimate its input tokens, take them and one request from the
+ * {@link QuotaLimiter} (a denial is retried at the limiter's {@code retryAt} on a timer, never by
+ * sleeping), call the model, reconcile the grant with the tokens the model counted, and then:
  * <ul>
  *   <li>success: store it in the cache, then a SUCCEEDED {@link TranslatedChunk};</li>
  *   <li>429 ({@code RETRY_AFTER}): pause the whole quota scope ({@code limiter.pushback}) for the
