@@ -3,8 +3,10 @@ package io.paralleltranslation.job;
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.sink.CompleteDocumentJoin;
 import io.paralleltranslation.job.sink.DocumentFile;
+import io.paralleltranslation.job.sink.DocumentNames;
 import io.paralleltranslation.job.sink.OutputSinks;
 import io.paralleltranslation.job.source.KinesisSourceFactory;
+import io.paralleltranslation.job.translate.DynamoDbCacheFactory;
 import io.paralleltranslation.job.translate.DynamoDbLimiterFactory;
 import io.paralleltranslation.job.translate.GeminiClientFactory;
 import io.paralleltranslation.operators.dedup.DeduplicateChunksFunction;
@@ -22,6 +24,7 @@ import io.paralleltranslation.operators.records.TranslatedDocument;
 import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
 import io.paralleltranslation.operators.translate.TranslateChunkFunction;
 import io.paralleltranslation.operators.translate.TranslateSettings;
+import io.paralleltranslation.operators.translate.TranslationCacheFactory;
 import io.paralleltranslation.operators.translate.TranslationClientFactory;
 import java.time.Duration;
 import java.util.Locale;
@@ -60,12 +63,20 @@ public final class TranslationJob {
         public final DataStream<DocumentFile> documents;
         public final DataStream<String> statusLines;
         public final DataStream<String> deadLetterLines;
+        /** What FAILED and INCOMPLETE jobs translated, with markers for the chunks they lack; may be null. */
+        public final DataStream<DocumentFile> partialDocuments;
 
         public Outputs(DataStream<DocumentFile> documents, DataStream<String> statusLines,
                 DataStream<String> deadLetterLines) {
+            this(documents, statusLines, deadLetterLines, null);
+        }
+
+        public Outputs(DataStream<DocumentFile> documents, DataStream<String> statusLines,
+                DataStream<String> deadLetterLines, DataStream<DocumentFile> partialDocuments) {
             this.documents = documents;
             this.statusLines = statusLines;
             this.deadLetterLines = deadLetterLines;
+            this.partialDocuments = partialDocuments;
         }
     }
 
@@ -110,17 +121,25 @@ public final class TranslationJob {
         outputs.statusLines.sinkTo(OutputSinks.statusLines(output)).name("status").uid("status-sink");
         outputs.deadLetterLines.sinkTo(OutputSinks.deadLetterLines(output)).name("dead-letters")
                 .uid("dead-letter-sink");
+        if (outputs.partialDocuments != null) {
+            outputs.partialDocuments.sinkTo(OutputSinks.partialDocuments(output)).name("partial-documents")
+                    .uid("partial-documents-sink");
+        }
     }
 
-    /** The production stages: the Gemini client and the DynamoDB limiter the config describes. */
+    /** The production stages: the Gemini client, the DynamoDB limiter and cache the config describes. */
     public static Stages operatorStages() {
         return (records, config) -> wire(records, config, GeminiClientFactory.from(config),
-                DynamoDbLimiterFactory.from(config, records.getExecutionEnvironment().getParallelism()));
+                DynamoDbLimiterFactory.from(config, records.getExecutionEnvironment().getParallelism()),
+                DynamoDbCacheFactory.from(config));
     }
 
-    /** The same stages over other clients or limiters (e.g. an in-memory limiter for a local run). */
+    /**
+     * The same stages over other clients or limiters (e.g. an in-memory limiter for a local run),
+     * with the DynamoDB translation cache the config describes.
+     */
     public static Stages operatorStages(TranslationClientFactory clients, QuotaLimiterFactory limiters) {
-        return (records, config) -> wire(records, config, clients, limiters);
+        return (records, config) -> wire(records, config, clients, limiters, DynamoDbCacheFactory.from(config));
     }
 
     /**
@@ -129,7 +148,7 @@ public final class TranslationJob {
      * around it.
      */
     private static Outputs wire(DataStream<byte[]> records, JobConfig config, TranslationClientFactory clients,
-            QuotaLimiterFactory limiters) {
+            QuotaLimiterFactory limiters, TranslationCacheFactory caches) {
         SingleOutputStreamOperator<ChunkRecord> parsed = records
                 .process(new ParseChunkFunction(new ChunkValidator(config.get(JobConfig.TRANSLATE_MAX_CHUNK_CHARS),
                         ChunkValidator.DEFAULT_MAX_TOTAL_CHUNKS)))
@@ -144,7 +163,8 @@ public final class TranslationJob {
         // one translate subtask and a single document could use only `capacity` calls, not
         // capacity x parallelism.
         SingleOutputStreamOperator<TranslatedChunk> translated = AsyncDataStream.unorderedWait(unique.rebalance(),
-                        new TranslateChunkFunction(clients, limiters, retries),
+                        new TranslateChunkFunction(clients, limiters, retries)
+                                .withCache(caches, DynamoDbCacheFactory.keys(config)),
                         config.get(JobConfig.TRANSLATE_CHUNK_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
                         config.get(JobConfig.TRANSLATE_CAPACITY))
                 .name("translate").uid("translate");
@@ -168,7 +188,20 @@ public final class TranslationJob {
                 .union(unique.getSideOutput(OutputTags.DEAD_LETTERS))
                 .map(new ToJsonLine<DeadLetter>()).returns(Types.STRING).name("dead-letter-lines")
                 .uid("dead-letter-lines");
-        return new Outputs(files, statusLines, deadLetterLines);
+        DataStream<DocumentFile> partialFiles = documents.getSideOutput(OutputTags.PARTIAL_DOCUMENTS)
+                .map(new ToPartialDocumentFile()).name("partial-document-files").uid("partial-document-files");
+        return new Outputs(files, statusLines, deadLetterLines, partialFiles);
+    }
+
+    /** A FAILED or INCOMPLETE document's text, with markers for its missing chunks; its status travels apart. */
+    static final class ToPartialDocumentFile implements MapFunction<TranslatedDocument, DocumentFile> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public DocumentFile map(TranslatedDocument document) {
+            return new DocumentFile(document.jobId, DocumentNames.fileName(document.source, document.targetLanguage),
+                    document.text, null);
+        }
     }
 
     static final class ToJsonLine<T> implements MapFunction<T, String> {

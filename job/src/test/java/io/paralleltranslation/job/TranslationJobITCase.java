@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paralleltranslation.gemini.emulator.EmulatorStats;
 import io.paralleltranslation.gemini.emulator.Fault;
+import io.paralleltranslation.gemini.emulator.FaultPlan;
 import io.paralleltranslation.gemini.emulator.GeminiEmulator;
 import io.paralleltranslation.gemini.emulator.LatencyModel;
 import io.paralleltranslation.gemini.emulator.PseudoTranslator;
@@ -46,9 +47,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,7 +159,8 @@ class TranslationJobITCase {
 
         Map<String, String> settings = settings(arn, "whole", 2, 10);
         settings.put("translate.inactivity-timeout", "4s");
-        Outputs out = run(settings, o -> o.statuses.size() >= 8 && o.deadLetters.size() >= 1);
+        Outputs out = run(settings, o -> o.statuses.size() >= 8 && o.deadLetters.size() >= 1
+                && o.partials.size() >= 2);
 
         Map<String, JobStatus> status = out.statuses.stream().collect(Collectors.toMap(s -> s.jobId, s -> s));
         assertThat(status).hasSize(8);
@@ -176,6 +183,8 @@ class TranslationJobITCase {
         assertThat(status.get("gap").missingIndices).containsExactly(2);
         assertThat(out.documents).doesNotContainKey("gap");
         assertThat(status.get("gap").outputPath).isNull();
+        assertThat(out.partials.get("gap")).contains("[[parallel-translation: MISSING CHUNK index=2 of=4 MISSING: ")
+                .doesNotContain("index=0").doesNotContain("index=1").doesNotContain("index=3");
 
         assertThat(status.get("refused").outcome).isEqualTo(JobOutcome.FAILED);
         assertThat(status.get("refused").failedChunks).singleElement().satisfies(f -> {
@@ -183,6 +192,9 @@ class TranslationJobITCase {
             assertThat(f.reason).contains("SAFETY");
         });
         assertThat(out.documents).doesNotContainKey("refused");
+        assertThat(out.partials.get("refused")).contains("[[parallel-translation: MISSING CHUNK index=1 of=3 FAILED: ")
+                .contains("SAFETY");
+        assertThat(out.partials).containsOnlyKeys("gap", "refused");
 
         assertThat(status.get("repeated").outcome).isEqualTo(JobOutcome.COMPLETE);
         assertThat(status.get("repeated").geminiCalls).isEqualTo(4);
@@ -301,6 +313,223 @@ class TranslationJobITCase {
 
     private static final int QUOTA_RPM = 40;
 
+    /** A user submits the same document again: every chunk comes from the cache, no call is paid. */
+    @Test
+    @Order(4)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void anIdenticalResubmissionCostsNoCall() throws Exception {
+        String text = document("again", 12);
+        Path file = Files.writeString(dir.resolve("again.md"), text);
+        String firstArn = KINESIS.createStream("again-1", 2);
+        String first = Submissions.submit("--stream", firstArn, "--endpoint", KINESIS.endpoint(), "--target-lang", LANG,
+                "--chunk-tokens", Integer.toString(CHUNK_TOKENS), file.toString()).get(0);
+        run(settings(firstArn, "again", 2, 10), o -> o.documents.containsKey(first));
+        int callsBefore = emulator.stats().requests;
+
+        String secondArn = KINESIS.createStream("again-2", 2);
+        String second = Submissions.submit("--stream", secondArn, "--endpoint", KINESIS.endpoint(), "--target-lang",
+                LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS), file.toString()).get(0);
+        Outputs out = run(settings(secondArn, "again", 2, 10), o -> o.documents.containsKey(second)
+                && !o.statuses.isEmpty());
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(emulator.stats().requests - callsBefore).as("calls for the resubmission").isZero();
+        JobStatus status = out.statuses.get(0);
+        assertThat(status.outcome).isEqualTo(JobOutcome.COMPLETE);
+        assertThat(status.chunksFromCache).isEqualTo(12);
+        assertThat(status.geminiCalls).isZero();
+        assertThat(out.documents.get(second)).isEqualTo(expectedTranslation(text));
+    }
+
+    /**
+     * One chunk refused for good: the document is FAILED and its partial output has every other
+     * chunk; the rerun ({@code submit --rerun}) completes it with exactly one new call.
+     */
+    @Test
+    @Order(5)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void aRerunOfAFailedDocumentPaysOnlyForTheFailedChunk() throws Exception {
+        FaultPlan faults = new FaultPlan(5).next(1, Fault.SAFETY);
+        try (GeminiEmulator refusing = GeminiEmulator.builder().apiKey("test-key").faults(faults)
+                .latency(new LatencyModel(20, 0, 20)).start()) {
+            String text = document("rerun", 8);
+            Path file = Files.writeString(dir.resolve("rerun.md"), text);
+            String firstArn = KINESIS.createStream("rerun-1", 2);
+            String first = Submissions.submit("--stream", firstArn, "--endpoint", KINESIS.endpoint(), "--target-lang",
+                    LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS), file.toString()).get(0);
+            Map<String, String> settings = settings(firstArn, "rerun", 2, 10);
+            settings.put("gemini.base-url", refusing.baseUrl());
+            Outputs failed = run(settings, o -> !o.statuses.isEmpty() && o.partials.containsKey(first));
+
+            JobStatus status = failed.statuses.get(0);
+            assertThat(status.outcome).isEqualTo(JobOutcome.FAILED);
+            assertThat(status.failedChunks).hasSize(1);
+            int refused = status.failedChunks[0].chunkIndex;
+            assertThat(status.failedChunks[0].reason).contains("SAFETY");
+            assertThat(failed.documents).doesNotContainKey(first);
+            String partial = failed.partials.get(first);
+            assertThat(partial).contains("[[parallel-translation: MISSING CHUNK index=" + refused + " of=8 FAILED: ");
+            List<String> sourceChunks = new Chunker(CHUNK_TOKENS, Locale.ROOT).chunkTexts(text);
+            for (int i = 0; i < sourceChunks.size(); i++) {
+                if (i != refused) {
+                    assertThat(partial).contains(expectedTranslation(sourceChunks.get(i)).strip());
+                }
+            }
+            int callsBefore = refusing.stats().requests;
+            assertThat(callsBefore).isEqualTo(8);
+
+            String secondArn = KINESIS.createStream("rerun-2", 2);
+            String second = Submissions.submit("--stream", secondArn, "--endpoint", KINESIS.endpoint(),
+                    "--target-lang", LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS), "--rerun", first,
+                    file.toString()).get(0);
+            Map<String, String> rerunSettings = settings(secondArn, "rerun", 2, 10);
+            rerunSettings.put("gemini.base-url", refusing.baseUrl());
+            Outputs rerun = run(rerunSettings, o -> o.documents.containsKey(second) && !o.statuses.isEmpty());
+
+            assertThat(second).startsWith(first + ".rerun-");
+            assertThat(refusing.stats().requests - callsBefore).as("calls for the rerun").isEqualTo(1);
+            assertThat(rerun.statuses.get(0).outcome).isEqualTo(JobOutcome.COMPLETE);
+            assertThat(rerun.statuses.get(0).chunksFromCache).isEqualTo(7);
+            assertThat(rerun.documents.get(second)).isEqualTo(expectedTranslation(text));
+        }
+    }
+
+    private static final AtomicBoolean TASK_FAILED = new AtomicBoolean();
+
+    /**
+     * A task failure mid-document, after chunks were translated past the last checkpoint: the job
+     * restores the checkpoint and replays them, and the cache answers the replay. Every document is
+     * written once and the emulator sees one call per chunk.
+     */
+    @Test
+    @Order(6)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aFailoverReplaysFromTheCacheSoEveryChunkIsPaidOnce(@InjectClusterClient ClusterClient<?> cluster)
+            throws Exception {
+        String arn = KINESIS.createStream("failover", 2);
+        List<ChunkRecord> x = chunks("failover-x", 10);
+        List<ChunkRecord> y = chunks("failover-y", 3);
+        Map<String, String> settings = settings(arn, "failover", 2, 10);
+        // Checkpoints only when the test triggers them, so it knows what the restore rolls back.
+        settings.put("job.checkpoint-interval", "1h");
+        settings.put("job.restart-strategy", "FIXED_DELAY");
+        settings.put("job.restart-attempts", "2");
+        settings.put("job.restart-delay", "1s");
+        JobConfig config = JobConfig.of(settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                TranslationJob.flinkConfiguration(config));
+        env.setParallelism(config.get(JobConfig.JOB_PARALLELISM));
+        TASK_FAILED.set(false);
+        TranslationJob.build(env, config, KinesisSourceFactory::addTo, (records, c) ->
+                TranslationJob.operatorStages().apply(records.map(new FailOnceOn("failover-x", 7))
+                        .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).name("fail-once"), c));
+        JobClient job = env.executeAsync("failover");
+        Path output = Path.of(java.net.URI.create(config.get(JobConfig.OUTPUT_PATH)));
+        int callsBefore = emulator.stats().requests;
+        try {
+            // A: chunks 0-3, then a checkpoint that holds their results.
+            Submissions.putChunks(KINESIS.client(), arn, x.subList(0, 4));
+            awaitCalls(callsBefore + 4);
+            Thread.sleep(1_000);
+            long checkpoint = cluster.triggerCheckpoint(job.getJobID(), CheckpointType.DEFAULT).get(60, TimeUnit.SECONDS);
+            LOG.info("Checkpoint {} holds chunks 0-3 of failover-x", checkpoint);
+            // B: chunks 4-6 and all of Y, translated after that checkpoint (Y is even emitted).
+            List<ChunkRecord> b = new ArrayList<>(x.subList(4, 7));
+            b.addAll(y);
+            Submissions.putChunks(KINESIS.client(), arn, b);
+            awaitCalls(callsBefore + 10);
+            Thread.sleep(1_000);
+            // Chunk 7 fails the task once, with no call in flight; the restore rolls B back and reads it again.
+            Submissions.putChunks(KINESIS.client(), arn, x.subList(7, 8));
+            long failedBy = System.nanoTime() + OUTPUT_WAIT.toNanos();
+            while (!TASK_FAILED.get() && System.nanoTime() < failedBy) {
+                Thread.sleep(100);
+            }
+            // Chunks 8-9 only once the restarted job runs: the failed attempt's tasks must not read them.
+            Thread.sleep(config.get(JobConfig.JOB_RESTART_DELAY).toMillis());
+            while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING
+                    && System.nanoTime() < failedBy) {
+                Thread.sleep(100);
+            }
+            Submissions.putChunks(KINESIS.client(), arn, x.subList(8, 10));
+            Outputs out;
+            long deadline = System.nanoTime() + OUTPUT_WAIT.toNanos();
+            while (true) {
+                out = read(output);
+                if (out.statuses.size() >= 2 && out.documents.size() >= 2) {
+                    break;
+                }
+                if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
+                    throw new AssertionError("outputs not complete (job " + job.getJobStatus().get() + "): "
+                            + out.documents.keySet() + " " + out.statuses);
+                }
+                if (job.getJobStatus().get() == org.apache.flink.api.common.JobStatus.RUNNING) {
+                    try {
+                        cluster.triggerCheckpoint(job.getJobID(), CheckpointType.DEFAULT).get(30, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException notRunningYet) {
+                        LOG.info("Checkpoint not taken yet: {}", notRunningYet.getCause().toString());
+                    }
+                }
+                Thread.sleep(500);
+            }
+            Thread.sleep(2_000);
+            out = read(output);
+
+            assertThat(TASK_FAILED).as("the task failed once").isTrue();
+            Map<String, JobStatus> status = out.statuses.stream().collect(Collectors.toMap(s -> s.jobId, s -> s));
+            int calls = emulator.stats().requests - callsBefore;
+            LOG.info("Failover run: {} chunks, {} Gemini calls, from the cache: x {} of 10, y {} of 3",
+                    x.size() + y.size(), calls, status.get("failover-x").chunksFromCache,
+                    status.get("failover-y").chunksFromCache);
+            assertThat(calls).as("Gemini calls for 13 chunks").isEqualTo(x.size() + y.size());
+            assertThat(out.statuses).hasSize(2);
+            assertThat(status.get("failover-x").outcome).isEqualTo(JobOutcome.COMPLETE);
+            assertThat(status.get("failover-y").outcome).isEqualTo(JobOutcome.COMPLETE);
+            // What was translated after the checkpoint (4-6, all of Y) is replayed and served by the cache; so
+            // are chunks of 0-3 whose cache write was still under way at the checkpoint (then they are in
+            // the async operator's checkpointed queue, issued again on restore).
+            assertThat(status.get("failover-x").chunksFromCache).isBetween(3, 7);
+            assertThat(status.get("failover-y").chunksFromCache).isEqualTo(3);
+            assertThat(status.get("failover-x").geminiCalls + status.get("failover-x").chunksFromCache).isEqualTo(10);
+            assertThat(out.documents).containsOnlyKeys("failover-x", "failover-y");
+            assertThat(out.documents.get("failover-x")).isEqualTo(expectedTranslation(textOf(x)));
+            assertThat(out.documents.get("failover-y")).isEqualTo(expectedTranslation(textOf(y)));
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitCalls(int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + OUTPUT_WAIT.toNanos();
+        while (emulator.stats().requests < calls) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the emulator saw " + emulator.stats().requests + " calls, not " + calls);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Fails its task once, at the first record of chunk {@code index} of {@code jobId}. */
+    static final class FailOnceOn implements MapFunction<byte[], byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final String jobId;
+        private final int index;
+
+        FailOnceOn(String jobId, int index) {
+            this.jobId = jobId;
+            this.index = index;
+        }
+
+        @Override
+        public byte[] map(byte[] record) throws IOException {
+            ChunkRecord chunk = ChunkRecordCodec.fromJson(record);
+            if (chunk.jobId.equals(jobId) && chunk.chunkIndex == index && TASK_FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected task failure at chunk " + index + " of " + jobId);
+            }
+            return record;
+        }
+    }
+
     private Map<String, String> settings(String streamArn, String scope, int parallelism, int capacity)
             throws IOException {
         Map<String, String> s = new HashMap<>();
@@ -312,6 +541,8 @@ class TranslationJobITCase {
         s.put("dynamodb.endpoint", dynalite.endpoint().toString());
         s.put("dynamodb.table", "quota");
         s.put("dynamodb.quota-scope", scope);
+        // A table per run: runs translating the same text must not answer each other from the cache.
+        s.put("cache.table", "cache-" + scope);
         s.put("gemini.base-url", emulator.baseUrl());
         s.put("gemini.api-key-source", "literal:test-key");
         s.put("quota.rpm", "100000");
@@ -330,6 +561,7 @@ class TranslationJobITCase {
     /** What a run wrote, read from the committed files. */
     static final class Outputs {
         final Map<String, String> documents = new HashMap<>();
+        final Map<String, String> partials = new HashMap<>();
         final List<JobStatus> statuses = new ArrayList<>();
         /** jobId to the document's file. */
         final Map<String, Path> documentFiles = new HashMap<>();
@@ -391,6 +623,10 @@ class TranslationJobITCase {
                         if (!line.isEmpty()) {
                             o.deadLetters.add(JsonLines.fromLine(line, DeadLetter.class));
                         }
+                    }
+                } else if (dirName.equals(OutputSinks.PARTIAL_DIR)) {
+                    if (o.partials.put(output.relativize(f).getName(1).toString(), content) != null) {
+                        throw new AssertionError("two partial files for document " + f.getParent());
                     }
                 } else if (o.documents.put(dirName, content) != null) {
                     throw new AssertionError("two files for document " + dirName);

@@ -66,12 +66,13 @@ public class ApplicationStack extends Stack {
         // policy is a separate resource the application depends on.
         Policy policy = Policy.Builder.create(this, "ApplicationPolicy")
                 .roles(Collections.singletonList(role))
-                .statements(statements(data.stream(), data.table(), data.bucket(), data.secret(), data.key()))
+                .statements(statements(data.stream(), data.table(), data.cacheTable(), data.bucket(), data.secret(),
+                        data.key()))
                 .build();
 
         Map<String, Map<String, String>> properties = RuntimeProperties.build(env, getRegion(),
-                data.stream().getStreamArn(), data.table().getTableName(), data.secret().getSecretArn(),
-                data.bucket().getBucketName());
+                data.stream().getStreamArn(), data.table().getTableName(), data.cacheTable().getTableName(),
+                data.secret().getSecretArn(), data.bucket().getBucketName());
         CfnApplication application = application(role, data.bucket(), properties);
         application.getNode().addDependency(policy);
 
@@ -98,8 +99,8 @@ public class ApplicationStack extends Stack {
         return data;
     }
 
-    private List<PolicyStatement> statements(Stream stream, Table table, Bucket bucket, Secret secret,
-            Key key) {
+    private List<PolicyStatement> statements(Stream stream, Table table, Table cacheTable, Bucket bucket,
+            Secret secret, Key key) {
         List<PolicyStatement> s = new ArrayList<>();
         // What the polling FlinkKinesisConsumer calls (ListShards for discovery, then an iterator and
         // GetRecords per shard); DescribeStream* for the connector's checks.
@@ -110,6 +111,9 @@ public class ApplicationStack extends Stack {
         // GetItem to read the item. The table comes from this stack, so the job never creates or
         // describes it (QuotaTable.createIfMissing is for stand-ins only).
         s.add(allow("UseQuotaTable", table.getTableArn(), "dynamodb:GetItem", "dynamodb:UpdateItem"));
+        // What DynamoDbTranslationCache calls: GetItem to look a chunk up, a conditional PutItem to
+        // store a paid translation. Never Scan, Delete or Update: the TTL removes old entries.
+        s.add(allow("UseTranslationCache", cacheTable.getTableArn(), "dynamodb:GetItem", "dynamodb:PutItem"));
         s.add(allow("ReadApplicationJar", bucket.arnForObjects(DataStack.JAR_KEY), "s3:GetObject", "s3:GetObjectVersion"));
         // Flink's recoverable S3 writer uploads in parts and keeps small temporary objects next to
         // the output, which it reads back and deletes on recovery.

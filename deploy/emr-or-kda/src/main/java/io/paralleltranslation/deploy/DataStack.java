@@ -2,6 +2,7 @@ package io.paralleltranslation.deploy;
 
 import java.util.Arrays;
 
+import io.paralleltranslation.cache.CacheTable;
 import io.paralleltranslation.ratelimit.QuotaTable;
 
 import software.amazon.awscdk.CfnOutput;
@@ -44,6 +45,7 @@ public class DataStack extends Stack {
     private final Key key;
     private final Stream stream;
     private final Table table;
+    private final Table cacheTable;
     private final Bucket bucket;
     private final Secret secret;
 
@@ -58,6 +60,7 @@ public class DataStack extends Stack {
                 .build();
         stream = inputStream();
         table = quotaTable();
+        cacheTable = translationCacheTable();
         bucket = artifactsBucket();
         secret = Secret.Builder.create(this, "GeminiApiKey")
                 .secretName(env.secretName())
@@ -71,6 +74,7 @@ public class DataStack extends Stack {
         output("StreamArn", stream.getStreamArn());
         output("StreamName", stream.getStreamName());
         output("TableName", table.getTableName());
+        output("CacheTableName", cacheTable.getTableName());
         output("SecretArn", secret.getSecretArn());
         output("DataKeyArn", key.getKeyArn());
     }
@@ -89,6 +93,11 @@ public class DataStack extends Stack {
 
     public Table table() {
         return table;
+    }
+
+    /** The translation cache's table. */
+    public Table cacheTable() {
+        return cacheTable;
     }
 
     public Bucket bucket() {
@@ -129,6 +138,22 @@ public class DataStack extends Stack {
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(env.pointInTimeRecovery())
                         .build())
+                .removalPolicy(removalPolicy())
+                .build();
+    }
+
+    /**
+     * The translation cache: key and TTL attribute from the cache's own {@link CacheTable}. Entries
+     * are paid-for translations, cheap to lose (a miss pays once more), so no point-in-time
+     * recovery; the TTL deletes them after {@code cache.ttl}.
+     */
+    private Table translationCacheTable() {
+        return Table.Builder.create(this, "TranslationCacheTable")
+                .tableName(env.cacheTableName())
+                .partitionKey(Attribute.builder().name(CacheTable.PARTITION_KEY).type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute(CacheTable.TTL_ATTRIBUTE)
+                .encryption(TableEncryption.AWS_MANAGED)
                 .removalPolicy(removalPolicy())
                 .build();
     }

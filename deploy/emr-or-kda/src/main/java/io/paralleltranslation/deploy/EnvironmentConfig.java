@@ -118,6 +118,10 @@ public final class EnvironmentConfig {
         return prefix() + "-quota";
     }
 
+    public String cacheTableName() {
+        return prefix() + "-translation-cache";
+    }
+
     public String applicationName() {
         return prefix() + "-translator";
     }

@@ -204,7 +204,13 @@ public final class Monitoring extends Construct {
                                 metric(MetricNames.LIMITER_FALLBACK_ENTERED, "Maximum", ONE_MINUTE),
                                 metric(MetricNames.LIMITER_LIMIT_CUTS, "Maximum", ONE_MINUTE),
                                 metric(MetricNames.LIMITER_FALLBACK_ACTIVE, "Maximum", ONE_MINUTE),
-                                metric(MetricNames.LIMITER_OVER_DEBIT_TOKENS, "Maximum", ONE_MINUTE))));
+                                metric(MetricNames.LIMITER_OVER_DEBIT_TOKENS, "Maximum", ONE_MINUTE))),
+                Collections.singletonList(
+                        graph("Translation cache: calls saved, misses, errors",
+                                metric(MetricNames.GEMINI_CALLS_SAVED, "Sum", ONE_MINUTE),
+                                metric(MetricNames.CACHE_MISSES, "Sum", ONE_MINUTE),
+                                metric(MetricNames.CACHE_ERRORS, "Sum", ONE_MINUTE),
+                                metric(MetricNames.CACHE_WRITES_SKIPPED, "Sum", ONE_MINUTE))));
     }
 
     private static GraphWidget graph(String title, IMetric... metrics) {

@@ -40,11 +40,12 @@ public final class RuntimeProperties {
      * @param region       the region of the stream and the table (the stack's region)
      * @param streamArn    the input stream; the Kinesis source addresses streams by ARN
      * @param tableName    the quota table
+     * @param cacheTableName the translation cache's table
      * @param secretArn    the secret holding the Gemini API key
      * @param bucketName   the artifacts bucket; output goes under {@link #OUTPUT_PREFIX}
      */
     public static Map<String, Map<String, String>> build(EnvironmentConfig env, String region,
-            String streamArn, String tableName, String secretArn, String bucketName) {
+            String streamArn, String tableName, String cacheTableName, String secretArn, String bucketName) {
         RuntimeProperties p = new RuntimeProperties();
         p.put(JobConfig.KINESIS_STREAM, streamArn);
         p.put(JobConfig.KINESIS_REGION, region);
@@ -52,6 +53,7 @@ public final class RuntimeProperties {
         p.put(JobConfig.DYNAMODB_TABLE, tableName);
         p.put(JobConfig.DYNAMODB_REGION, region);
         p.put(JobConfig.DYNAMODB_QUOTA_SCOPE, env.quotaScope());
+        p.put(JobConfig.CACHE_TABLE, cacheTableName);
         p.put(JobConfig.GEMINI_MODEL, env.geminiModel());
         // The job fetches the key itself on the task managers; only the secret's ARN is a property.
         p.put(JobConfig.GEMINI_API_KEY_SOURCE, SECRETS_MANAGER_PREFIX + secretArn);

@@ -92,7 +92,8 @@ class ApplicationStackTest {
             String secretArn = "arn:aws:secretsmanager:" + region + ":123456789012:secret:pt/" + env + "/gemini-api-key-AbCdEf";
             // Fn::GetAtt Stream.Arn is the stream ARN; Ref is a table's name, a bucket's name, a secret's ARN.
             resolved.put("${" + data.getResourceId("AWS::Kinesis::Stream") + ".Arn}", streamArn);
-            resolved.put("${" + data.getResourceId("AWS::DynamoDB::Table") + "}", "pt-" + env + "-quota");
+            resolved.put("${" + quotaTable(data, env) + "}", "pt-" + env + "-quota");
+            resolved.put("${" + cacheTable(data, env) + "}", "pt-" + env + "-translation-cache");
             resolved.put("${" + data.getResourceId("AWS::S3::Bucket") + "}", "pt-" + env + "-artifacts-1a2b3c");
             resolved.put("${" + data.getResourceId("AWS::SecretsManager::Secret") + "}", secretArn);
             resolved.put("${AWS::Region}", region);
@@ -108,10 +109,21 @@ class ApplicationStackTest {
             assertThat(config.get(JobConfig.KINESIS_STREAM)).isEqualTo(streamArn);
             assertThat(config.kinesisRegion()).isEqualTo(region);
             assertThat(config.get(JobConfig.DYNAMODB_TABLE)).isEqualTo("pt-" + env + "-quota");
+            assertThat(config.get(JobConfig.CACHE_TABLE)).isEqualTo("pt-" + env + "-translation-cache");
             assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE).reference()).isEqualTo(secretArn);
             assertThat(config.get(JobConfig.OUTPUT_PATH)).isEqualTo("s3://pt-" + env + "-artifacts-1a2b3c/output/");
             assertThat(config.get(JobConfig.QUOTA_INSTANCES)).isEqualTo(EnvironmentConfig.named(env).parallelism());
         }
+    }
+
+    private static String quotaTable(Template data, String env) {
+        return data.getResourceId("AWS::DynamoDB::Table", Collections.singletonMap("Properties",
+                Match.objectLike(Collections.singletonMap("TableName", "pt-" + env + "-quota"))));
+    }
+
+    private static String cacheTable(Template data, String env) {
+        return data.getResourceId("AWS::DynamoDB::Table", Collections.singletonMap("Properties",
+                Match.objectLike(Collections.singletonMap("TableName", "pt-" + env + "-translation-cache"))));
     }
 
     private static String resolve(String rendered, Map<String, String> references) {
@@ -137,7 +149,8 @@ class ApplicationStackTest {
     void runtimePropertiesPointAtThisStacksResources() {
         Map<String, Map<String, String>> p = devProperties();
         assertThat(p.get("kinesis").get("stream")).isEqualTo("${" + devData.getResourceId("AWS::Kinesis::Stream") + ".Arn}");
-        assertThat(p.get("dynamodb").get("table")).isEqualTo("${" + devData.getResourceId("AWS::DynamoDB::Table") + "}");
+        assertThat(p.get("dynamodb").get("table")).isEqualTo("${" + quotaTable(devData, "dev") + "}");
+        assertThat(p.get("cache").get("table")).isEqualTo("${" + cacheTable(devData, "dev") + "}");
         assertThat(p.get("output").get("path")).isEqualTo("s3://${" + devData.getResourceId("AWS::S3::Bucket") + "}/output/");
         assertThat(p.get("quota").get("instances")).isEqualTo("2");
     }
@@ -170,7 +183,8 @@ class ApplicationStackTest {
     @Test
     void policyGrantsOnlyTheNeededActionsOnThisStacksResources() {
         String stream = devData.getResourceId("AWS::Kinesis::Stream");
-        String table = devData.getResourceId("AWS::DynamoDB::Table");
+        String table = quotaTable(devData, "dev");
+        String cache = cacheTable(devData, "dev");
         String bucket = devData.getResourceId("AWS::S3::Bucket");
         String secret = devData.getResourceId("AWS::SecretsManager::Secret");
         String key = devData.getResourceId("AWS::KMS::Key");
@@ -178,6 +192,7 @@ class ApplicationStackTest {
         expected.put("ReadInputStream", "[kinesis:DescribeStream, kinesis:DescribeStreamSummary, kinesis:GetRecords,"
                 + " kinesis:GetShardIterator, kinesis:ListShards] on ${" + stream + ".Arn}");
         expected.put("UseQuotaTable", "[dynamodb:GetItem, dynamodb:UpdateItem] on ${" + table + ".Arn}");
+        expected.put("UseTranslationCache", "[dynamodb:GetItem, dynamodb:PutItem] on ${" + cache + ".Arn}");
         expected.put("ReadApplicationJar", "[s3:GetObject, s3:GetObjectVersion] on ${" + bucket
                 + ".Arn}/jars/parallel-translation-job.jar");
         expected.put("WriteOutput", "[s3:AbortMultipartUpload, s3:DeleteObject, s3:GetObject,"

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.paralleltranslation.cache.CacheTable;
 import io.paralleltranslation.ratelimit.QuotaTable;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +98,24 @@ class DataStackTest {
                 "Name", "pt/dev/gemini-api-key",
                 "KmsKeyId", Collections.singletonMap("Fn::GetAtt",
                         Arrays.asList(dev.getResourceId("AWS::KMS::Key"), "Arn"))));
+    }
+
+    @Test
+    void translationCacheTableKeysAsTheCacheWritesWithTtlAndOnDemandBilling() {
+        for (String env : Arrays.asList("dev", "prod")) {
+            Template template = "dev".equals(env) ? dev : prod;
+            template.resourceCountIs("AWS::DynamoDB::Table", 2);
+            template.hasResourceProperties("AWS::DynamoDB::Table", map(
+                    "TableName", "pt-" + env + "-translation-cache",
+                    "KeySchema", Collections.singletonList(map("AttributeName", CacheTable.PARTITION_KEY, "KeyType", "HASH")),
+                    "AttributeDefinitions", Collections.singletonList(
+                            map("AttributeName", CacheTable.PARTITION_KEY, "AttributeType", "S")),
+                    "BillingMode", "PAY_PER_REQUEST",
+                    "TimeToLiveSpecification", map("AttributeName", CacheTable.TTL_ATTRIBUTE, "Enabled", true),
+                    "SSESpecification", Collections.singletonMap("SSEEnabled", true)));
+        }
+        prod.hasResource("AWS::DynamoDB::Table", map("DeletionPolicy", "Retain", "Properties",
+                Match.objectLike(Collections.singletonMap("TableName", "pt-prod-translation-cache"))));
     }
 
     @Test

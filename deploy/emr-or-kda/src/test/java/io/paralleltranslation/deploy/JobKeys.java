@@ -22,7 +22,7 @@ final class JobKeys {
     static final Set<String> DEPLOYED = Collections.unmodifiableSet(new LinkedHashSet<>(names(
             JobConfig.KINESIS_STREAM, JobConfig.KINESIS_REGION, JobConfig.KINESIS_INITIAL_POSITION,
             JobConfig.DYNAMODB_TABLE, JobConfig.DYNAMODB_REGION, JobConfig.DYNAMODB_QUOTA_SCOPE,
-            JobConfig.GEMINI_MODEL, JobConfig.GEMINI_API_KEY_SOURCE, JobConfig.GEMINI_REQUEST_TIMEOUT,
+            JobConfig.CACHE_TABLE, JobConfig.GEMINI_MODEL, JobConfig.GEMINI_API_KEY_SOURCE, JobConfig.GEMINI_REQUEST_TIMEOUT,
             JobConfig.QUOTA_RPM, JobConfig.QUOTA_TPM, JobConfig.QUOTA_RPD, JobConfig.QUOTA_DAY_ZONE,
             JobConfig.QUOTA_INSTANCES, JobConfig.TRANSLATE_CAPACITY, JobConfig.OUTPUT_PATH,
             JobConfig.JOB_CHECKPOINT_INTERVAL)));

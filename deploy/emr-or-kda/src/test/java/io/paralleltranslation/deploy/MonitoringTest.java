@@ -139,7 +139,9 @@ class MonitoringTest {
                 MetricNames.LIMITER_STORE_CALLS, MetricNames.LIMITER_CONDITIONAL_FAILURES, MetricNames.LIMITER_GRANTED,
                 MetricNames.LIMITER_DENIED, MetricNames.LIMITER_OVER_DEBIT_TOKENS, MetricNames.LIMITER_FALLBACK_ENTERED,
                 MetricNames.LIMITER_THROTTLED, MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, MetricNames.LIMITER_LEASED,
-                MetricNames.LIMITER_LIMIT_CUTS);
+                MetricNames.LIMITER_LIMIT_CUTS,
+                MetricNames.GEMINI_CALLS_SAVED, MetricNames.CACHE_MISSES, MetricNames.CACHE_ERRORS,
+                MetricNames.CACHE_WRITES_SKIPPED);
         assertThat(shown).allSatisfy(name -> assertThat(body).contains("\"" + name + "\""));
         // Histograms never reach CloudWatch: the widgets read their percentile gauges.
         assertThat(body).doesNotContain("\"" + MetricNames.QUOTA_WAIT_MILLIS + "\"",

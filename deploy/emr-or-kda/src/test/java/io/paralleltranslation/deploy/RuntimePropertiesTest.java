@@ -19,7 +19,7 @@ class RuntimePropertiesTest {
     private static final String STREAM_ARN = "arn:aws:kinesis:eu-west-1:123456789012:stream/pt-dev-chunks";
 
     private final Map<String, Map<String, String>> dev = RuntimeProperties.build(EnvironmentConfig.named("dev"),
-            "eu-west-1", STREAM_ARN, "pt-dev-quota", SECRET_ARN, "pt-dev-bucket");
+            "eu-west-1", STREAM_ARN, "pt-dev-quota", "pt-dev-translation-cache", SECRET_ARN, "pt-dev-bucket");
 
     @Test
     void everyKeyIsAKeyTheJobKnowsAndEveryDeployedKeyIsSet() {
@@ -38,7 +38,9 @@ class RuntimePropertiesTest {
         for (String name : EnvironmentConfig.NAMES) {
             EnvironmentConfig env = EnvironmentConfig.named(name);
             JobConfig config = JobConfig.of(RuntimeProperties.flatten(RuntimeProperties.build(env, "eu-west-1",
-                    STREAM_ARN, "pt-" + name + "-quota", SECRET_ARN, "pt-" + name + "-bucket")));
+                    STREAM_ARN, "pt-" + name + "-quota", env.cacheTableName(), SECRET_ARN, "pt-" + name + "-bucket")));
+            assertThat(config.get(JobConfig.CACHE_TABLE)).isEqualTo("pt-" + name + "-translation-cache");
+            assertThat(config.get(JobConfig.CACHE_ENABLED)).isTrue();
             assertThat(config.get(JobConfig.GEMINI_REQUEST_TIMEOUT)).isEqualTo(env.geminiRequestTimeout());
             assertThat(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL))
                     .isEqualTo(Duration.ofMillis(env.checkpointIntervalMs()));
@@ -56,7 +58,9 @@ class RuntimePropertiesTest {
 
     @Test
     void groupsHaveTheLocalConfigFilesShape() {
-        assertThat(dev.keySet()).containsExactly("kinesis", "dynamodb", "gemini", "quota", "translate", "output", "job");
+        assertThat(dev.keySet()).containsExactly("kinesis", "dynamodb", "cache", "gemini", "quota", "translate", "output",
+                "job");
+        assertThat(dev.get("cache")).containsEntry("table", "pt-dev-translation-cache");
         assertThat(dev.get("kinesis")).containsEntry("stream", STREAM_ARN).containsEntry("region", "eu-west-1")
                 .containsEntry("initial-position", "TRIM_HORIZON");
         assertThat(dev.get("dynamodb")).containsEntry("table", "pt-dev-quota")

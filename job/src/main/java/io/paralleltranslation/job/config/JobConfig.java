@@ -99,6 +99,15 @@ public final class JobConfig implements Serializable {
             "gemini", "name of the quota item; every job sharing one Gemini project and model uses the same")
             .check(v -> v.isEmpty() ? "must not be empty" : null));
 
+    public static final ConfigKey<Boolean> CACHE_ENABLED = add(ConfigKey.custom("cache.enabled", "boolean",
+            JobConfig::parseBoolean, true, "look each chunk up in the translation cache before taking quota and store "
+            + "each paid translation there, so replays, resubmissions and reruns do not pay again"));
+    public static final ConfigKey<String> CACHE_TABLE = add(ConfigKey.string("cache.table",
+            "parallel-translation-cache", "DynamoDB table of the translation cache (same region and endpoint as "
+            + "`dynamodb.table`)").check(v -> v.isEmpty() ? "must not be empty" : null));
+    public static final ConfigKey<Duration> CACHE_TTL = add(ConfigKey.duration("cache.ttl", Duration.ofDays(30),
+            "how long a cached translation is served after it was paid for").check(positive()));
+
     public static final ConfigKey<URI> GEMINI_BASE_URL = add(ConfigKey.custom("gemini.base-url", "url",
             JobConfig::parseUrl, null, "Gemini API base URL (the emulator locally); unset: Google's endpoint"));
     public static final ConfigKey<String> GEMINI_API_VERSION = add(ConfigKey.string("gemini.api-version",
@@ -172,7 +181,8 @@ public final class JobConfig implements Serializable {
             .check(positive()));
 
     public static final ConfigKey<String> OUTPUT_PATH = add(ConfigKey.string("output.path", null,
-            "where documents, `_status/` and `_dead-letter/` go: a local directory or `s3://bucket/prefix`")
+            "where documents, `_status/`, `_partial/` and `_dead-letter/` go: a local directory or "
+            + "`s3://bucket/prefix`")
             .check(v -> v.isEmpty() ? "must not be empty" : null).required());
 
     public static final ConfigKey<String> JOB_NAME = add(ConfigKey.string("job.name", "parallel-translation",
@@ -420,6 +430,17 @@ public final class JobConfig implements Serializable {
         return key;
     }
 
+    private static Boolean parseBoolean(String text) {
+        switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true":
+                return Boolean.TRUE;
+            case "false":
+                return Boolean.FALSE;
+            default:
+                throw new IllegalArgumentException("must be true or false");
+        }
+    }
+
     private static Map<String, ConfigKey<?>> byName() {
         Map<String, ConfigKey<?>> map = new LinkedHashMap<>();
         for (ConfigKey<?> key : KEYS) {
@@ -428,13 +449,6 @@ public final class JobConfig implements Serializable {
             }
         }
         return map;
-    }
-
-    private static Boolean parseBoolean(String text) {
-        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-            return Boolean.valueOf(text.toLowerCase(java.util.Locale.ROOT));
-        }
-        throw new IllegalArgumentException("expected true or false");
     }
 
     private static URI parseUrl(String text) {

@@ -1,5 +1,6 @@
 package io.paralleltranslation.job.local;
 
+import io.paralleltranslation.cache.CacheTable;
 import io.paralleltranslation.gemini.emulator.EmulatorStats;
 import io.paralleltranslation.gemini.emulator.GeminiEmulator;
 import io.paralleltranslation.gemini.emulator.LatencyModel;
@@ -162,8 +163,9 @@ public final class LocalRun {
         String streamArn = createStream(kinesis, Math.max(2, options.parallelism));
         Map<String, String> settings = jobSettings(options, streamArn, kinesis.endpoint(), dynalite.endpoint(), output,
                 restPort);
-        createQuotaTable(dynalite, settings.getOrDefault(JobConfig.DYNAMODB_TABLE.name(),
-                JobConfig.DYNAMODB_TABLE.defaultValue()));
+        createTables(dynalite, settings.getOrDefault(JobConfig.DYNAMODB_TABLE.name(),
+                JobConfig.DYNAMODB_TABLE.defaultValue()), settings.getOrDefault(JobConfig.CACHE_TABLE.name(),
+                JobConfig.CACHE_TABLE.defaultValue()));
 
         GeminiEmulator emulator = null;
         if (options.embeddedEmulator()) {
@@ -352,12 +354,14 @@ public final class LocalRun {
         return LocalServices.streamArn(STREAM_NAME);
     }
 
-    private static void createQuotaTable(LocalService dynalite, String table)
+    /** The quota and translation cache tables, before the job starts. */
+    private static void createTables(LocalService dynalite, String table, String cacheTable)
             throws InterruptedException, TimeoutException {
         try (DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(dynalite.endpoint(),
                 Region.of(LocalServices.REGION), StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         LocalServices.ACCESS_KEY_ID, LocalServices.SECRET_ACCESS_KEY)), SETUP_TIMEOUT)) {
             QuotaTable.createIfMissing(client, table, SETUP_TIMEOUT);
+            CacheTable.createIfMissing(client, cacheTable, SETUP_TIMEOUT);
         }
     }
 

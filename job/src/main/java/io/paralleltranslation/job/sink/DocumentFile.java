@@ -12,7 +12,7 @@ public class DocumentFile {
     /** {@link DocumentNames#fileName}: the source's name with the target language before its extension. */
     public String fileName;
     public String content;
-    /** The document's COMPLETE status record as one JSON line, with its output path. */
+    /** The document's COMPLETE status record as one JSON line, with its output path; null for a partial document. */
     public String statusLine;
 
     public DocumentFile() {}

@@ -157,7 +157,10 @@ public final class DocumentSink implements Sink<DocumentFile>, SupportsCommitter
                 RecoverableWriter.CommitRecoverable recoverable = files.getCommitRecoverableSerializer()
                         .deserialize(document.recoverableVersion, document.recoverable);
                 files.recoverForCommit(recoverable).commitAfterRecovery();
-                writeStatus(document);
+                // Partial documents carry no status: theirs goes through the status lines.
+                if (document.statusLine != null) {
+                    writeStatus(document);
+                }
                 LOG.debug("Committed {} and its status", document.path);
             }
         }

@@ -23,6 +23,17 @@ public final class OutputSinks {
 
     private OutputSinks() {}
 
+    /** Partial documents (FAILED or INCOMPLETE jobs), apart from whole ones: {@code _partial/<jobId>/}. */
+    public static final String PARTIAL_DIR = "_partial";
+
+    /**
+     * What FAILED and INCOMPLETE jobs did translate, one file each under {@code <output>/_partial/<jobId>/},
+     * so nothing reading {@code <output>/<jobId>/} mistakes a document with holes for a translation.
+     */
+    public static DocumentSink partialDocuments(String outputPath) {
+        return new DocumentSink((outputPath.endsWith("/") ? outputPath : outputPath + "/") + PARTIAL_DIR);
+    }
+
     /** Documents, then their COMPLETE status lines (after the document is committed). */
     public static DocumentSink documents(String outputPath) {
         return new DocumentSink(outputPath);

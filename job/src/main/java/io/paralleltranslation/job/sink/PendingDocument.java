@@ -48,7 +48,7 @@ final class PendingDocument {
                 out.writeInt(pending.recoverableVersion);
                 writeBytes(out, pending.recoverable);
                 writeBytes(out, pending.statusPath.getBytes(StandardCharsets.UTF_8));
-                writeBytes(out, pending.statusLine.getBytes(StandardCharsets.UTF_8));
+                writeBytes(out, (pending.statusLine == null ? "" : pending.statusLine).getBytes(StandardCharsets.UTF_8));
             }
             return bytes.toByteArray();
         }
@@ -64,6 +64,7 @@ final class PendingDocument {
                 byte[] recoverable = readBytes(in);
                 String statusPath = new String(readBytes(in), StandardCharsets.UTF_8);
                 String statusLine = new String(readBytes(in), StandardCharsets.UTF_8);
+                statusLine = statusLine.isEmpty() ? null : statusLine;
                 return new PendingDocument(path, recoverableVersion, recoverable, statusPath, statusLine);
             }
         }

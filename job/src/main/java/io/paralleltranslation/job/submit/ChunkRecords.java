@@ -2,6 +2,8 @@ package io.paralleltranslation.job.submit;
 
 import io.paralleltranslation.operators.records.ChunkRecord;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +12,9 @@ import java.util.UUID;
 
 /** Turns one document into its chunk records (the submit tool's, and the benchmarks' contenders'). */
 public final class ChunkRecords {
+    private static final DateTimeFormatter RERUN_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
     private ChunkRecords() {}
 
     /** Everything every chunk of one document shares. */
@@ -50,6 +55,17 @@ public final class ChunkRecords {
      * always matches {@code ChunkValidator.JOB_ID} (starts with a letter or digit, at most 128
      * characters), whatever the file is called ({@code _index.md}, {@code .notes}, non-ASCII).
      */
+    /**
+     * The jobId of a rerun of {@code jobId}: a new one (dedup drops a jobId it has seen for a day),
+     * {@code <jobId>.rerun-<UTC yyyyMMddHHmmss>-<4 random hex>}, replacing the suffix of an earlier rerun.
+     */
+    static String rerunJobId(String jobId, Instant now) {
+        String base = jobId.replaceFirst("\\.rerun-\\d{14}-[0-9a-f]{4}$", "");
+        String suffix = ".rerun-" + RERUN_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 4);
+        int room = 128 - suffix.length();
+        return (base.length() > room ? base.substring(0, room) : base) + suffix;
+    }
+
     static String newJobId(String fileName, String targetLanguage) {
         String stem = fileName.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[._-]+", "");
         if (stem.isEmpty()) {

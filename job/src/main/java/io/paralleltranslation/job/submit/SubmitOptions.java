@@ -11,7 +11,9 @@ import java.util.List;
 final class SubmitOptions {
     static final String USAGE = "usage: submit --stream NAME_OR_ARN --target-lang LANG [--endpoint URL] [--region R]\n"
             + "              [--source-lang LANG] [--chunk-tokens N (3500)] [--context-tokens N (250)]\n"
-            + "              [--job-id ID (one file only)] [--model M] [--glossary FILE.json] FILE...";
+            + "              [--job-id ID (one file only)] [--model M] [--glossary FILE.json] FILE...\n"
+            + "       submit --rerun JOBID [the first submission's options] FILE  (again under a new jobId;"
+            + " with the translation cache only the chunks that were not translated are paid for)";
 
     String stream;
     URI endpoint;
@@ -21,6 +23,8 @@ final class SubmitOptions {
     int chunkTokens = 3_500;
     int contextTokens = 250;
     String jobId;
+    /** The jobId this submission reruns; it gets a new jobId derived from it. */
+    String rerunOf;
     String model;
     Path glossary;
     final List<Path> files = new ArrayList<>();
@@ -68,6 +72,12 @@ final class SubmitOptions {
                     }
                     o.jobId = value;
                     break;
+                case "--rerun":
+                    if (!ChunkValidator.JOB_ID.matcher(value).matches()) {
+                        throw new IllegalArgumentException("--rerun takes the jobId the first submission printed");
+                    }
+                    o.rerunOf = value;
+                    break;
                 case "--model":
                     o.model = value;
                     break;
@@ -83,6 +93,12 @@ final class SubmitOptions {
         }
         if (o.jobId != null && o.files.size() > 1) {
             throw new IllegalArgumentException("--job-id names one document: give one FILE");
+        }
+        if (o.rerunOf != null && o.jobId != null) {
+            throw new IllegalArgumentException("--rerun picks the new jobId itself: drop --job-id");
+        }
+        if (o.rerunOf != null && o.files.size() > 1) {
+            throw new IllegalArgumentException("--rerun reruns one document: give its one FILE");
         }
         if (o.region == null) {
             o.region = regionOf(o.stream);

@@ -125,7 +125,14 @@ public final class SubmitTool {
         String text = DocumentText.read(file);
         ChunkRecords.Document doc = new ChunkRecords.Document();
         doc.source = file.getFileName().toString();
-        doc.jobId = options.jobId != null ? options.jobId : ChunkRecords.newJobId(doc.source, options.targetLanguage);
+        doc.jobId = options.jobId != null ? options.jobId
+                : options.rerunOf != null ? ChunkRecords.rerunJobId(options.rerunOf, clock.instant())
+                : ChunkRecords.newJobId(doc.source, options.targetLanguage);
+        if (options.rerunOf != null) {
+            err.println("submit: " + doc.source + ": rerun of " + options.rerunOf + " as " + doc.jobId
+                    + "; chunks translated before come from the translation cache when the options match the first"
+                    + " submission (--target-lang, --source-lang, --chunk-tokens, --context-tokens, --model, --glossary)");
+        }
         doc.sourceLanguage = options.sourceLanguage;
         doc.targetLanguage = options.targetLanguage;
         doc.model = options.model;

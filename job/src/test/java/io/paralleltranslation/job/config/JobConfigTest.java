@@ -143,6 +143,23 @@ class JobConfigTest {
     }
 
     @Test
+    void theTranslationCacheIsOnByDefaultAndItsKeysAreChecked() {
+        Map<String, String> m = ConfigFixtures.minimalSettings("eu-west-1");
+        JobConfig defaults = JobConfig.of(m);
+        assertThat(defaults.get(JobConfig.CACHE_ENABLED)).isTrue();
+        assertThat(defaults.get(JobConfig.CACHE_TABLE)).isEqualTo("parallel-translation-cache");
+        assertThat(defaults.get(JobConfig.CACHE_TTL)).isEqualTo(Duration.ofDays(30));
+        m.put("cache.enabled", "FALSE");
+        assertThat(JobConfig.of(m).get(JobConfig.CACHE_ENABLED)).isFalse();
+        m.put("cache.enabled", "yes");
+        assertThatThrownBy(() -> JobConfig.of(m)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cache.enabled").hasMessageContaining("true or false");
+        m.put("cache.enabled", "true");
+        m.put("cache.ttl", "0s");
+        assertThatThrownBy(() -> JobConfig.of(m)).isInstanceOf(ConfigException.class).hasMessageContaining("cache.ttl");
+    }
+
+    @Test
     void secretsNeverAppearInToStringOrErrors() {
         Map<String, String> m = minimal();
         m.put("gemini.base-url", "http://127.0.0.1:9999");
@@ -206,7 +223,7 @@ class JobConfigTest {
     @Test
     void everyKeyHasAGroupADescriptionAndAValidDefault() {
         assertThat(JobConfig.keys()).extracting(ConfigKey::group).containsOnly(
-                "kinesis", "dynamodb", "gemini", "quota", "translate", "output", "job");
+                "kinesis", "dynamodb", "cache", "gemini", "quota", "translate", "output", "job");
         for (ConfigKey<?> key : JobConfig.keys()) {
             assertThat(key.description()).as(key.name()).isNotBlank();
             if (key.defaultValue() != null) {

@@ -128,6 +128,61 @@ class SubmitToolTest {
     }
 
     @Test
+    void aRerunGoesOutUnderANewJobIdDerivedFromTheOldOneWithTheSameChunks() throws Exception {
+        Path doc = Files.write(dir.resolve("guide.md"), "Erster Satz. Zweiter Satz.\n\nDritter.".getBytes(
+                StandardCharsets.UTF_8));
+        assertThat(submit("--stream", "s", "--target-lang", "en", "--chunk-tokens", "5", doc.toString())).isZero();
+        String first = out.toString(StandardCharsets.UTF_8).trim();
+        List<String> firstTexts = putChunks();
+        out.reset();
+        put.clear();
+
+        assertThat(submit("--stream", "s", "--target-lang", "en", "--chunk-tokens", "5", "--rerun", first,
+                doc.toString())).isZero();
+        String rerun = out.toString(StandardCharsets.UTF_8).trim();
+        assertThat(rerun).matches(java.util.regex.Pattern.quote(first) + "\\.rerun-20261201100000-[0-9a-f]{4}");
+        assertThat(ChunkValidator.JOB_ID.matcher(rerun).matches()).isTrue();
+        assertThat(putChunks()).hasSizeGreaterThan(1).isEqualTo(firstTexts);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("rerun of " + first + " as " + rerun);
+    }
+
+    /** Index, text and context of each chunk put, by index. */
+    private List<String> putChunks() throws Exception {
+        List<String> chunks = new ArrayList<>();
+        for (PutRecordsRequestEntry e : put) {
+            ChunkRecord r = ChunkRecordCodec.fromJson(e.data().asByteArray());
+            chunks.add(r.chunkIndex + ":" + r.text + ":" + r.previousContext);
+        }
+        chunks.sort(null);
+        return chunks;
+    }
+
+    @Test
+    void aRerunOfARerunReplacesItsSuffixAndStaysAValidJobId() {
+        String again = ChunkRecords.rerunJobId("doc.md.de-1a2b3c4d.rerun-20261201100000-abcd",
+                Instant.parse("2026-12-02T08:30:00Z"));
+        assertThat(again).matches("doc\\.md\\.de-1a2b3c4d\\.rerun-20261202083000-[0-9a-f]{4}");
+        String longest = ChunkRecords.rerunJobId("x".repeat(128), Instant.parse("2026-12-02T08:30:00Z"));
+        assertThat(longest).hasSize(128);
+        assertThat(ChunkValidator.JOB_ID.matcher(longest).matches()).isTrue();
+    }
+
+    @Test
+    void aRerunNeedsOneFileAndNoJobId() {
+        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--rerun", "a", "--job-id", "b",
+                "x"})).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("drop --job-id");
+        err.reset();
+        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--rerun", "a", "x", "y"}))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give its one FILE");
+        err.reset();
+        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--rerun", "a b", "x"}))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rerun takes the jobId");
+    }
+
+    @Test
     void reportsBadArgumentsWithUsage() {
         assertThat(tool.run(new String[] {"--stream", "s", "doc.txt"})).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--target-lang").contains("usage: submit");

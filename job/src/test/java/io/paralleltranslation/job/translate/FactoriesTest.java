@@ -40,6 +40,22 @@ class FactoriesTest {
     }
 
     @Test
+    void theCacheFactoryIsOnByDefaultAndKeysByTheClientsModelAndSettings() throws Exception {
+        Map<String, String> m = ConfigFixtures.minimalSettings("eu-west-1");
+        m.put("cache.table", "translations");
+        m.put("cache.ttl", "7d");
+        DynamoDbCacheFactory factory = DynamoDbCacheFactory.from(JobConfig.of(m));
+        assertThat(factory).isNotNull();
+        assertThat(InstantiationUtil.clone(factory).toString()).contains("table=translations").contains("ttl=PT168H")
+                .contains("eu-west-1");
+        assertThat(DynamoDbCacheFactory.keys(JobConfig.of(m)).toString()).contains("defaultModel=gemini-2.5-flash")
+                .contains("temperature=0.2");
+
+        m.put("cache.enabled", "false");
+        assertThat(DynamoDbCacheFactory.from(JobConfig.of(m))).as("cache.enabled=false").isNull();
+    }
+
+    @Test
     void theLimiterFactoryUsesTheQuotaKeysAndTheParallelismAsInstancesUnlessSet() throws Exception {
         Map<String, String> m = ConfigFixtures.minimalSettings("eu-west-1");
         m.put("quota.rpm", "150");

@@ -72,7 +72,8 @@ final class OutcomeClassifier {
         if (text.trim().isEmpty()) {
             return TranslationOutcome.permanent(200, finish, promptTokens, "empty translation");
         }
-        return TranslationOutcome.success(text, promptTokens, candidatesTokens, finish);
+        return TranslationOutcome.success(text, promptTokens, candidatesTokens, finish)
+                .withModelVersion(response.modelVersion().orElse(null));
     }
 
     TranslationOutcome fromFailure(Throwable failure) {

@@ -38,6 +38,7 @@ public final class TranslationOutcome {
     private final QuotaKind quotaKind;
     private final int httpStatus;
     private final String reason;
+    private String modelVersion;
 
     private TranslationOutcome(Kind kind, String text, long promptTokens, long candidatesTokens,
             String finishReason, Duration retryDelay, QuotaKind quotaKind, int httpStatus, String reason) {
@@ -115,6 +116,19 @@ public final class TranslationOutcome {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** The model version that answered (the response's {@code modelVersion}); null when unknown. */
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    /** This outcome, noting the model version that answered. */
+    public TranslationOutcome withModelVersion(String version) {
+        TranslationOutcome copy = new TranslationOutcome(kind, text, promptTokens, candidatesTokens, finishReason,
+                retryDelay, quotaKind, httpStatus, reason);
+        copy.modelVersion = version;
+        return copy;
     }
 
     /** Human-readable cause for failures; null on success. */

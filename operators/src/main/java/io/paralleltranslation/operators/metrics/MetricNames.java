@@ -86,6 +86,17 @@ public final class MetricNames {
     public static final String LIMITER_LIMIT_CUTS = "limiterLimitCuts";
     /** Gauge: grants taken ahead of demand by leases. */
     public static final String LIMITER_LEASED = "limiterLeased";
+    // Translation cache (in the translate operator).
+    /** Counter: chunks whose translation came from the cache: no quota taken, no call made. */
+    public static final String CACHE_HITS = "cacheHits";
+    /** Counter: chunks not in the cache, sent to the model. */
+    public static final String CACHE_MISSES = "cacheMisses";
+    /** Counter: cache opens, lookups and writes that failed (the chunk went to the model anyway). */
+    public static final String CACHE_ERRORS = "cacheErrors";
+    /** Counter: translations too large for one cache entry even compressed, so not cached. */
+    public static final String CACHE_WRITES_SKIPPED = "cacheWritesSkipped";
+    /** Counter: Gemini calls the cache saved (one per hit: the successful call it replaces). */
+    public static final String GEMINI_CALLS_SAVED = "geminiCallsSaved";
 
     // Reassemble.
     /** Counter: documents emitted whole. */

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>no new result for {@code inactivityTimeout} (processing time, re-armed by each new
  *       result): an INCOMPLETE status listing the missing indices and the failed chunks.</li>
  * </ul>
+ * A FAILED or INCOMPLETE job also gets its partial document on {@link OutputTags#PARTIAL_DOCUMENTS}:
+ * what was translated, with a {@link MissingChunkMarker} for each chunk it lacks.
  * Statuses go to the side output {@link OutputTags#JOB_STATUS}. A second result for an index
  * (replayed after a restart) is ignored, unless it is a success replacing a failure: counts come
  * from the one result kept per index, so nothing is counted twice.
@@ -170,14 +172,17 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
             TranslatedChunk chunk = results.get(i);
             if (chunk == null) {
                 missing.add(i);
+                text.append(MissingChunkMarker.missing(i, totalChunks));
                 continue;
             }
             status.add(chunk);
             if (chunk.succeeded()) {
                 status.chunksSucceeded++;
+                status.chunksFromCache += chunk.fromCache ? 1 : 0;
                 text.append(chunk.documentPart());
             } else {
                 failures.add(new ChunkFailure(i, chunk.failureReason));
+                text.append(MissingChunkMarker.failed(chunk));
             }
         }
         status.failedChunks = failures.toArray(new ChunkFailure[0]);
@@ -189,11 +194,13 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
             documentsIncomplete.inc();
             LOG.warn("Job {} ({}) incomplete: no progress for {} ms, {} of {} chunks missing, {} failed", jobId,
                     status.source, inactivityTimeoutMillis, missing.size(), totalChunks, failures.size());
+            ctx.output(OutputTags.PARTIAL_DOCUMENTS, TranslatedDocument.of(status, text.toString()));
         } else if (!failures.isEmpty()) {
             status.outcome = JobOutcome.FAILED;
             documentsFailed.inc();
             LOG.warn("Job {} ({}) failed: {} of {} chunks failed, first: {}", jobId, status.source,
                     failures.size(), totalChunks, failures.get(0));
+            ctx.output(OutputTags.PARTIAL_DOCUMENTS, TranslatedDocument.of(status, text.toString()));
         } else {
             status.outcome = JobOutcome.COMPLETE;
             documentsCompleted.inc();

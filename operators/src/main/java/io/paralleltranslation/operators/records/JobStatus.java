@@ -14,6 +14,8 @@ public class JobStatus extends JobTotals {
     public ChunkFailure[] failedChunks = new ChunkFailure[0];
     /** Ascending; empty unless the outcome is INCOMPLETE. */
     public int[] missingIndices = new int[0];
+    /** Successful chunks whose translation came from the translation cache (no call paid for them now). */
+    public int chunksFromCache;
     /** {@code emittedAt - firstChunkSeenAt}. */
     public long durationMillis;
     /**

@@ -13,5 +13,12 @@ public final class OutputTags {
     public static final OutputTag<JobStatus> JOB_STATUS =
             new OutputTag<>("job-status", TypeInformation.of(JobStatus.class));
 
+    /**
+     * The translated part of a FAILED or INCOMPLETE document, with a marker for each chunk it lacks,
+     * from the reassembly function: next to the job's status record, never in place of a document.
+     */
+    public static final OutputTag<TranslatedDocument> PARTIAL_DOCUMENTS =
+            new OutputTag<>("partial-documents", TypeInformation.of(TranslatedDocument.class));
+
     private OutputTags() {}
 }

@@ -22,6 +22,8 @@ public class TranslatedChunk {
     /** Input tokens Gemini reported (0 where it reported none). */
     public long inputTokens;
     public long outputTokens;
+    /** The translation came from the translation cache: no quota taken, no model call made now. */
+    public boolean fromCache;
     /** When the translate operator first saw the chunk, epoch millis. */
     public long firstSeenAt;
     /**

@@ -36,11 +36,12 @@ import org.slf4j.LoggerFactory;
  * Wire it with {@code AsyncDataStream.unorderedWait(chunks, function, timeout, MILLISECONDS,
  * capacity)} (defaults {@link #DEFAULT_OPERATOR_TIMEOUT}, {@link #DEFAULT_CAPACITY}).
  *
- * <p>Per chunk: estimate its input tokens, take them and one request from the {@link QuotaLimiter}
- * (a denial is retried at the limiter's {@code retryAt} on a timer, never by sleeping), call the
- * model, reconcile the grant with the tokens the model counted, and then:
+ * <p>Per chunk: look it up in the translation cache ({@link #withCache}; a hit is the result, with
+ * no quota taken and no call made), estimate its input tokens, take them and one request from the
+ * {@link QuotaLimiter} (a denial is retried at the limiter's {@code retryAt} on a timer, never by
+ * sleeping), call the model, reconcile the grant with the tokens the model counted, and then:
  * <ul>
- *   <li>success: a SUCCEEDED {@link TranslatedChunk};</li>
+ *   <li>success: store it in the cache, then a SUCCEEDED {@link TranslatedChunk};</li>
  *   <li>429 ({@code RETRY_AFTER}): pause the whole quota scope ({@code limiter.pushback}) for the
  *       server-given delay, then take quota again and retry;</li>
  *   <li>transient failure ({@code RETRY_BACKOFF}): exponential backoff with full jitter, then take
@@ -83,8 +84,11 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
     private final QuotaLimiterFactory limiterFactory;
     private final TranslateSettings settings;
     private final Clock clock;
+    private TranslationCacheFactory cacheFactory;
+    private CacheKeys cacheKeys;
 
     private transient TranslationClient client;
+    private transient ChunkCache cache;
     private transient QuotaLimiter limiter;
     private transient ScheduledExecutorService timer;
     private transient TranslationMetrics metrics;
@@ -106,6 +110,16 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         this.clock = clock;
     }
 
+    /**
+     * Looks each chunk up in the cache {@code factory} builds before it takes quota, and stores each
+     * successful translation there before it goes downstream (see {@link ChunkCache}).
+     */
+    public TranslateChunkFunction withCache(TranslationCacheFactory factory, CacheKeys keys) {
+        this.cacheFactory = factory;
+        this.cacheKeys = keys;
+        return this;
+    }
+
     @Override
     public void open(OpenContext openContext) {
         closed = false;
@@ -119,6 +133,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         limiter = limiterFactory.create();
         client = clientFactory.create();
         warmUp();
+        cache = ChunkCache.open(cacheFactory, cacheKeys, clock, getRuntimeContext().getMetricGroup());
         metrics = new TranslationMetrics(getRuntimeContext().getMetricGroup(), inFlight::size,
                 requestsInFlight::get, limiter::inFallback);
         TranslationMetrics.registerLimiterSignals(getRuntimeContext().getMetricGroup(), limiter);
@@ -139,6 +154,10 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
     @Override
     public void close() {
         closed = true;
+        if (cache != null) {
+            // A restart cancels this task too: answers already on their way are paid for, so keep them.
+            cache.awaitAnswers(requestsInFlight::get);
+        }
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -147,8 +166,14 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 client.close();
             }
         } finally {
-            if (limiter != null) {
-                limiter.close();
+            try {
+                if (limiter != null) {
+                    limiter.close();
+                }
+            } finally {
+                if (cache != null) {
+                    cache.close();
+                }
             }
         }
     }
@@ -157,7 +182,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
     public void asyncInvoke(ChunkRecord chunk, ResultFuture<TranslatedChunk> resultFuture) {
         ChunkTranslation translation = new ChunkTranslation(chunk, resultFuture, clock.millis());
         inFlight.put(resultFuture, translation);
-        translation.step(translation::acquire);
+        translation.step(translation::lookUp);
     }
 
     /** Never throws: a chunk still waiting when the operator's timeout fires fails with that reason. */
@@ -198,6 +223,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         volatile int transientFailures;
         volatile long inputTokens;
         volatile long outputTokens;
+        volatile boolean fromCache;
 
         ChunkTranslation(ChunkRecord chunk, ResultFuture<TranslatedChunk> resultFuture, long firstSeenAt) {
             this.chunk = chunk;
@@ -217,6 +243,18 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             } catch (RuntimeException e) {
                 fail("internal error: " + e, e);
             }
+        }
+
+        /** A cached translation ends the chunk here: no quota, no call. */
+        void lookUp() {
+            cache.lookUp(request).whenComplete((hit, error) -> step(() -> {
+                if (hit.isPresent()) {
+                    fromCache = true;
+                    succeed(hit.get().text());
+                } else {
+                    acquire();
+                }
+            }));
         }
 
         void acquire() {
@@ -281,9 +319,14 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             requestsInFlight.incrementAndGet();
             long startedAt = clock.millis();
             client.translate(request).whenComplete((outcome, error) -> {
-                requestsInFlight.decrementAndGet();
                 metrics.geminiLatencyMillis.update(clock.millis() - startedAt);
                 step(() -> onOutcome(grant, outcome, error, startedAt));
+                if (closed && outcome != null) {
+                    // The operator is closing (a cancel or a restart): keep an answer already paid for.
+                    cache.store(request, outcome);
+                }
+                // Only now: a closing operator waits while calls are in flight or their answers unstored.
+                requestsInFlight.decrementAndGet();
             });
         }
 
@@ -310,7 +353,8 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             }
             switch (outcome.kind()) {
                 case SUCCESS:
-                    succeed(outcome.text().orElse(""));
+                    cache.store(request, outcome).whenComplete((ignored, e) ->
+                            step(() -> succeed(outcome.text().orElse(""))));
                     break;
                 case RETRY_AFTER:
                     retryAfter(outcome, Instant.ofEpochMilli(sentAtMillis));
@@ -414,6 +458,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             result.count429 = count429;
             result.inputTokens = inputTokens;
             result.outputTokens = outputTokens;
+            result.fromCache = fromCache;
             resultFuture.complete(Collections.singletonList(result));
             return true;
         }

@@ -1,0 +1,334 @@
+package io.paralleltranslation.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paralleltranslation.gemini.emulator.EmulatorStats;
+import io.paralleltranslation.gemini.emulator.GeminiEmulator;
+import io.paralleltranslation.gemini.emulator.LatencyModel;
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.sink.OutputSinks;
+import io.paralleltranslation.job.source.KinesisSourceFactory;
+import io.paralleltranslation.job.submit.KinesisClients;
+import io.paralleltranslation.job.submit.Submissions;
+import io.paralleltranslation.localservices.LocalService;
+import io.paralleltranslation.localservices.LocalServices;
+import io.paralleltranslation.operators.records.JobOutcome;
+import io.paralleltranslation.operators.records.JobStatus;
+import io.paralleltranslation.operators.records.JsonLines;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * {@code bench/failover.sh}: the job on a real multi-process Flink session cluster (a JobManager and
+ * two TaskManagers, each its own JVM, built from the Maven jars as in the build notes), against
+ * kinesis-local, dynalite and the Gemini emulator. Three documents go in; once a third of their
+ * chunks are paid for, one TaskManager is killed with SIGKILL; the job restores its last checkpoint
+ * on the survivor. Prints what it measured, last line:
+ * {@code RESULT documents= complete= duplicates= chunks= gemini_calls= gemini_429= recovery_s=}.
+ *
+ * <p>Arguments: the managed-flink jar, the cluster classpath file, a work directory. Knobs
+ * (system properties): {@code bench.latencyMs} (400), {@code bench.checkpointMs} (2000),
+ * {@code bench.cache} (true).
+ */
+public final class FailoverBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LANG = "de";
+    private static final int CHUNK_TOKENS = 30;
+    private static final int[] DOCUMENT_CHUNKS = {20, 25, 35};
+    private static final Duration WAIT = Duration.ofMinutes(5);
+    /** What flink-dist's default config gives every JVM on JDK 17 (env.java.opts.all). */
+    private static final List<String> JDK17_OPENS = Arrays.asList(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Process> processes = new ArrayList<>();
+    private final Path jobJar;
+    private final String clusterClasspath;
+    private final Path work;
+    private int restPort;
+
+    private FailoverBenchmark(Path jobJar, String clusterClasspath, Path work) {
+        this.jobJar = jobJar;
+        this.clusterClasspath = clusterClasspath;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: FailoverBenchmark JOB_JAR CLUSTER_CLASSPATH_FILE WORK_DIR");
+            System.exit(2);
+        }
+        FailoverBenchmark bench = new FailoverBenchmark(Paths.get(args[0]),
+                Files.readString(Paths.get(args[1])).trim(), Paths.get(args[2]));
+        try {
+            bench.run();
+        } finally {
+            bench.stopCluster();
+        }
+        System.exit(0);
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.println("failover: " + String.format(format, args));
+    }
+
+    private void run() throws Exception {
+        long latency = Long.getLong("bench.latencyMs", 400);
+        long checkpointMs = Long.getLong("bench.checkpointMs", 2000);
+        boolean cache = Boolean.parseBoolean(System.getProperty("bench.cache", "true"));
+        try (LocalService dynalite = LocalServices.startDynalite();
+                LocalService kinesis = LocalServices.startKinesisLocal();
+                GeminiEmulator emulator = GeminiEmulator.builder().apiKey("bench-key")
+                        .latency(new LatencyModel(latency, 0, latency / 4)).start();
+                KinesisClient kinesisClient = KinesisClients.create(LocalServices.REGION, kinesis.endpoint())) {
+            KinesisClients.createStreamAndWait(kinesisClient, "failover", 2, Duration.ofSeconds(60));
+            String arn = LocalServices.streamArn("failover");
+            startCluster();
+
+            Path output = work.resolve("output");
+            Map<String, String> settings = new HashMap<>();
+            settings.put("kinesis.stream", arn);
+            settings.put("kinesis.endpoint", kinesis.endpoint().toString());
+            settings.put("kinesis.credentials-provider", "BASIC");
+            settings.put("kinesis.shard-discovery-interval", "1s");
+            settings.put("dynamodb.endpoint", dynalite.endpoint().toString());
+            settings.put("cache.enabled", Boolean.toString(cache));
+            settings.put("gemini.base-url", emulator.baseUrl());
+            settings.put("gemini.api-key-source", "literal:bench-key");
+            settings.put("quota.rpm", "100000");
+            settings.put("quota.tpm", "1000000000");
+            settings.put("quota.rpd", "10000000");
+            settings.put("job.parallelism", "2");
+            settings.put("job.checkpoint-interval", checkpointMs + "ms");
+            settings.put("job.checkpoint-dir", work.resolve("checkpoints").toUri().toString());
+            settings.put("job.restart-strategy", "FIXED_DELAY");
+            settings.put("job.restart-delay", "3s");
+            settings.put("output.path", output.toUri().toString());
+            JobConfig config = JobConfig.of(settings);
+            Configuration flink = TranslationJob.flinkConfiguration(config);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", restPort,
+                    flink, jobJar.toString());
+            env.setParallelism(2);
+            TranslationJob.build(env, config, KinesisSourceFactory::addTo, TranslationJob.operatorStages());
+            JobClient job = env.executeAsync("failover-bench");
+            log("job %s submitted (cache %s, emulator latency %d ms, checkpoints every %d ms)", job.getJobID(),
+                    cache ? "on" : "off", latency, checkpointMs);
+
+            List<String> args = new ArrayList<>(Arrays.asList("--stream", arn, "--endpoint",
+                    kinesis.endpoint().toString(), "--target-lang", LANG, "--chunk-tokens",
+                    Integer.toString(CHUNK_TOKENS)));
+            int chunks = 0;
+            for (int n : DOCUMENT_CHUNKS) {
+                args.add(Files.writeString(work.resolve("doc-" + n + ".md"),
+                        TranslationJobITCase.document("failover" + n, n)).toString());
+                chunks += n;
+            }
+            List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
+            log("%d documents, %d chunks submitted", jobIds.size(), chunks);
+
+            await("a third of the chunks paid for", () -> emulator.stats().requests >= DOCUMENT_CHUNKS[0]);
+            int callsAtKill = emulator.stats().requests;
+            Process victim = processes.get(processes.size() - 1);
+            long killedAt = System.nanoTime();
+            victim.destroyForcibly();
+            log("killed TaskManager pid %d (SIGKILL) after %d calls", victim.pid(), callsAtKill);
+            await("the job to notice the loss", () -> !allRunning(job));
+            await("every task running again", () -> allRunning(job));
+            double recovery = (System.nanoTime() - killedAt) / 1e9;
+            log("all tasks running again %.1f s after the kill", recovery);
+
+            await("a status record for every document", () -> statuses(output).size() >= jobIds.size());
+            Thread.sleep(3 * checkpointMs);
+            List<JobStatus> statuses = statuses(output);
+            Map<String, Long> files = documentFiles(output);
+            EmulatorStats stats = emulator.stats();
+            long complete = statuses.stream().filter(s -> s.outcome == JobOutcome.COMPLETE).count();
+            long duplicates = (statuses.size() - statuses.stream().map(s -> s.jobId).distinct().count())
+                    + files.values().stream().mapToLong(n -> Math.max(0, n - 1)).sum();
+            for (JobStatus s : statuses) {
+                log("%s: %s, %d chunks, %d calls, %d from the cache", s.jobId, s.outcome, s.totalChunks, s.geminiCalls,
+                        s.chunksFromCache);
+            }
+            job.cancel().get();
+            System.out.println("RESULT documents=" + jobIds.size() + " complete=" + complete + " duplicates="
+                    + duplicates + " chunks=" + chunks + " gemini_calls=" + stats.requests + " gemini_429="
+                    + stats.count(429) + " recovery_s=" + String.format("%.1f", recovery));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean allRunning(JobClient job) throws Exception {
+        JsonNode details = rest("/jobs/" + job.getJobID());
+        if (!"RUNNING".equals(details.path("state").asText())) {
+            return false;
+        }
+        for (JsonNode vertex : details.path("vertices")) {
+            if (!"RUNNING".equals(vertex.path("status").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private JsonNode rest(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + restPort + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    private static List<JobStatus> statuses(Path output) throws IOException {
+        List<JobStatus> statuses = new ArrayList<>();
+        for (Path f : visible(output.resolve(OutputSinks.STATUS_DIR))) {
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    statuses.add(JsonLines.fromLine(line, JobStatus.class));
+                }
+            }
+        }
+        return statuses;
+    }
+
+    /** Committed document files per jobId. */
+    private static Map<String, Long> documentFiles(Path output) throws IOException {
+        return visible(output).stream().filter(f -> !output.relativize(f).getName(0).toString().startsWith("_"))
+                .collect(Collectors.groupingBy(f -> output.relativize(f).getName(0).toString(), Collectors.counting()));
+    }
+
+    private static List<Path> visible(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private void startCluster() throws Exception {
+        Path conf = Files.createDirectories(work.resolve("conf"));
+        restPort = LocalServices.freePort();
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("jobmanager.rpc.address", "127.0.0.1");
+        c.put("jobmanager.rpc.port", Integer.toString(LocalServices.freePort()));
+        c.put("jobmanager.bind-host", "127.0.0.1");
+        c.put("rest.address", "127.0.0.1");
+        c.put("rest.bind-address", "127.0.0.1");
+        c.put("rest.port", Integer.toString(restPort));
+        c.put("taskmanager.host", "127.0.0.1");
+        c.put("taskmanager.bind-host", "127.0.0.1");
+        c.put("blob.server.port", Integer.toString(LocalServices.freePort()));
+        c.put("jobmanager.memory.process.size", "1024m");
+        c.put("taskmanager.memory.process.size", "1280m");
+        c.put("taskmanager.numberOfTaskSlots", "2");
+        c.put("cluster.evenly-spread-out-slots", "true");
+        c.put("heartbeat.interval", "1000");
+        c.put("heartbeat.timeout", "5000");
+        c.put("io.tmp.dirs", Files.createDirectories(work.resolve("tmp")).toString());
+        StringBuilder yaml = new StringBuilder();
+        c.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
+        Files.writeString(conf.resolve("flink-conf.yaml"), yaml.toString());
+        Files.writeString(conf.resolve("log4j.properties"), "rootLogger.level = INFO\n"
+                + "rootLogger.appenderRef.file.ref = File\nappender.file.type = File\nappender.file.name = File\n"
+                + "appender.file.append = true\nappender.file.fileName = ${sys:log.file}\n"
+                + "appender.file.layout.type = PatternLayout\n"
+                + "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n\n");
+
+        start("jobmanager", "GET_JM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", conf);
+        await("the JobManager's REST endpoint", () -> {
+            try {
+                return rest("/overview").has("taskmanagers");
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+        for (int i = 1; i <= 2; i++) {
+            start("taskmanager-" + i, "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                    conf);
+        }
+        await("two TaskManagers", () -> rest("/overview").path("taskmanagers").asInt() >= 2);
+        log("cluster up: JobManager and 2 TaskManagers, REST on %d, logs in %s", restPort, work);
+    }
+
+    /** Starts one cluster JVM with the memory flags BashJavaUtils derives from the config, as flink-dist does. */
+    private void start(String name, String resourceCommand, String mainClass, Path conf) throws Exception {
+        List<String> resources = new ArrayList<>();
+        Process utils = new ProcessBuilder(javaCommand(Arrays.asList("-cp", clusterClasspath,
+                "org.apache.flink.runtime.util.bash.BashJavaUtils", resourceCommand, "--configDir", conf.toString())))
+                .redirectErrorStream(true).start();
+        for (String line : new String(utils.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:")) {
+                resources.add(line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim());
+            }
+        }
+        if (utils.waitFor() != 0 || resources.size() < 2) {
+            throw new IllegalStateException("BashJavaUtils " + resourceCommand + " failed: " + resources);
+        }
+        List<String> args = new ArrayList<>(Arrays.asList(resources.get(0).split("\\s+")));
+        args.addAll(JDK17_OPENS);
+        args.add("-Dlog.file=" + work.resolve(name + ".log"));
+        args.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
+        args.addAll(Arrays.asList("-cp", clusterClasspath, mainClass, "--configDir", conf.toString()));
+        args.addAll(Arrays.asList(resources.get(resources.size() - 1).split("\\s+")));
+        Process process = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".out").toFile()).start();
+        processes.add(process);
+    }
+
+    private static List<String> javaCommand(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(args);
+        return command;
+    }
+
+    private void stopCluster() {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+    }
+}
