@@ -11,7 +11,8 @@ import java.util.List;
 final class SubmitOptions {
     static final String USAGE = "usage: submit --stream NAME_OR_ARN --target-lang LANG [--endpoint URL] [--region R]\n"
             + "              [--source-lang LANG] [--chunk-tokens N (3500)] [--context-tokens N (250)]\n"
-            + "              [--job-id ID (one file only)] [--model M] [--glossary FILE.json] FILE...";
+            + "              [--job-id ID (one file only)] [--model M] [--glossary FILE.json]\n"
+            + "              [--start APPLICATION [--managed-flink-endpoint URL]] FILE...";
 
     String stream;
     URI endpoint;
@@ -23,6 +24,10 @@ final class SubmitOptions {
     String jobId;
     String model;
     Path glossary;
+    /** The Managed Flink application to start (and wait for) before putting; null: none. */
+    String startApplication;
+    /** Managed Flink API endpoint override (a fake in tests); null: AWS's regional endpoint. */
+    URI managedFlinkEndpoint;
     final List<Path> files = new ArrayList<>();
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with what is wrong. */
@@ -74,6 +79,12 @@ final class SubmitOptions {
                 case "--glossary":
                     o.glossary = Paths.get(value);
                     break;
+                case "--start":
+                    o.startApplication = value;
+                    break;
+                case "--managed-flink-endpoint":
+                    o.managedFlinkEndpoint = URI.create(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg);
             }
@@ -83,6 +94,9 @@ final class SubmitOptions {
         }
         if (o.jobId != null && o.files.size() > 1) {
             throw new IllegalArgumentException("--job-id names one document: give one FILE");
+        }
+        if (o.managedFlinkEndpoint != null && o.startApplication == null) {
+            throw new IllegalArgumentException("--managed-flink-endpoint needs --start APPLICATION");
         }
         if (o.region == null) {
             o.region = regionOf(o.stream);

@@ -6,6 +6,7 @@ import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
 import io.paralleltranslation.operators.records.DeadLetter;
 import io.paralleltranslation.operators.records.OutputTags;
+import io.paralleltranslation.operators.records.TranslatedChunk;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Step 2, keyed by jobId: drops a chunk index already seen (Kinesis producers retry and put
  * duplicates) before it costs a model call, and dead-letters a chunk whose {@code totalChunks}
- * disagrees with the job's earlier chunks. The job's state is cleared by a processing-time timer
+ * disagrees with the job's earlier chunks. Each dropped duplicate also goes, as a notice, to
+ * {@link OutputTags#DROPPED_DUPLICATES} for the job's status. The job's state is cleared by a processing-time timer
  * {@code retention} after its last chunk; a duplicate arriving later than that passes again.
  */
 public class DeduplicateChunksFunction extends KeyedProcessFunction<String, ChunkRecord, ChunkRecord> {
@@ -76,6 +78,8 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
         } else if (seen.contains(chunk.chunkIndex)) {
             duplicatesDropped.inc();
             LOG.debug("Dropped duplicate chunk {} of job {}", chunk.chunkIndex, chunk.jobId);
+            // The job's status counts the model calls it did not pay for.
+            ctx.output(OutputTags.DROPPED_DUPLICATES, TranslatedChunk.droppedDuplicateOf(chunk));
         } else {
             if (expected == null) {
                 totalChunks.update(chunk.totalChunks);

@@ -1,5 +1,6 @@
 package io.paralleltranslation.operators.records;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
@@ -16,6 +17,17 @@ public class JobStatus extends JobTotals {
     public int[] missingIndices = new int[0];
     /** {@code emittedAt - firstChunkSeenAt}. */
     public long durationMillis;
+    /**
+     * What the job's Gemini calls cost in USD (micro-dollar precision): each chunk's tokens times
+     * its model's price in {@code gemini.prices}. An estimate at list prices, not a bill.
+     */
+    public BigDecimal estimatedCostUsd = BigDecimal.ZERO;
+    /** Chunks whose model has no price in {@code gemini.prices}: their tokens are not in the estimate. */
+    public int unpricedChunks;
+    /** Duplicate chunk records dropped before translation: model calls the job did not pay for. */
+    public int callsSavedByDuplicates;
+    /** Chunks answered from a translation cache instead of a model call; 0 while the job has no cache. */
+    public int callsSavedByCache;
 
     public JobStatus() {}
 

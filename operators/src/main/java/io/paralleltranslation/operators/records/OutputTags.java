@@ -13,5 +13,9 @@ public final class OutputTags {
     public static final OutputTag<JobStatus> JOB_STATUS =
             new OutputTag<>("job-status", TypeInformation.of(JobStatus.class));
 
+    /** Notices of duplicate chunk records the dedup function dropped, for the reassembly's cost report. */
+    public static final OutputTag<TranslatedChunk> DROPPED_DUPLICATES =
+            new OutputTag<>("dropped-duplicates", TypeInformation.of(TranslatedChunk.class));
+
     private OutputTags() {}
 }
