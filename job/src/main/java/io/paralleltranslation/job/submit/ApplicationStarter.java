@@ -38,6 +38,7 @@ final class ApplicationStarter {
         long polls = Math.max(1, timeout.toMillis() / pollInterval.toMillis());
         String last = null;
         boolean startRequested = false;
+        boolean movedSinceStart = false;
         try {
             for (long poll = 0; poll <= polls; poll++) {
                 String status = api.applicationStatus(application);
@@ -45,10 +46,17 @@ final class ApplicationStarter {
                     err.println("submit: application " + application + " is " + status);
                     last = status;
                 }
+                if (startRequested && !status.equals("READY")) {
+                    movedSinceStart = true;
+                }
                 switch (status) {
                     case "RUNNING":
                         return 0;
                     case "READY":
+                        if (startRequested && !movedSinceStart) {
+                            // The service may not have left READY yet: look again.
+                            break;
+                        }
                         if (startRequested) {
                             // It went back to READY after our start: the start failed.
                             err.println("submit: application " + application + " did not start (it is READY again);"

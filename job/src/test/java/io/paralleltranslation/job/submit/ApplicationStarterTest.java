@@ -130,6 +130,16 @@ class ApplicationStarterTest {
     }
 
     @Test
+    void aStartTheServiceHasNotShownYetIsWaitedFor() throws Exception {
+        fake = new FakeManagedFlink(APP, "READY");
+        fake.afterStart.addAll(List.of("READY", "STARTING", "RUNNING"));
+
+        assertThat(ensureRunning(APP, Duration.ofMinutes(15))).isZero();
+
+        assertThat(fake.startRequests).hasSize(1);
+    }
+
+    @Test
     void theSubmitToolPutsOnlyOnceTheApplicationRuns() throws Exception {
         fake = new FakeManagedFlink(APP, "READY");
         fake.afterStart.addAll(List.of("STARTING", "RUNNING"));
