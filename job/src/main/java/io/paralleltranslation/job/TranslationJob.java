@@ -168,9 +168,13 @@ public final class TranslationJob {
                         config.get(JobConfig.TRANSLATE_CHUNK_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
                         config.get(JobConfig.TRANSLATE_CAPACITY))
                 .name("translate").uid("translate");
-        SingleOutputStreamOperator<TranslatedDocument> documents = translated.keyBy(new JobIdKeys.OfResult())
+        // The dedup step's notices of dropped duplicates reach the reassembly for the job's status.
+        SingleOutputStreamOperator<TranslatedDocument> documents = translated
+                .union(unique.getSideOutput(OutputTags.DROPPED_DUPLICATES))
+                .keyBy(new JobIdKeys.OfResult())
                 .process(new ReassembleDocumentFunction(config.get(JobConfig.TRANSLATE_INACTIVITY_TIMEOUT),
-                        config.get(JobConfig.TRANSLATE_DEDUP_RETENTION)))
+                        config.get(JobConfig.TRANSLATE_DEDUP_RETENTION), config.get(JobConfig.GEMINI_PRICES),
+                        config.get(JobConfig.GEMINI_MODEL)))
                 .name("reassemble").uid("reassemble");
 
         // A COMPLETE status travels with its document, so the document sink writes it after the file.

@@ -1,6 +1,7 @@
 package io.paralleltranslation.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.paralleltranslation.gemini.emulator.EmulatorStats;
 import io.paralleltranslation.gemini.emulator.Fault;
@@ -176,6 +177,14 @@ class TranslationJobITCase {
                     .isEqualTo(DocumentNames.fileName(status.get(jobId).source, LANG));
         }
         assertThat(out.documentFiles.get(jobIds.get(0)).getFileName().toString()).isEqualTo("ten.de.md");
+        for (String jobId : jobIds) {
+            // Priced at gemini-2.5-flash's default (0.30/2.50 USD per million), each chunk rounded to micro-dollars.
+            JobStatus s = status.get(jobId);
+            assertThat(s.estimatedCostUsd.signum()).as(jobId).isPositive();
+            assertThat(s.estimatedCostUsd.doubleValue()).as(jobId).isCloseTo(
+                    (s.inputTokens * 0.30 + s.outputTokens * 2.50) / 1e6, within(s.totalChunks * 0.5e-6));
+            assertThat(s.callsSavedByDuplicates).as(jobId).isZero();
+        }
         assertThat(status.get(jobIds.get(0)).totalChunks).isEqualTo(10);
         assertThat(status.get(jobIds.get(1)).totalChunks).isEqualTo(60);
 
@@ -198,6 +207,8 @@ class TranslationJobITCase {
 
         assertThat(status.get("repeated").outcome).isEqualTo(JobOutcome.COMPLETE);
         assertThat(status.get("repeated").geminiCalls).isEqualTo(4);
+        assertThat(status.get("repeated").callsSavedByDuplicates).as("duplicate records dropped before a call")
+                .isEqualTo(3);
         assertThat(out.documents.get("repeated")).isEqualTo(expectedTranslation(textOf(repeated)));
         EmulatorStats stats = emulator.stats();
         for (ChunkRecord r : repeated) {

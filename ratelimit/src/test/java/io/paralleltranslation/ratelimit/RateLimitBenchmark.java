@@ -2,6 +2,11 @@ package io.paralleltranslation.ratelimit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The limiter under contention, in real time (run by {@code bench/ratelimit.sh}): acquirers in
@@ -10,6 +15,8 @@ import java.nio.file.Path;
  * stdout. Settings come from environment variables (see the script).
  */
 public final class RateLimitBenchmark {
+    private static final String SCOPE = "gemini#bench#model";
+
     private RateLimitBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -35,7 +42,42 @@ public final class RateLimitBenchmark {
         Path dir = Files.createTempDirectory("ratelimit-bench-");
         RaceRun.Outcome outcome;
         try (Dynalite dynalite = new Dynalite()) {
-            outcome = RaceRun.run(dynalite.endpoint(), Dynalite.TABLE, "gemini#bench#model", s, dir);
+            // The item's size as DynamoDB bills it, sampled every second while the race runs: write
+            // units per UpdateItem follow its largest size (one unit per started KB).
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            long[] largest = new long[4];
+            sampler.scheduleAtFixedRate(() -> {
+                Map<String, AttributeValue> item;
+                try {
+                    item = dynalite.client().getItem(b -> b.tableName(Dynalite.TABLE)
+                            .key(Map.of(QuotaTable.PARTITION_KEY, AttributeValue.builder().s(SCOPE).build()))
+                            .consistentRead(true)).join().item();
+                } catch (RuntimeException e) {
+                    synchronized (largest) {
+                        largest[3]++;
+                    }
+                    return;
+                }
+                long bytes = item == null ? 0 : ItemSize.bytes(item);
+                synchronized (largest) {
+                    largest[2]++;
+                    if (bytes > largest[0]) {
+                        largest[0] = bytes;
+                        largest[1] = item.containsKey("slots") ? item.get("slots").m().size() : 0;
+                    }
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            try {
+                outcome = RaceRun.run(dynalite.endpoint(), Dynalite.TABLE, SCOPE, s, dir);
+            } finally {
+                sampler.shutdownNow();
+                sampler.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            synchronized (largest) {
+                System.err.printf("bench: largest quota item: %d bytes with %d slots (%d write units per"
+                        + " UpdateItem, %d read units per consistent GetItem); %d samples, %d failed%n", largest[0],
+                        largest[1], (largest[0] + 1023) / 1024, (largest[0] + 4095) / 4096, largest[2], largest[3]);
+            }
         }
         System.err.println("bench: " + outcome.details() + "; worker logs in " + dir);
         System.out.println(outcome.resultLine());

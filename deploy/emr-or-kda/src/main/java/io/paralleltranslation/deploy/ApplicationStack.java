@@ -86,6 +86,10 @@ public class ApplicationStack extends Stack {
         logging.getNode().addDependency(logStream);
 
         Monitoring monitoring = new Monitoring(this, "Monitoring", env, application.getRef());
+        if (env.autoStopAfterIdle() != null) {
+            new AutoStop(this, "AutoStop", env, arn("kinesisanalytics", "application", env.applicationName(),
+                    ArnFormat.SLASH_RESOURCE_NAME));
+        }
 
         output("ApplicationName", application.getRef());
         output("ApplicationRoleArn", role.getRoleArn());
@@ -152,11 +156,15 @@ public class ApplicationStack extends Stack {
     }
 
     private String arn(String service, String resource, String resourceName) {
+        return arn(service, resource, resourceName, ArnFormat.COLON_RESOURCE_NAME);
+    }
+
+    private String arn(String service, String resource, String resourceName, ArnFormat format) {
         return formatArn(ArnComponents.builder()
                 .service(service)
                 .resource(resource)
                 .resourceName(resourceName)
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .arnFormat(format)
                 .build());
     }
 

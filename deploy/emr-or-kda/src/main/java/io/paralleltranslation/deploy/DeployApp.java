@@ -14,6 +14,8 @@ public final class DeployApp {
 
     /** The CDK context key selecting the environment. */
     public static final String ENV_CONTEXT_KEY = "env";
+    /** Optional CDK context key: minutes idle before the application stops itself; 0 turns it off. */
+    public static final String AUTO_STOP_CONTEXT_KEY = "autoStopMinutes";
 
     private DeployApp() {
     }
@@ -31,6 +33,15 @@ public final class DeployApp {
     public static ApplicationStack build(App app) {
         Object requested = app.getNode().tryGetContext(ENV_CONTEXT_KEY);
         EnvironmentConfig env = EnvironmentConfig.named(requested == null ? null : requested.toString());
+        Object autoStop = app.getNode().tryGetContext(AUTO_STOP_CONTEXT_KEY);
+        if (autoStop != null) {
+            try {
+                env.withAutoStopAfterIdle(Integer.parseInt(autoStop.toString().trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(AUTO_STOP_CONTEXT_KEY + " must be a whole number of minutes"
+                        + " (cdk synth -c autoStopMinutes=30), got '" + autoStop + "'");
+            }
+        }
         Tags.of(app).add("project", "parallel-translation");
         Tags.of(app).add("environment", env.name());
         DataStack data = new DataStack(app, dataStackName(env),

@@ -13,6 +13,7 @@ public final class EnvironmentConfig {
 
     /** The environments {@link #named(String)} knows. */
     public static final List<String> NAMES = Arrays.asList("dev", "staging", "prod");
+    public static final int MIN_AUTO_STOP_MINUTES = 10;
 
     private final String name;
     private int provisionedShards;
@@ -33,6 +34,7 @@ public final class EnvironmentConfig {
     private int translateCapacity = 10;
     private int deadLetterExpirationDays = 30;
     private long iteratorAgeAlarmMs = 600_000L;
+    private Duration autoStopAfterIdle;
 
     private EnvironmentConfig(String name) {
         this.name = name;
@@ -66,6 +68,7 @@ public final class EnvironmentConfig {
         c.quotaRpd = 250;
         c.deadLetterExpirationDays = 7;
         c.iteratorAgeAlarmMs = 900_000L;
+        c.autoStopAfterIdle = Duration.ofMinutes(30);
         return c;
     }
 
@@ -81,6 +84,7 @@ public final class EnvironmentConfig {
         c.quotaRpd = 1_500;
         c.deadLetterExpirationDays = 14;
         c.iteratorAgeAlarmMs = 600_000L;
+        c.autoStopAfterIdle = Duration.ofMinutes(60);
         return c;
     }
 
@@ -221,5 +225,27 @@ public final class EnvironmentConfig {
 
     public long iteratorAgeAlarmMs() {
         return iteratorAgeAlarmMs;
+    }
+
+    /**
+     * How long the application runs with no input and nothing in flight before the auto-stop
+     * function stops it (with a snapshot); null: always on (prod, where latency beats cost).
+     */
+    public Duration autoStopAfterIdle() {
+        return autoStopAfterIdle;
+    }
+
+    /**
+     * The same environment with another auto-stop time ({@code cdk synth -c autoStopMinutes=N});
+     * 0 turns auto-stop off. At least 10 minutes: the idle check needs several one-minute datapoints,
+     * and the translate operator's inactivity timeout reports a document's missing chunks within 10 min.
+     */
+    public EnvironmentConfig withAutoStopAfterIdle(int minutes) {
+        if (minutes != 0 && minutes < MIN_AUTO_STOP_MINUTES) {
+            throw new IllegalArgumentException("autoStopMinutes must be 0 (off) or at least " + MIN_AUTO_STOP_MINUTES
+                    + ", got " + minutes);
+        }
+        autoStopAfterIdle = minutes == 0 ? null : Duration.ofMinutes(minutes);
+        return this;
     }
 }

@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.SingleValueWidget;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -210,7 +211,46 @@ public final class Monitoring extends Construct {
                                 metric(MetricNames.GEMINI_CALLS_SAVED, "Sum", ONE_MINUTE),
                                 metric(MetricNames.CACHE_MISSES, "Sum", ONE_MINUTE),
                                 metric(MetricNames.CACHE_ERRORS, "Sum", ONE_MINUTE),
-                                metric(MetricNames.CACHE_WRITES_SKIPPED, "Sum", ONE_MINUTE))));
+                                metric(MetricNames.CACHE_WRITES_SKIPPED, "Sum", ONE_MINUTE))),
+                costWidgets());
+    }
+
+    /**
+     * The estimated Gemini cost (the statuses' estimatedCostUsd, counted in micro-dollars) as a
+     * running total over the dashboard's range and as one number, next to what the auto-stop
+     * function reads: records put on the stream and chunks inside the job.
+     */
+    private List<IWidget> costWidgets() {
+        Metric microUsd = metric(MetricNames.ESTIMATED_COST_MICRO_USD, "Sum", ONE_MINUTE);
+        IMetric runningTotal = MathExpression.Builder.create()
+                .expression("RUNNING_SUM(cost) / 1000000")
+                .usingMetrics(Collections.singletonMap("cost", microUsd))
+                .label("USD, running total")
+                .period(ONE_MINUTE)
+                .build();
+        IMetric total = MathExpression.Builder.create()
+                .expression("cost / 1000000")
+                .usingMetrics(Collections.singletonMap("cost", microUsd))
+                .label("USD")
+                .build();
+        Metric incomingRecords = Metric.Builder.create()
+                .namespace("AWS/Kinesis")
+                .metricName("IncomingRecords")
+                .dimensionsMap(Collections.singletonMap("StreamName", streamName))
+                .statistic("Sum")
+                .period(ONE_MINUTE)
+                .build();
+        return Arrays.asList(
+                graph("Estimated Gemini cost (USD, running total)", runningTotal),
+                SingleValueWidget.Builder.create()
+                        .title("Estimated Gemini cost in the range (USD)")
+                        .metrics(Collections.singletonList(total))
+                        .setPeriodToTimeRange(true)
+                        .width(8)
+                        .height(6)
+                        .build(),
+                graph("Idle check: records put, chunks in flight", incomingRecords,
+                        metric(MetricNames.CHUNKS_IN_FLIGHT, "Maximum", ONE_MINUTE)));
     }
 
     private static GraphWidget graph(String title, IMetric... metrics) {

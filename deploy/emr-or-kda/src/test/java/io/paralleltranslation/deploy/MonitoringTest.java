@@ -151,6 +151,14 @@ class MonitoringTest {
     }
 
     @Test
+    void dashboardShowsTheRunningEstimatedCostAndWhatTheAutoStopReads() {
+        String body = Templates.render(Templates.onlyResource(dev, "AWS::CloudWatch::Dashboard").get("DashboardBody"));
+        assertThat(body).contains("\"" + MetricNames.ESTIMATED_COST_MICRO_USD + "\"", "RUNNING_SUM(cost) / 1000000",
+                "\"singleValue\"", "\"setPeriodToTimeRange\":true", "\"IncomingRecords\"", "\"pt-dev-chunks\"",
+                "\"" + MetricNames.CHUNKS_IN_FLIGHT + "\"");
+    }
+
+    @Test
     void alarmsOnlyReadTheApplicationsMetrics() {
         Collection<Map<String, Object>> alarms = dev.findResources("AWS::CloudWatch::Alarm").values();
         for (Map<String, Object> alarm : alarms) {

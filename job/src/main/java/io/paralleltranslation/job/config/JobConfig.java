@@ -5,6 +5,7 @@ import static io.paralleltranslation.job.config.ConfigKey.between;
 import static io.paralleltranslation.job.config.ConfigKey.positive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paralleltranslation.operators.cost.GeminiPrices;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
@@ -127,6 +128,12 @@ public final class JobConfig implements Serializable {
     public static final ConfigKey<Duration> GEMINI_REQUEST_TIMEOUT = add(ConfigKey.duration(
             "gemini.request-timeout", Duration.ofSeconds(120), "timeout of one Gemini call (a retryable outcome)")
             .check(positive()));
+
+    public static final ConfigKey<GeminiPrices> GEMINI_PRICES = add(ConfigKey.custom("gemini.prices",
+            "MODEL=IN/OUT,...", GeminiPrices::parse, GeminiPrices.defaults(),
+            "USD per million input/output tokens per model, for each status record's estimatedCostUsd; replaces "
+            + "the whole table. Defaults: Google's paid-tier list prices read 2026-09-20 (docs/cost.md); "
+            + "on the free tier set e.g. gemini-2.5-flash=0/0"));
 
     public static final ConfigKey<Integer> QUOTA_RPM = add(ConfigKey.integer("quota.rpm", 10,
             "requests per minute of the Gemini project and model").check(atLeast(1)));

@@ -1,6 +1,7 @@
 package io.paralleltranslation.job.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 
 /** One job's status record, as far as the local run's summary needs it. */
 final class DocumentOutcome {
@@ -17,9 +18,17 @@ final class DocumentOutcome {
     final long durationMillis;
     /** When the reassembly emitted the document and its status (epoch millis; 0 if absent). */
     long emittedAt;
+    /** The status's estimatedCostUsd; zero when the status has none. */
+    final BigDecimal estimatedCostUsd;
 
     DocumentOutcome(String jobId, String source, String outcome, int chunks, long geminiCalls, long count429,
             long inputTokens, long outputTokens, long durationMillis) {
+        this(jobId, source, outcome, chunks, geminiCalls, count429, inputTokens, outputTokens, durationMillis,
+                BigDecimal.ZERO);
+    }
+
+    DocumentOutcome(String jobId, String source, String outcome, int chunks, long geminiCalls, long count429,
+            long inputTokens, long outputTokens, long durationMillis, BigDecimal estimatedCostUsd) {
         this.jobId = jobId;
         this.source = source;
         this.outcome = outcome;
@@ -29,6 +38,7 @@ final class DocumentOutcome {
         this.inputTokens = inputTokens;
         this.outputTokens = outputTokens;
         this.durationMillis = durationMillis;
+        this.estimatedCostUsd = estimatedCostUsd;
     }
 
     /** From a status JSON line (the fields of the operators' {@code JobStatus}). */
@@ -36,7 +46,9 @@ final class DocumentOutcome {
         DocumentOutcome outcome = new DocumentOutcome(text(status, "jobId"), text(status, "source"),
                 text(status, "outcome"), status.path("totalChunks").asInt(), status.path("geminiCalls").asLong(),
                 status.path("count429").asLong(), status.path("inputTokens").asLong(),
-                status.path("outputTokens").asLong(), status.path("durationMillis").asLong());
+                status.path("outputTokens").asLong(), status.path("durationMillis").asLong(),
+                status.path("estimatedCostUsd").isNumber() ? status.get("estimatedCostUsd").decimalValue()
+                        : BigDecimal.ZERO);
         outcome.emittedAt = status.path("emittedAt").asLong();
         return outcome;
     }

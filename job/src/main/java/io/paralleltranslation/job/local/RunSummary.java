@@ -1,5 +1,6 @@
 package io.paralleltranslation.job.local;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +42,8 @@ final class RunSummary {
     final long gemini429;
     final long tokensIn;
     final long tokensOut;
+    /** Sum of the statuses' estimatedCostUsd. */
+    final BigDecimal costUsd;
     private final String table;
 
     RunSummary(List<Submitted> submitted, Map<String, DocumentOutcome> outcomes, int deadLetters,
@@ -54,6 +57,7 @@ final class RunSummary {
         long count429 = 0;
         long in = 0;
         long out = 0;
+        BigDecimal cost = BigDecimal.ZERO;
         for (Submitted doc : submitted) {
             DocumentOutcome o = outcomes.get(doc.jobId);
             if (o == null) {
@@ -69,6 +73,7 @@ final class RunSummary {
             count429 += o.count429;
             in += o.inputTokens;
             out += o.outputTokens;
+            cost = cost.add(o.estimatedCostUsd);
             rows.append(String.format(Locale.ROOT, "%-44s %-28s %-10s %6d %8.1f%n", doc.jobId,
                     o.source != null ? o.source : doc.file, o.outcome, o.chunks, o.durationMillis / 1000.0));
         }
@@ -82,6 +87,7 @@ final class RunSummary {
         this.gemini429 = emulator != null ? emulator.count429 : count429;
         this.tokensIn = in;
         this.tokensOut = out;
+        this.costUsd = cost;
     }
 
     boolean allComplete() {
@@ -96,8 +102,8 @@ final class RunSummary {
     String resultLine() {
         return String.format(Locale.ROOT,
                 "RESULT documents=%d complete=%d incomplete=%d dead_letters=%d chunks=%d wall_s=%.1f "
-                        + "gemini_calls=%d gemini_429=%d tokens_in=%d tokens_out=%d",
+                        + "gemini_calls=%d gemini_429=%d tokens_in=%d tokens_out=%d cost_usd=%.6f",
                 documents, complete, documents - complete, deadLetters, chunks, wallSeconds, geminiCalls,
-                gemini429, tokensIn, tokensOut);
+                gemini429, tokensIn, tokensOut, costUsd);
     }
 }

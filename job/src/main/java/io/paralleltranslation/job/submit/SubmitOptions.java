@@ -11,7 +11,8 @@ import java.util.List;
 final class SubmitOptions {
     static final String USAGE = "usage: submit --stream NAME_OR_ARN --target-lang LANG [--endpoint URL] [--region R]\n"
             + "              [--source-lang LANG] [--chunk-tokens N (3500)] [--context-tokens N (250)]\n"
-            + "              [--job-id ID (one file only)] [--model M] [--glossary FILE.json] FILE...\n"
+            + "              [--job-id ID (one file only)] [--model M] [--glossary FILE.json]\n"
+            + "              [--start APPLICATION [--managed-flink-endpoint URL]] FILE...\n"
             + "       submit --rerun JOBID [the first submission's options] FILE  (again under a new jobId;"
             + " with the translation cache only the chunks that were not translated are paid for)";
 
@@ -27,6 +28,10 @@ final class SubmitOptions {
     String rerunOf;
     String model;
     Path glossary;
+    /** The Managed Flink application to start (and wait for) before putting; null: none. */
+    String startApplication;
+    /** Managed Flink API endpoint override (a fake in tests); null: AWS's regional endpoint. */
+    URI managedFlinkEndpoint;
     final List<Path> files = new ArrayList<>();
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with what is wrong. */
@@ -84,6 +89,12 @@ final class SubmitOptions {
                 case "--glossary":
                     o.glossary = Paths.get(value);
                     break;
+                case "--start":
+                    o.startApplication = value;
+                    break;
+                case "--managed-flink-endpoint":
+                    o.managedFlinkEndpoint = URI.create(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg);
             }
@@ -99,6 +110,9 @@ final class SubmitOptions {
         }
         if (o.rerunOf != null && o.files.size() > 1) {
             throw new IllegalArgumentException("--rerun reruns one document: give its one FILE");
+        }
+        if (o.managedFlinkEndpoint != null && o.startApplication == null) {
+            throw new IllegalArgumentException("--managed-flink-endpoint needs --start APPLICATION");
         }
         if (o.region == null) {
             o.region = regionOf(o.stream);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -71,11 +72,29 @@ public final class SubmitTool {
             return 2;
         }
         try (KinesisClient kinesis = KinesisClients.create(options.region, options.endpoint)) {
-            return run(options, kinesis::putRecords);
+            return run(options, kinesis::putRecords, () -> startApplication(options));
         }
     }
 
+    /**
+     * {@code --start}: the application runs before anything is put (0), or why not is printed (1).
+     * Called after every file was read and checked, so bad input starts nothing.
+     */
+    int startApplication(SubmitOptions options) {
+        if (options.startApplication == null) {
+            return 0;
+        }
+        return new ApplicationStarter(ManagedFlinkHttpApi.create(options.region, options.managedFlinkEndpoint), err,
+                d -> Thread.sleep(d.toMillis()), ApplicationStarter.DEFAULT_POLL_INTERVAL,
+                ApplicationStarter.DEFAULT_TIMEOUT).ensureRunning(options.startApplication);
+    }
+
     int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis) {
+        return run(options, kinesis, () -> 0);
+    }
+
+    /** @param beforePut runs once the input is checked; a non-zero result is the exit status, nothing put */
+    int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis, IntSupplier beforePut) {
         List<List<ChunkRecord>> documents = new ArrayList<>();
         try {
             Map<String, String> glossary = options.glossary == null ? null : readGlossary(options.glossary);
@@ -88,6 +107,10 @@ public final class SubmitTool {
         } catch (IllegalArgumentException e) {
             err.println("submit: " + e.getMessage());
             return 2;
+        }
+        int ready = beforePut.getAsInt();
+        if (ready != 0) {
+            return ready;
         }
         RecordPublisher publisher = new RecordPublisher(kinesis, options.stream, PUT_ATTEMPTS, BACKOFF_BASE,
                 BACKOFF_CAP, d -> Thread.sleep(d.toMillis()));

@@ -3,6 +3,7 @@ package io.paralleltranslation.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paralleltranslation.operators.cost.GeminiPrices;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -234,6 +235,18 @@ class JobConfigTest {
                 .contains("kinesis.stream", "kinesis.endpoint", "dynamodb.table", "dynamodb.endpoint",
                         "gemini.base-url", "gemini.model", "gemini.api-key-source", "quota.rpm", "quota.tpm",
                         "quota.rpd", "translate.capacity", "gemini.request-timeout", "output.path");
+    }
+
+    @Test
+    void thePriceTableHasDatedDefaultsAndAnOverrideThatReplacesIt() {
+        JobConfig defaults = JobConfig.of(minimal());
+        assertThat(defaults.get(JobConfig.GEMINI_PRICES).hasPrice(defaults.get(JobConfig.GEMINI_MODEL))).isTrue();
+        assertThat(defaults.get(JobConfig.GEMINI_PRICES).toString()).isEqualTo(GeminiPrices.DEFAULT_TABLE);
+        Map<String, String> free = minimal();
+        free.put("gemini.prices", "gemini-2.5-flash=0/0");
+        assertThat(JobConfig.of(free).get(JobConfig.GEMINI_PRICES).table()).containsOnlyKeys("gemini-2.5-flash");
+        assertError("gemini.prices", "gemini-2.5-flash=0.30", "gemini.prices: cannot read 'gemini-2.5-flash=0.30'");
+        assertError("gemini.prices", "gemini-2.5-flash=0.30", "is not MODEL=IN/OUT");
     }
 
     private static void assertError(String key, String value, String message) {

@@ -46,7 +46,8 @@ class LocalRunITCase {
         List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
         assertThat(status).as("exit status; stdout:%n%s", stdout).isZero();
         assertThat(lines.get(lines.size() - 1)).matches("RESULT documents=4 complete=4 incomplete=0 dead_letters=0 "
-                + "chunks=34 wall_s=\\d+\\.\\d gemini_calls=\\d+ gemini_429=0 tokens_in=[1-9]\\d* tokens_out=[1-9]\\d*");
+                + "chunks=34 wall_s=\\d+\\.\\d gemini_calls=\\d+ gemini_429=0 tokens_in=[1-9]\\d* tokens_out=[1-9]\\d* "
+                + "cost_usd=(?!0\\.000000)\\d+\\.\\d{6}");
         int rows = 0;
         for (String line : lines) {
             Matcher row = JOB_ROW.matcher(line);

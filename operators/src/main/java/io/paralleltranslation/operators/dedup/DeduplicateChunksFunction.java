@@ -6,6 +6,7 @@ import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
 import io.paralleltranslation.operators.records.DeadLetter;
 import io.paralleltranslation.operators.records.OutputTags;
+import io.paralleltranslation.operators.records.TranslatedChunk;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * chunk already accepted at its index (a conflict: the first one is kept and translated, the
  * dead letter names both digests so the producer's bug can be found). The job's state is cleared
  * by a processing-time timer {@code retention} after its last chunk; a duplicate arriving later
- * than that passes again.
+ * than that passes again. Each dropped duplicate also goes, as a notice, to
+ * {@link OutputTags#DROPPED_DUPLICATES} for the job's status (the model calls it did not pay for).
  */
 public class DeduplicateChunksFunction extends KeyedProcessFunction<String, ChunkRecord, ChunkRecord> {
     private static final long serialVersionUID = 1L;
@@ -88,6 +90,7 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
         } else if (accepted.equals(digest)) {
             duplicatesDropped.inc();
             LOG.debug("Dropped duplicate chunk {} of job {}", chunk.chunkIndex, chunk.jobId);
+            ctx.output(OutputTags.DROPPED_DUPLICATES, TranslatedChunk.droppedDuplicateOf(chunk));
         } else {
             conflicts.inc();
             deadLetter(ctx, chunk, now, "conflict: chunk " + chunk.chunkIndex + " of this job was already accepted"

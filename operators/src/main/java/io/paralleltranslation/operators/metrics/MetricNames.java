@@ -109,6 +109,11 @@ public final class MetricNames {
     public static final String DUPLICATE_RESULTS_IGNORED = "duplicateResultsIgnored";
     /** Counter: chunk results dropped because their document was already reported. */
     public static final String LATE_RESULTS_DROPPED = "lateResultsDropped";
+    /**
+     * Counter: estimated Gemini cost of the reported documents in micro-dollars (USD x 1,000,000),
+     * the sum of their statuses' {@code estimatedCostUsd}. A counter holds whole numbers.
+     */
+    public static final String ESTIMATED_COST_MICRO_USD = "estimatedCostMicroUsd";
     /** Histogram: milliseconds from a document's first chunk seen to its emission. */
     public static final String DOCUMENT_TRANSLATION_MILLIS = "documentTranslationMillis";
     public static final String DOCUMENT_TRANSLATION_MILLIS_P50 = DOCUMENT_TRANSLATION_MILLIS + P50_SUFFIX;

@@ -1,5 +1,7 @@
 package io.paralleltranslation.operators.reassemble;
 
+import io.paralleltranslation.operators.cost.GeminiPrices;
+import io.paralleltranslation.operators.gemini.GeminiClientSettings;
 import io.paralleltranslation.operators.metrics.MetricNames;
 import io.paralleltranslation.operators.metrics.OperatorMetrics;
 import io.paralleltranslation.operators.records.ChunkFailure;
@@ -52,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * tombstone keeps it from starting a second report that would list already translated chunks as
  * missing. The job wiring sets the retention to the dedup retention, as a chunk replayed later than
  * that is translated again anyway.
+ *
+ * <p>The status carries the job's estimated Gemini cost (each kept result's tokens at its model's
+ * price) and the notices of dropped duplicates ({@link TranslatedChunk#droppedDuplicate}) counted
+ * before the report; a notice after it only stays in the dedup step's metric.
  */
 public class ReassembleDocumentFunction extends KeyedProcessFunction<String, TranslatedChunk, TranslatedDocument> {
     private static final long serialVersionUID = 1L;
@@ -61,6 +67,8 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
 
     private final long inactivityTimeoutMillis;
     private final long reportedRetentionMillis;
+    private final GeminiPrices prices;
+    private final String defaultModel;
 
     private transient MapState<Integer, TranslatedChunk> results;
     private transient ValueState<Integer> received;
@@ -68,11 +76,13 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
     private transient ValueState<Long> timeoutAt;
     private transient ValueState<JobOutcome> reportedOutcome;
     private transient ValueState<Long> reportedAt;
+    private transient ValueState<Integer> duplicatesDropped;
     private transient Counter documentsCompleted;
     private transient Counter documentsFailed;
     private transient Counter documentsIncomplete;
     private transient Counter duplicateResultsIgnored;
     private transient Counter lateResultsDropped;
+    private transient Counter estimatedCostMicroUsd;
     private transient Histogram documentTranslationMillis;
 
     public ReassembleDocumentFunction() {
@@ -84,8 +94,20 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
      * @param reportedRetention how long a reported job's tombstone drops late results for it
      */
     public ReassembleDocumentFunction(Duration inactivityTimeout, Duration reportedRetention) {
+        this(inactivityTimeout, reportedRetention, GeminiPrices.defaults(),
+                GeminiClientSettings.builder().build().defaultModel());
+    }
+
+    /**
+     * @param prices what Gemini tokens cost, per model
+     * @param defaultModel the model of a chunk whose record names none
+     */
+    public ReassembleDocumentFunction(Duration inactivityTimeout, Duration reportedRetention, GeminiPrices prices,
+            String defaultModel) {
         this.inactivityTimeoutMillis = positiveMillis("inactivityTimeout", inactivityTimeout);
         this.reportedRetentionMillis = positiveMillis("reportedRetention", reportedRetention);
+        this.prices = prices;
+        this.defaultModel = defaultModel;
     }
 
     private static long positiveMillis(String name, Duration value) {
@@ -104,12 +126,14 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         reportedOutcome = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedOutcome",
                 TypeInformation.of(JobOutcome.class)));
         reportedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("reportedAt", Types.LONG));
+        duplicatesDropped = getRuntimeContext().getState(new ValueStateDescriptor<>("duplicatesDropped", Types.INT));
         MetricGroup metrics = OperatorMetrics.group(getRuntimeContext().getMetricGroup());
         documentsCompleted = metrics.counter(MetricNames.DOCUMENTS_COMPLETED);
         documentsFailed = metrics.counter(MetricNames.DOCUMENTS_FAILED);
         documentsIncomplete = metrics.counter(MetricNames.DOCUMENTS_INCOMPLETE);
         duplicateResultsIgnored = metrics.counter(MetricNames.DUPLICATE_RESULTS_IGNORED);
         lateResultsDropped = metrics.counter(MetricNames.LATE_RESULTS_DROPPED);
+        estimatedCostMicroUsd = metrics.counter(MetricNames.ESTIMATED_COST_MICRO_USD);
         documentTranslationMillis = OperatorMetrics.histogramWithPercentiles(metrics,
                 MetricNames.DOCUMENT_TRANSLATION_MILLIS);
     }
@@ -118,6 +142,12 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
     public void processElement(TranslatedChunk chunk, Context ctx, Collector<TranslatedDocument> out)
             throws Exception {
         JobOutcome outcome = reportedOutcome.value();
+        if (chunk.droppedDuplicate) {
+            if (outcome == null) {
+                countDroppedDuplicate(ctx);
+            }
+            return;
+        }
         if (outcome != null) {
             lateResultsDropped.inc();
             LOG.warn("Dropped a late result for chunk {} of job {}: the job was reported {} at {} (epoch ms)",
@@ -158,6 +188,15 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         }
     }
 
+    private void countDroppedDuplicate(Context ctx) throws Exception {
+        Integer dropped = duplicatesDropped.value();
+        duplicatesDropped.update(dropped == null ? 1 : dropped + 1);
+        if (timeoutAt.value() == null) {
+            // A notice before any result: the inactivity timer still bounds how long its state lives.
+            rearmTimer(ctx, ctx.timerService().currentProcessingTime() + inactivityTimeoutMillis);
+        }
+    }
+
     /** Emits the job's one report, then swaps its results for the tombstone and the tombstone's expiry timer. */
     private void report(String jobId, int totalChunks, long now, Context ctx, Collector<TranslatedDocument> out)
             throws Exception {
@@ -176,6 +215,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
                 continue;
             }
             status.add(chunk);
+            addCost(status, chunk);
             if (chunk.succeeded()) {
                 status.chunksSucceeded++;
                 status.chunksFromCache += chunk.fromCache ? 1 : 0;
@@ -189,6 +229,9 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         status.missingIndices = missing.stream().mapToInt(Integer::intValue).toArray();
         status.emittedAt = now;
         status.durationMillis = now - status.firstChunkSeenAt;
+        Integer dropped = duplicatesDropped.value();
+        status.callsSavedByDuplicates = dropped == null ? 0 : dropped;
+        estimatedCostMicroUsd.inc(status.estimatedCostUsd.movePointRight(GeminiPrices.USD_SCALE).longValue());
         if (!missing.isEmpty()) {
             status.outcome = JobOutcome.INCOMPLETE;
             documentsIncomplete.inc();
@@ -213,9 +256,20 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
 
         results.clear();
         received.clear();
+        duplicatesDropped.clear();
         reportedOutcome.update(status.outcome);
         reportedAt.update(now);
         rearmTimer(ctx, now + reportedRetentionMillis);
+    }
+
+    private void addCost(JobStatus status, TranslatedChunk chunk) {
+        String model = chunk.model != null ? chunk.model : defaultModel;
+        if (prices.hasPrice(model)) {
+            status.estimatedCostUsd = status.estimatedCostUsd.add(
+                    prices.costUsd(model, chunk.inputTokens, chunk.outputTokens));
+        } else if (chunk.geminiCalls > 0) {
+            status.unpricedChunks++;
+        }
     }
 
     private void rearmTimer(Context ctx, long at) throws Exception {
@@ -237,5 +291,6 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         timeoutAt.clear();
         reportedOutcome.clear();
         reportedAt.clear();
+        duplicatesDropped.clear();
     }
 }

@@ -1,5 +1,6 @@
 package io.paralleltranslation.operators.records;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
@@ -23,6 +24,15 @@ public class JobStatus extends JobTotals {
      * (by the job's output stage) only on COMPLETE, whose status becomes visible after the file.
      */
     public String outputPath;
+    /**
+     * What the job's Gemini calls cost in USD (micro-dollar precision): each chunk's tokens times
+     * its model's price in {@code gemini.prices}. An estimate at list prices, not a bill.
+     */
+    public BigDecimal estimatedCostUsd = BigDecimal.ZERO;
+    /** Chunks whose model has no price in {@code gemini.prices}: their tokens are not in the estimate. */
+    public int unpricedChunks;
+    /** Duplicate chunk records dropped before translation: model calls the job did not pay for. */
+    public int callsSavedByDuplicates;
 
     public JobStatus() {}
 

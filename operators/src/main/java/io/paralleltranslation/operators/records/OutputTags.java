@@ -19,6 +19,9 @@ public final class OutputTags {
      */
     public static final OutputTag<TranslatedDocument> PARTIAL_DOCUMENTS =
             new OutputTag<>("partial-documents", TypeInformation.of(TranslatedDocument.class));
+    /** Notices of duplicate chunk records the dedup function dropped, for the reassembly's cost report. */
+    public static final OutputTag<TranslatedChunk> DROPPED_DUPLICATES =
+            new OutputTag<>("dropped-duplicates", TypeInformation.of(TranslatedChunk.class));
 
     private OutputTags() {}
 }

@@ -34,6 +34,13 @@ public class TranslatedChunk {
      */
     public String leadingWhitespace = "";
     public String trailingWhitespace = "";
+    /** The chunk record's model; null: the job's default model. */
+    public String model;
+    /**
+     * True on a notice from the dedup step instead of a result: a duplicate record of this chunk
+     * was dropped before it cost a model call. It has no status, text or counts.
+     */
+    public boolean droppedDuplicate;
 
     public TranslatedChunk() {}
 
@@ -51,6 +58,7 @@ public class TranslatedChunk {
             t.failureReason = textOrReason;
         }
         t.firstSeenAt = firstSeenAt;
+        t.model = chunk.model;
         String text = chunk.text == null ? "" : chunk.text;
         String body = text.strip();
         if (body.isEmpty()) {
@@ -59,6 +67,19 @@ public class TranslatedChunk {
             t.leadingWhitespace = text.substring(0, text.indexOf(body));
             t.trailingWhitespace = text.substring(t.leadingWhitespace.length() + body.length());
         }
+        return t;
+    }
+
+    /** The notice that a duplicate record of {@code chunk} was dropped (see {@link #droppedDuplicate}). */
+    public static TranslatedChunk droppedDuplicateOf(ChunkRecord chunk) {
+        TranslatedChunk t = new TranslatedChunk();
+        t.jobId = chunk.jobId;
+        t.chunkIndex = chunk.chunkIndex;
+        t.totalChunks = chunk.totalChunks;
+        t.source = chunk.source;
+        t.targetLanguage = chunk.targetLanguage;
+        t.model = chunk.model;
+        t.droppedDuplicate = true;
         return t;
     }
 

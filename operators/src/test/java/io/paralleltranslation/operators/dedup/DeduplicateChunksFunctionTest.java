@@ -62,6 +62,10 @@ class DeduplicateChunksFunctionTest {
                 .containsExactly("a#0", "a#1", "b#0");
         assertThat(metrics.count("duplicateChunksDropped")).isEqualTo(2);
         assertThat(deadLetters()).isEmpty();
+        // Each drop is noticed to the reassembly, so the job's status counts the calls not paid.
+        assertThat(harness.getSideOutput(OutputTags.DROPPED_DUPLICATES)).extracting(r -> r.getValue().jobId + "#"
+                + r.getValue().chunkIndex + ":" + r.getValue().droppedDuplicate + ":" + r.getValue().status)
+                .containsExactly("a#0:true:null", "a#1:true:null");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.paralleltranslation.operators.testing.Chunks.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.paralleltranslation.operators.cost.GeminiPrices;
 import io.paralleltranslation.operators.records.JobIdKeys;
 import io.paralleltranslation.operators.records.JobOutcome;
 import io.paralleltranslation.operators.records.JobStatus;
@@ -12,6 +13,7 @@ import io.paralleltranslation.operators.records.OutputTags;
 import io.paralleltranslation.operators.records.TranslatedChunk;
 import io.paralleltranslation.operators.records.TranslatedDocument;
 import io.paralleltranslation.operators.testing.CapturedMetrics;
+import io.paralleltranslation.operators.testing.Chunks;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -267,6 +269,52 @@ class ReassembleDocumentFunctionTest {
         assertThat(restoredMetrics.count("lateResultsDropped")).isEqualTo(1);
         assertThat(restoredMetrics.count("documentsCompleted")).isZero();
         assertJobStateAndTimersGoneAfterRetention();
+    }
+
+    @Test
+    void theStatusCarriesTheEstimatedCostAtEachChunksModelPriceAndTheDuplicatesNotPaid() throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new ReassembleDocumentFunction(Duration.ofMinutes(10), Duration.ofDays(1),
+                        GeminiPrices.parse("gemini-2.5-flash=0.30/2.50,gemini-2.5-pro=1.25/10"), "gemini-2.5-flash")),
+                new JobIdKeys.OfResult(), Types.STRING, env);
+        harness.open();
+        TranslatedChunk byDefault = succeeded("job", 0, 3, "Eins.", 0);
+        TranslatedChunk pro = succeeded("job", 1, 3, "Zwei.", 0);
+        pro.model = "gemini-2.5-pro";
+        TranslatedChunk unpriced = succeeded("job", 2, 3, "Drei.", 0);
+        unpriced.model = "gemini-9-ultra";
+        harness.processElement(TranslatedChunk.droppedDuplicateOf(Chunks.chunk("job", 0, 3)), 0);
+        harness.processElement(byDefault, 0);
+        harness.processElement(TranslatedChunk.droppedDuplicateOf(Chunks.chunk("job", 0, 3)), 0);
+        harness.processElement(pro, 0);
+        harness.processElement(unpriced, 0);
+        harness.processElement(TranslatedChunk.droppedDuplicateOf(Chunks.chunk("job", 1, 3)), 0);
+
+        JobStatus status = statuses().get(0);
+        assertThat(status.outcome).as("notices are not results").isEqualTo(JobOutcome.COMPLETE);
+        // 100 in / 120 out each: flash 0.00003 + 0.0003; pro 0.000125 + 0.0012; the third has no price.
+        assertThat(status.estimatedCostUsd).isEqualByComparingTo("0.001655");
+        assertThat(status.unpricedChunks).isEqualTo(1);
+        assertThat(status.callsSavedByDuplicates).isEqualTo(2);
+        assertThat(status.chunksFromCache).isZero();
+        assertThat(metrics.count("estimatedCostMicroUsd")).isEqualTo(1_655);
+        assertThat(metrics.count("duplicateResultsIgnored")).isZero();
+        assertThat(metrics.count("lateResultsDropped")).as("a notice after the report is no late result").isZero();
+        assertJobStateAndTimersGoneAfterRetention();
+    }
+
+    @Test
+    void aDuplicateNoticeWithoutAnyResultLeavesNothingBehind() throws Exception {
+        harness.setProcessingTime(0);
+        harness.processElement(TranslatedChunk.droppedDuplicateOf(Chunks.chunk("job", 0, 2)), 0);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        harness.setProcessingTime(10 * MINUTE);
+
+        assertThat(statuses()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test
