@@ -9,6 +9,8 @@ import io.paralleltranslation.job.translate.GeminiClientFactory;
 import io.paralleltranslation.operators.dedup.DeduplicateChunksFunction;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import io.paralleltranslation.operators.parse.ParseChunkFunction;
+import io.paralleltranslation.operators.reassemble.AcceptedNotices;
+import io.paralleltranslation.operators.reassemble.DeadLetterResults;
 import io.paralleltranslation.operators.reassemble.ReassembleDocumentFunction;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.DeadLetter;
@@ -22,6 +24,7 @@ import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
 import io.paralleltranslation.operators.translate.TranslateChunkFunction;
 import io.paralleltranslation.operators.translate.TranslateSettings;
 import io.paralleltranslation.operators.translate.TranslationClientFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -104,21 +107,27 @@ public final class TranslationJob {
     /** The production stages: the Gemini client and the DynamoDB limiter the config describes. */
     public static Stages operatorStages() {
         return (records, config) -> wire(records, config, GeminiClientFactory.from(config),
-                DynamoDbLimiterFactory.from(config, records.getExecutionEnvironment().getParallelism()));
+                DynamoDbLimiterFactory.from(config, records.getExecutionEnvironment().getParallelism()),
+                Clock.systemUTC());
     }
 
     /** The same stages over other clients or limiters (e.g. an in-memory limiter for a local run). */
     public static Stages operatorStages(TranslationClientFactory clients, QuotaLimiterFactory limiters) {
-        return (records, config) -> wire(records, config, clients, limiters);
+        return operatorStages(clients, limiters, Clock.systemUTC());
+    }
+
+    /** The same, with the clock the limiters run on (tests that move the quota's day). Serializable. */
+    public static Stages operatorStages(TranslationClientFactory clients, QuotaLimiterFactory limiters, Clock clock) {
+        return (records, config) -> wire(records, config, clients, limiters, clock);
     }
 
     /**
      * parse -> keyBy(jobId) dedup -> rebalance -> async translate (unordered, capacity translate.capacity) ->
-     * keyBy(jobId) reassembly. Every operator has a stable uid, so savepoints survive changes
+     * keyBy(jobId) reassembly, which also gets dedup's ACCEPTED notices and the dead letters that name a chunk. Every operator has a stable uid, so savepoints survive changes
      * around it.
      */
     private static Outputs wire(DataStream<byte[]> records, JobConfig config, TranslationClientFactory clients,
-            QuotaLimiterFactory limiters) {
+            QuotaLimiterFactory limiters, Clock clock) {
         SingleOutputStreamOperator<ChunkRecord> parsed = records
                 .process(new ParseChunkFunction(new ChunkValidator(config.get(JobConfig.TRANSLATE_MAX_CHUNK_CHARS),
                         ChunkValidator.DEFAULT_MAX_TOTAL_CHUNKS)))
@@ -128,27 +137,37 @@ public final class TranslationJob {
                 .name("dedup").uid("dedup");
         TranslateSettings retries = new TranslateSettings(config.get(JobConfig.TRANSLATE_BACKOFF_BASE),
                 config.get(JobConfig.TRANSLATE_BACKOFF_CAP), config.get(JobConfig.TRANSLATE_MAX_ATTEMPTS),
-                config.get(JobConfig.TRANSLATE_MAX_QUOTA_REFUSALS));
+                config.get(JobConfig.TRANSLATE_MAX_QUOTA_REFUSALS))
+                .withChunkTimeout(config.get(JobConfig.TRANSLATE_CHUNK_TIMEOUT));
         // Dedup is keyed by jobId, so without a rebalance every chunk of one document would reach
         // one translate subtask and a single document could use only `capacity` calls, not
-        // capacity x parallelism.
+        // capacity x parallelism. The function bounds a chunk's active work itself; Flink's own
+        // timeout is the document backstop, above a day, so chunks parked for the daily quota live.
         SingleOutputStreamOperator<TranslatedChunk> translated = AsyncDataStream.unorderedWait(unique.rebalance(),
-                        new TranslateChunkFunction(clients, limiters, retries),
-                        config.get(JobConfig.TRANSLATE_CHUNK_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
+                        new TranslateChunkFunction(clients, limiters, retries, clock),
+                        config.get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP).toMillis(), TimeUnit.MILLISECONDS,
                         config.get(JobConfig.TRANSLATE_CAPACITY))
                 .name("translate").uid("translate");
-        SingleOutputStreamOperator<TranslatedDocument> documents = translated.keyBy(new JobIdKeys.OfResult())
+        // Reassembly hears of every chunk three ways: accepted (dedup let it through), its one
+        // translation result, or a dead letter naming it; so it can tell waiting from missing.
+        DataStream<TranslatedChunk> accepted = unique.process(new AcceptedNotices()).name("accepted-notices")
+                .uid("accepted-notices");
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
+                .union(unique.getSideOutput(OutputTags.DEAD_LETTERS));
+        DataStream<TranslatedChunk> deadLetterResults = deadLetters.flatMap(new DeadLetterResults())
+                .name("dead-letter-results").uid("dead-letter-results");
+        SingleOutputStreamOperator<TranslatedDocument> documents = translated.union(accepted, deadLetterResults)
+                .keyBy(new JobIdKeys.OfResult())
                 .process(new ReassembleDocumentFunction(config.get(JobConfig.TRANSLATE_INACTIVITY_TIMEOUT),
-                        config.get(JobConfig.TRANSLATE_DEDUP_RETENTION)))
+                        config.get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP), config.get(JobConfig.TRANSLATE_DEDUP_RETENTION),
+                        limiters))
                 .name("reassemble").uid("reassemble");
 
         DataStream<DocumentFile> files = documents.map(new ToDocumentFile()).name("document-files")
                 .uid("document-files");
         DataStream<String> statusLines = documents.getSideOutput(OutputTags.JOB_STATUS)
                 .map(new ToJsonLine<JobStatus>()).returns(Types.STRING).name("status-lines").uid("status-lines");
-        DataStream<String> deadLetterLines = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
-                .union(unique.getSideOutput(OutputTags.DEAD_LETTERS))
-                .map(new ToJsonLine<DeadLetter>()).returns(Types.STRING).name("dead-letter-lines")
+        DataStream<String> deadLetterLines = deadLetters.map(new ToJsonLine<DeadLetter>()).returns(Types.STRING).name("dead-letter-lines")
                 .uid("dead-letter-lines");
         return new Outputs(files, statusLines, deadLetterLines);
     }

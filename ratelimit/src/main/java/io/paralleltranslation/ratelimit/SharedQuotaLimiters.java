@@ -82,6 +82,11 @@ public final class SharedQuotaLimiters {
         }
 
         @Override
+        public CompletableFuture<QuotaOutlook> outlook() {
+            return live().outlook();
+        }
+
+        @Override
         public boolean inFallback() {
             return shared.limiter.inFallback();
         }

@@ -146,14 +146,23 @@ public final class JobConfig implements Serializable {
             .check(atLeast(1)));
     public static final ConfigKey<Duration> TRANSLATE_CHUNK_TIMEOUT = add(ConfigKey.duration(
             "translate.chunk-timeout", Duration.ofMinutes(30),
-            "last-resort bound per chunk in the translate operator, quota waits and retries included; "
-            + "a chunk still unfinished is reported failed").check(positive()));
+            "bound on one chunk's active work in the translate operator (quota waits within the day, calls, "
+            + "retries); time parked for the daily quota's reset does not count. A chunk still unfinished is "
+            + "reported failed").check(positive()));
     public static final ConfigKey<Duration> TRANSLATE_INACTIVITY_TIMEOUT = add(ConfigKey.duration(
             "translate.inactivity-timeout", Duration.ofMinutes(10),
-            "a document without progress this long is reported incomplete").check(positive()));
+            "a document with chunks missing is reported incomplete (never put) after nothing of it was in "
+            + "translation, and nothing of it arrived, for this long; chunks waiting in a backlog or for quota "
+            + "do not count as inactivity").check(positive()));
+    public static final ConfigKey<Duration> TRANSLATE_DOCUMENT_BACKSTOP = add(ConfigKey.duration(
+            "translate.document-backstop", Duration.ofDays(3),
+            "last-resort bound: a document whose chunks are in translation but got no result for this long is "
+            + "reported incomplete. Must exceed one day (a wait for the daily quota) plus translate.chunk-timeout "
+            + "plus job.checkpoint-interval").check(positive()));
     public static final ConfigKey<Duration> TRANSLATE_DEDUP_RETENTION = add(ConfigKey.duration(
             "translate.dedup-retention", Duration.ofDays(1),
-            "how long seen chunks are remembered to drop duplicates, and reported documents to drop late results")
+            "how long seen chunks are remembered to drop duplicates, and a reported document is remembered: its "
+            + "results after FAILED or INCOMPLETE (a late result reopens it), a tombstone after COMPLETE")
             .check(positive()));
 
     public static final ConfigKey<String> OUTPUT_PATH = add(ConfigKey.string("output.path", null,
@@ -309,6 +318,13 @@ public final class JobConfig implements Serializable {
         if (get(TRANSLATE_BACKOFF_CAP).compareTo(get(TRANSLATE_BACKOFF_BASE)) < 0) {
             throw new ConfigException(TRANSLATE_BACKOFF_CAP.name() + ": must not be below "
                     + TRANSLATE_BACKOFF_BASE.name());
+        }
+        Duration backstopFloor = Duration.ofDays(1).plus(get(TRANSLATE_CHUNK_TIMEOUT))
+                .plus(get(JOB_CHECKPOINT_INTERVAL));
+        if (get(TRANSLATE_DOCUMENT_BACKSTOP).compareTo(backstopFloor) <= 0) {
+            throw new ConfigException(TRANSLATE_DOCUMENT_BACKSTOP.name() + ": must exceed one day (a chunk parked for "
+                    + "the daily quota) + " + TRANSLATE_CHUNK_TIMEOUT.name() + " + " + JOB_CHECKPOINT_INTERVAL.name()
+                    + " = " + backstopFloor + ", got " + get(TRANSLATE_DOCUMENT_BACKSTOP));
         }
         if (get(GEMINI_API_KEY_SOURCE).kind() == ApiKeySource.Kind.LITERAL && !Endpoints.isLoopback(get(GEMINI_BASE_URL))) {
             throw new ConfigException(GEMINI_API_KEY_SOURCE.name() + ": a literal key is for local runs only "
