@@ -34,7 +34,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -191,7 +193,8 @@ public final class TranslationJob {
     }
 
     /**
-     * Flink settings derived from the config: RocksDB (or hashmap) state, exactly-once checkpoints,
+     * Flink settings derived from the config: RocksDB (or hashmap) state, exactly-once checkpoints
+     * that complete under backpressure (unaligned, a timeout, tolerated failures, buffer debloating),
      * the restart strategy and parallelism; {@code flink.*} keys are applied last and win. On
      * Managed Flink the service's own checkpoint and parallelism settings take precedence.
      */
@@ -200,6 +203,15 @@ public final class TranslationJob {
         flink.setString("state.backend.type", config.get(JobConfig.JOB_STATE_BACKEND).name().toLowerCase(Locale.ROOT));
         flink.setString("execution.checkpointing.interval", millis(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL)));
         flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        // Under a backlog the async queue is full and aligned barriers wait behind it for minutes;
+        // unaligned checkpoints (after a short aligned phase) and debloated buffers keep them bounded,
+        // and a few expired ones are tolerated rather than restarting and re-paying calls.
+        flink.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.get(JobConfig.JOB_CHECKPOINT_TIMEOUT));
+        flink.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
+                config.get(JobConfig.JOB_TOLERABLE_CHECKPOINT_FAILURES));
+        flink.set(CheckpointingOptions.ENABLE_UNALIGNED, config.get(JobConfig.JOB_UNALIGNED_CHECKPOINTS));
+        flink.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, config.get(JobConfig.JOB_ALIGNED_CHECKPOINT_TIMEOUT));
+        flink.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, config.get(JobConfig.JOB_BUFFER_DEBLOAT));
         String checkpointDir = config.get(JobConfig.JOB_CHECKPOINT_DIR);
         if (checkpointDir != null) {
             flink.setString("state.checkpoints.dir", checkpointDir);

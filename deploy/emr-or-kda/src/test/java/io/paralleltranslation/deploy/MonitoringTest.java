@@ -36,7 +36,7 @@ class MonitoringTest {
     @Test
     void everyAlarmNotifiesTheTopicOnAlarmAndRecovery() {
         Map<String, Map<String, Object>> alarms = dev.findResources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(6);
+        assertThat(alarms).hasSize(8);
         dev.allResourcesProperties("AWS::CloudWatch::Alarm", map(
                 "AlarmActions", Collections.singletonList(topic),
                 "OKActions", Collections.singletonList(topic),
@@ -114,6 +114,21 @@ class MonitoringTest {
     }
 
     @Test
+    void slowAndFailedCheckpointsAlarm() {
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", map(
+                "MetricName", ManagedFlinkMetrics.LAST_CHECKPOINT_DURATION, "Dimensions", application,
+                "Statistic", "Maximum", "Threshold", 300_000, "EvaluationPeriods", 3,
+                "ComparisonOperator", "GreaterThanThreshold"));
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", map(
+                "Threshold", 0,
+                "Metrics", Match.arrayWith(Arrays.asList(
+                        Match.objectLike(Collections.singletonMap("Expression", "DIFF(failed)")),
+                        Match.objectLike(map("Id", "failed", "MetricStat", Match.objectLike(Collections.singletonMap(
+                                "Metric", Match.objectLike(Collections.singletonMap(
+                                        "MetricName", ManagedFlinkMetrics.FAILED_CHECKPOINTS))))))))));
+    }
+
+    @Test
     void dashboardShowsThroughputConcurrencyQuotaLatencyTokensAndDocuments() {
         Map<String, Object> dashboard = Templates.onlyResource(dev, "AWS::CloudWatch::Dashboard");
         assertThat(dashboard.get("DashboardName")).isEqualTo("pt-dev-translation");
@@ -124,7 +139,9 @@ class MonitoringTest {
                 MetricNames.OUTPUT_TOKENS, MetricNames.DOCUMENTS_COMPLETED, MetricNames.DOCUMENTS_INCOMPLETE,
                 MetricNames.DOCUMENTS_FAILED,
                 MetricNames.GEMINI_429, MetricNames.RETRIES, MetricNames.LIMITER_FALLBACK_ACTIVE,
-                ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, ManagedFlinkMetrics.FULL_RESTARTS, ManagedFlinkMetrics.DOWNTIME);
+                ManagedFlinkMetrics.MILLIS_BEHIND_LATEST, ManagedFlinkMetrics.FULL_RESTARTS, ManagedFlinkMetrics.DOWNTIME,
+                ManagedFlinkMetrics.LAST_CHECKPOINT_DURATION, ManagedFlinkMetrics.FAILED_CHECKPOINTS,
+                MetricNames.BACKLOG_CHUNKS, MetricNames.REQUESTS_LEFT_TODAY, MetricNames.DOCUMENTS_REOPENED);
         assertThat(shown).allSatisfy(name -> assertThat(body).contains("\"" + name + "\""));
         // Histograms never reach CloudWatch: the widgets read their percentile gauges.
         assertThat(body).doesNotContain("\"" + MetricNames.QUOTA_WAIT_MILLIS + "\"",

@@ -177,6 +177,24 @@ public final class JobConfig implements Serializable {
     public static final ConfigKey<Duration> JOB_CHECKPOINT_INTERVAL = add(ConfigKey.duration(
             "job.checkpoint-interval", Duration.ofSeconds(30),
             "checkpoint interval; documents reach the output at checkpoints").check(positive()));
+    public static final ConfigKey<Duration> JOB_CHECKPOINT_TIMEOUT = add(ConfigKey.duration(
+            "job.checkpoint-timeout", Duration.ofMinutes(10),
+            "a checkpoint not complete within this is declined (and counts as a failure)").check(positive()));
+    public static final ConfigKey<Integer> JOB_TOLERABLE_CHECKPOINT_FAILURES = add(ConfigKey.integer(
+            "job.tolerable-checkpoint-failures", 5,
+            "consecutive failed or expired checkpoints the job tolerates before it restarts; a restart under a "
+            + "backlog re-pays the calls made since the last checkpoint").check(atLeast(0)));
+    public static final ConfigKey<Boolean> JOB_UNALIGNED_CHECKPOINTS = add(ConfigKey.bool(
+            "job.unaligned-checkpoints", true,
+            "let checkpoint barriers overtake the records queued behind a full async queue (their in-flight "
+            + "buffers are stored with the checkpoint), so checkpoints finish in bounded time under backpressure"));
+    public static final ConfigKey<Duration> JOB_ALIGNED_CHECKPOINT_TIMEOUT = add(ConfigKey.duration(
+            "job.aligned-checkpoint-timeout", Duration.ofSeconds(5),
+            "with unaligned checkpoints on: a checkpoint starts aligned and switches to unaligned once "
+            + "alignment takes this long (0s: unaligned from the start)"));
+    public static final ConfigKey<Boolean> JOB_BUFFER_DEBLOAT = add(ConfigKey.bool("job.buffer-debloat", true,
+            "size network buffers to about 1 s of throughput, so little data queues in front of the slow "
+            + "translate step and barriers travel fast"));
     public static final ConfigKey<String> JOB_CHECKPOINT_DIR = add(ConfigKey.string("job.checkpoint-dir", null,
             "checkpoint storage URI (file:// or s3://); unset: the cluster's (Managed Flink manages it)"));
     public static final ConfigKey<StateBackend> JOB_STATE_BACKEND = add(ConfigKey.enumeration(
@@ -318,6 +336,10 @@ public final class JobConfig implements Serializable {
         if (get(TRANSLATE_BACKOFF_CAP).compareTo(get(TRANSLATE_BACKOFF_BASE)) < 0) {
             throw new ConfigException(TRANSLATE_BACKOFF_CAP.name() + ": must not be below "
                     + TRANSLATE_BACKOFF_BASE.name());
+        }
+        if (get(JOB_CHECKPOINT_TIMEOUT).compareTo(get(JOB_ALIGNED_CHECKPOINT_TIMEOUT)) <= 0) {
+            throw new ConfigException(JOB_ALIGNED_CHECKPOINT_TIMEOUT.name() + ": must be below "
+                    + JOB_CHECKPOINT_TIMEOUT.name());
         }
         Duration backstopFloor = Duration.ofDays(1).plus(get(TRANSLATE_CHUNK_TIMEOUT))
                 .plus(get(JOB_CHECKPOINT_INTERVAL));
