@@ -27,27 +27,7 @@ chunk_tokens=3500
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-pipeline-XXXXXX")"
 echo "bench: working in $work" >&2
 
-# A document of exactly N chunks: paragraphs of 1,800-1,880 characters (~460 estimated tokens), 7 per
-# chunk: 7 of them fit the 3,500-token budget, 8 (14,400 characters, 3,600 tokens) would not.
-generate() {
-  local chunks="$1"
-  awk -v paragraphs="$((chunks * 7))" 'BEGIN {
-    split("river harbour lantern orchard engine meadow letter window market bridge winter signal " \
-          "harvest compass garden thunder library village mirror ladder", nouns, " ");
-    split("carries follows remembers answers gathers crosses measures repairs watches opens", verbs, " ");
-    split("quiet distant careful patient narrow golden heavy early simple silver", adjs, " ");
-    srand(42);
-    for (p = 1; p <= paragraphs; p++) {
-      text = "";
-      while (length(text) < 1800) {
-        s = "The " adjs[int(rand() * 10) + 1] " " nouns[int(rand() * 20) + 1] " " verbs[int(rand() * 10) + 1] \
-            " the " nouns[int(rand() * 20) + 1] " before the " adjs[int(rand() * 10) + 1] " " nouns[int(rand() * 20) + 1] ".";
-        text = text (text == "" ? "" : " ") s;
-      }
-      printf "%s\n\n", text;
-    }
-  }'
-}
+source "$root/bench/lib.sh"
 
 declare -A wall
 total_429=0

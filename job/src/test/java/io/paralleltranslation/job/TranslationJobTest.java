@@ -32,7 +32,7 @@ class TranslationJobTest {
         assertThat(flink.get(CheckpointingOptions.ENABLE_UNALIGNED)).isTrue();
         assertThat(flink.get(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
         assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
-        assertThat(flink.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isEqualTo(5);
+        assertThat(flink.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isEqualTo(150);
         assertThat(flink.get(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED)).isTrue();
     }
 

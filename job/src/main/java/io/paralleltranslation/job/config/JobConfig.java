@@ -181,9 +181,11 @@ public final class JobConfig implements Serializable {
             "job.checkpoint-timeout", Duration.ofMinutes(10),
             "a checkpoint not complete within this is declined (and counts as a failure)").check(positive()));
     public static final ConfigKey<Integer> JOB_TOLERABLE_CHECKPOINT_FAILURES = add(ConfigKey.integer(
-            "job.tolerable-checkpoint-failures", 5,
-            "consecutive failed or expired checkpoints the job tolerates before it restarts; a restart under a "
-            + "backlog re-pays the calls made since the last checkpoint").check(atLeast(0)));
+            "job.tolerable-checkpoint-failures", 150,
+            "consecutive failed or expired checkpoints the job tolerates before it restarts. While chunks are "
+            + "parked for the daily quota the translate task waits behind its full async queue and no checkpoint "
+            + "completes until the reset; a restart would not help and would re-pay calls, so the default "
+            + "tolerates a day of 10-minute timeouts").check(atLeast(0)));
     public static final ConfigKey<Boolean> JOB_UNALIGNED_CHECKPOINTS = add(ConfigKey.bool(
             "job.unaligned-checkpoints", true,
             "let checkpoint barriers overtake the records queued behind a full async queue (their in-flight "
