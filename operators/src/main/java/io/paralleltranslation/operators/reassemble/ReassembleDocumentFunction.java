@@ -255,7 +255,10 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
     /** @return whether the result was kept (a first result, or a success replacing a failure) */
     private boolean addResult(TranslatedChunk chunk, DocumentProgress p) throws Exception {
         TranslatedChunk existing = results.get(chunk.chunkIndex);
-        if (existing != null && (existing.succeeded() || !chunk.succeeded())) {
+        // A dead letter (totalChunks 0) for an index dedup already accepted, e.g. a retried put with a
+        // different totalChunks: the accepted chunk will get its own result, which is the one that counts.
+        boolean deadLetterForAcceptedIndex = chunk.totalChunks == 0 && inTranslation.contains(chunk.chunkIndex);
+        if (deadLetterForAcceptedIndex || existing != null && (existing.succeeded() || !chunk.succeeded())) {
             duplicateResultsIgnored.inc();
             LOG.debug("Ignored a second result for chunk {} of job {}", chunk.chunkIndex, chunk.jobId);
             return false;

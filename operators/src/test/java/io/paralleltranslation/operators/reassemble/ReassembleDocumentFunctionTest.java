@@ -227,6 +227,20 @@ class ReassembleDocumentFunctionTest {
     }
 
     @Test
+    void aDeadLetterForAnIndexAlreadyInTranslationLeavesItToItsOwnResult() throws Exception {
+        acceptAll("job", 2, 0, 1);
+        DeadLetter conflicting = DeadLetter.of("dedup", "totalChunks 3 disagrees with 2 of earlier chunks of this job",
+                "{}".getBytes(StandardCharsets.UTF_8), 0, "job", 1);
+        harness.processElement(TranslatedChunk.ofDeadLetter(conflicting), 0);
+        harness.processElement(succeeded("job", 0, 2, "Eins.", 0), 0);
+        harness.processElement(succeeded("job", 1, 2, "Zwei.", 0), 0);
+
+        assertThat(finals()).extracting(s -> s.outcome).containsExactly(JobOutcome.COMPLETE);
+        assertThat(harness.extractOutputValues()).extracting(d -> d.text).containsExactly("Eins.Zwei.");
+        assertJobStateAndTimersGoneAfterRetention();
+    }
+
+    @Test
     void aLateChunkReopensAnIncompleteDocumentWhichThenCompletes() throws Exception {
         harness.setProcessingTime(0);
         acceptAll("job", 2, 0);
