@@ -88,26 +88,7 @@ grep -h "run-local: emulator:" "$work/run.log" >&2 || true
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$result"; }
 
 # Completion order: each document's final status, in the order they were written, with its wait.
-node - "$work/out/_status" <<'JS' >&2
-const fs = require('fs'), path = require('path');
-const dir = process.argv[2];
-const finals = [];
-for (const f of fs.readdirSync(dir)) {
-  if (f.startsWith('.')) continue;
-  for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
-    if (!line) continue;
-    const s = JSON.parse(line);
-    if (['COMPLETE', 'FAILED', 'INCOMPLETE'].includes(s.outcome)) finals.push(s);
-  }
-}
-finals.sort((a, b) => a.emittedAt - b.emittedAt);
-const start = Math.min(...finals.map((s) => s.firstChunkSeenAt));
-console.log('bench: completion order (source, outcome, done at s after the first chunk, own wait s):');
-finals.forEach((s, i) => console.log(`bench:   ${i + 1}. ${s.source} ${s.outcome} ` +
-  `${((s.emittedAt - start) / 1000).toFixed(1)} ${(s.durationMillis / 1000).toFixed(1)}`));
-const avg = finals.reduce((a, s) => a + (s.emittedAt - start), 0) / finals.length / 1000;
-console.log(`bench: mean completion ${avg.toFixed(1)} s after the first chunk`);
-JS
+node "$root/bench/completion-order.js" "$work/out/_status" >&2
 
 checkpoints="$(cat "$work/checkpoints.json" 2>/dev/null || echo '{"maxMs":0,"failed":0,"completed":0}')"
 max_cp_s="$(node -e "console.log((JSON.parse(process.argv[1]).maxMs / 1000).toFixed(1))" "$checkpoints")"
