@@ -40,8 +40,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "compare: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-# shellcheck source=bench/lib/documents.sh
-source "$root/bench/lib/documents.sh"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 work="${keep:-$(mktemp -d "${TMPDIR:-/tmp}/bench-compare-XXXXXX")}"
 mkdir -p "$work"
 echo "bench: working in $work; call latency ${latency_ms} ms" >&2
@@ -93,7 +93,7 @@ for scenario in $scenarios; do
   dir="$work/$scenario"
   mkdir -p "$dir/docs"
   for d in $(seq 1 "$docs"); do
-    generate_document "$chunks" "$((41 + d))" > "$dir/docs/$(printf 'doc-%02d' "$d").txt"
+    generate "$chunks" "$((41 + d))" > "$dir/docs/$(printf 'doc-%02d' "$d").txt"
   done
   printf 'order=%d\nchunks=%d\nlatency_ms=%d\nconcurrency=20\nrpm=%d\ntpm=%d\nrpd=%d\n' "$order" \
     "$((docs * chunks))" "$latency_ms" "$rpm" "$tpm" "$rpd" > "$dir/scenario.properties"

@@ -30,8 +30,7 @@ chunk_tokens=3500
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-pipeline-XXXXXX")"
 echo "bench: working in $work" >&2
 
-# shellcheck source=bench/lib/documents.sh
-source "$root/bench/lib/documents.sh"
+source "$root/bench/lib.sh"
 
 declare -A wall
 total_429=0
@@ -39,7 +38,7 @@ commit_latency=0
 for chunks in $chunk_sizes; do
   docs="$work/docs-$chunks"
   mkdir -p "$docs"
-  generate_document "$chunks" > "$docs/bench-$chunks-chunks.txt"
+  generate "$chunks" > "$docs/bench-$chunks-chunks.txt"
   echo "bench: $chunks chunks: running bin/run-local (emulator latency ${latency_ms} ms, capacity $capacity," \
        "parallelism $parallelism, quota ${rpm} RPM / ${tpm} TPM / ${rpd} RPD)" >&2
   status=0

@@ -12,6 +12,8 @@ import io.paralleltranslation.job.translate.GeminiClientFactory;
 import io.paralleltranslation.operators.dedup.DeduplicateChunksFunction;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import io.paralleltranslation.operators.parse.ParseChunkFunction;
+import io.paralleltranslation.operators.reassemble.AcceptedNotices;
+import io.paralleltranslation.operators.reassemble.DeadLetterResults;
 import io.paralleltranslation.operators.reassemble.ReassembleDocumentFunction;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.DeadLetter;
@@ -26,6 +28,7 @@ import io.paralleltranslation.operators.translate.TranslateChunkFunction;
 import io.paralleltranslation.operators.translate.TranslateSettings;
 import io.paralleltranslation.operators.translate.TranslationCacheFactory;
 import io.paralleltranslation.operators.translate.TranslationClientFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +38,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -131,7 +136,7 @@ public final class TranslationJob {
     public static Stages operatorStages() {
         return (records, config) -> wire(records, config, GeminiClientFactory.from(config),
                 DynamoDbLimiterFactory.from(config, records.getExecutionEnvironment().getParallelism()),
-                DynamoDbCacheFactory.from(config));
+                DynamoDbCacheFactory.from(config), Clock.systemUTC());
     }
 
     /**
@@ -139,16 +144,21 @@ public final class TranslationJob {
      * with the DynamoDB translation cache the config describes.
      */
     public static Stages operatorStages(TranslationClientFactory clients, QuotaLimiterFactory limiters) {
-        return (records, config) -> wire(records, config, clients, limiters, DynamoDbCacheFactory.from(config));
+        return operatorStages(clients, limiters, Clock.systemUTC());
+    }
+
+    /** The same, with the clock the limiters run on (tests that move the quota's day). Serializable. */
+    public static Stages operatorStages(TranslationClientFactory clients, QuotaLimiterFactory limiters, Clock clock) {
+        return (records, config) -> wire(records, config, clients, limiters, DynamoDbCacheFactory.from(config), clock);
     }
 
     /**
      * parse -> keyBy(jobId) dedup -> rebalance -> async translate (unordered, capacity translate.capacity) ->
-     * keyBy(jobId) reassembly. Every operator has a stable uid, so savepoints survive changes
+     * keyBy(jobId) reassembly, which also gets dedup's ACCEPTED notices and the dead letters that name a chunk. Every operator has a stable uid, so savepoints survive changes
      * around it.
      */
     private static Outputs wire(DataStream<byte[]> records, JobConfig config, TranslationClientFactory clients,
-            QuotaLimiterFactory limiters, TranslationCacheFactory caches) {
+            QuotaLimiterFactory limiters, TranslationCacheFactory caches, Clock clock) {
         SingleOutputStreamOperator<ChunkRecord> parsed = records
                 .process(new ParseChunkFunction(new ChunkValidator(config.get(JobConfig.TRANSLATE_MAX_CHUNK_CHARS),
                         ChunkValidator.DEFAULT_MAX_TOTAL_CHUNKS)))
@@ -158,23 +168,33 @@ public final class TranslationJob {
                 .name("dedup").uid("dedup");
         TranslateSettings retries = new TranslateSettings(config.get(JobConfig.TRANSLATE_BACKOFF_BASE),
                 config.get(JobConfig.TRANSLATE_BACKOFF_CAP), config.get(JobConfig.TRANSLATE_MAX_ATTEMPTS),
-                config.get(JobConfig.TRANSLATE_MAX_QUOTA_REFUSALS));
+                config.get(JobConfig.TRANSLATE_MAX_QUOTA_REFUSALS))
+                .withChunkTimeout(config.get(JobConfig.TRANSLATE_CHUNK_TIMEOUT));
         // Dedup is keyed by jobId, so without a rebalance every chunk of one document would reach
         // one translate subtask and a single document could use only `capacity` calls, not
-        // capacity x parallelism.
+        // capacity x parallelism. The function bounds a chunk's active work itself; Flink's own
+        // timeout is the document backstop, above a day, so chunks parked for the daily quota live.
         SingleOutputStreamOperator<TranslatedChunk> translated = AsyncDataStream.unorderedWait(unique.rebalance(),
-                        new TranslateChunkFunction(clients, limiters, retries)
+                        new TranslateChunkFunction(clients, limiters, retries, clock)
                                 .withCache(caches, DynamoDbCacheFactory.keys(config)),
-                        config.get(JobConfig.TRANSLATE_CHUNK_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
+                        config.get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP).toMillis(), TimeUnit.MILLISECONDS,
                         config.get(JobConfig.TRANSLATE_CAPACITY))
                 .name("translate").uid("translate");
-        // The dedup step's notices of dropped duplicates reach the reassembly for the job's status.
+        // Reassembly hears of every chunk three ways: accepted (dedup let it through), its one
+        // translation result, or a dead letter naming it; so it can tell waiting from missing. The
+        // dedup step's notices of dropped duplicates come along for the document's status.
+        DataStream<TranslatedChunk> accepted = unique.process(new AcceptedNotices()).name("accepted-notices")
+                .uid("accepted-notices");
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
+                .union(unique.getSideOutput(OutputTags.DEAD_LETTERS));
+        DataStream<TranslatedChunk> deadLetterResults = deadLetters.flatMap(new DeadLetterResults())
+                .name("dead-letter-results").uid("dead-letter-results");
         SingleOutputStreamOperator<TranslatedDocument> documents = translated
-                .union(unique.getSideOutput(OutputTags.DROPPED_DUPLICATES))
+                .union(accepted, deadLetterResults, unique.getSideOutput(OutputTags.DROPPED_DUPLICATES))
                 .keyBy(new JobIdKeys.OfResult())
                 .process(new ReassembleDocumentFunction(config.get(JobConfig.TRANSLATE_INACTIVITY_TIMEOUT),
-                        config.get(JobConfig.TRANSLATE_DEDUP_RETENTION), config.get(JobConfig.GEMINI_PRICES),
-                        config.get(JobConfig.GEMINI_MODEL)))
+                        config.get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP), config.get(JobConfig.TRANSLATE_DEDUP_RETENTION),
+                        limiters, config.get(JobConfig.GEMINI_PRICES), config.get(JobConfig.GEMINI_MODEL)))
                 .name("reassemble").uid("reassemble");
 
         // A COMPLETE status travels with its document, so the document sink writes it after the file.
@@ -188,9 +208,7 @@ public final class TranslationJob {
         DataStream<String> statusLines = statuses.filter(new CompleteDocumentJoin.IsComplete(false))
                 .name("other-statuses").uid("other-statuses")
                 .map(new ToJsonLine<JobStatus>()).returns(Types.STRING).name("status-lines").uid("status-lines");
-        DataStream<String> deadLetterLines = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
-                .union(unique.getSideOutput(OutputTags.DEAD_LETTERS))
-                .map(new ToJsonLine<DeadLetter>()).returns(Types.STRING).name("dead-letter-lines")
+        DataStream<String> deadLetterLines = deadLetters.map(new ToJsonLine<DeadLetter>()).returns(Types.STRING).name("dead-letter-lines")
                 .uid("dead-letter-lines");
         DataStream<DocumentFile> partialFiles = documents.getSideOutput(OutputTags.PARTIAL_DOCUMENTS)
                 .map(new ToPartialDocumentFile()).name("partial-document-files").uid("partial-document-files");
@@ -218,7 +236,8 @@ public final class TranslationJob {
     }
 
     /**
-     * Flink settings derived from the config: RocksDB (or hashmap) state, exactly-once checkpoints,
+     * Flink settings derived from the config: RocksDB (or hashmap) state, exactly-once checkpoints
+     * that complete under backpressure (unaligned, a timeout, tolerated failures, buffer debloating),
      * the restart strategy and parallelism; {@code flink.*} keys are applied last and win. On
      * Managed Flink the service's own checkpoint and parallelism settings take precedence.
      */
@@ -227,6 +246,15 @@ public final class TranslationJob {
         flink.setString("state.backend.type", config.get(JobConfig.JOB_STATE_BACKEND).name().toLowerCase(Locale.ROOT));
         flink.setString("execution.checkpointing.interval", millis(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL)));
         flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        // Under a backlog the async queue is full and aligned barriers wait behind it for minutes;
+        // unaligned checkpoints (after a short aligned phase) and debloated buffers keep them bounded,
+        // and a few expired ones are tolerated rather than restarting and re-paying calls.
+        flink.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.get(JobConfig.JOB_CHECKPOINT_TIMEOUT));
+        flink.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
+                config.get(JobConfig.JOB_TOLERABLE_CHECKPOINT_FAILURES));
+        flink.set(CheckpointingOptions.ENABLE_UNALIGNED, config.get(JobConfig.JOB_UNALIGNED_CHECKPOINTS));
+        flink.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, config.get(JobConfig.JOB_ALIGNED_CHECKPOINT_TIMEOUT));
+        flink.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, config.get(JobConfig.JOB_BUFFER_DEBLOAT));
         String checkpointDir = config.get(JobConfig.JOB_CHECKPOINT_DIR);
         if (checkpointDir != null) {
             flink.setString("state.checkpoints.dir", checkpointDir);

@@ -15,6 +15,18 @@ import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.sink.DocumentNames;
 import io.paralleltranslation.job.sink.OutputSinks;
 import io.paralleltranslation.job.source.KinesisSourceFactory;
+import io.paralleltranslation.job.translate.GeminiClientFactory;
+import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
+import io.paralleltranslation.ratelimit.InMemoryQuotaStore;
+import io.paralleltranslation.ratelimit.QuotaConfig;
+import io.paralleltranslation.ratelimit.QuotaLimiter;
+import io.paralleltranslation.ratelimit.SharedQuotaLimiters;
+import io.paralleltranslation.ratelimit.WindowQuotaLimiter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.apache.flink.core.execution.SavepointFormatType;
 import io.paralleltranslation.job.submit.Chunker;
 import io.paralleltranslation.job.submit.Submissions;
 import io.paralleltranslation.localservices.LocalService;
@@ -160,10 +172,10 @@ class TranslationJobITCase {
 
         Map<String, String> settings = settings(arn, "whole", 2, 10);
         settings.put("translate.inactivity-timeout", "4s");
-        Outputs out = run(settings, o -> o.statuses.size() >= 8 && o.deadLetters.size() >= 1
+        Outputs out = run(settings, o -> o.finals().size() >= 8 && o.deadLetters.size() >= 1
                 && o.partials.size() >= 2);
 
-        Map<String, JobStatus> status = out.statuses.stream().collect(Collectors.toMap(s -> s.jobId, s -> s));
+        Map<String, JobStatus> status = out.finals();
         assertThat(status).hasSize(8);
         for (String jobId : jobIds) {
             String source = textByJob.get(jobId);
@@ -541,6 +553,196 @@ class TranslationJobITCase {
         }
     }
 
+    /**
+     * Demand far above the quota (the issue's case): 8 documents of 6 chunks at once against
+     * {@value #BACKLOG_RPM} RPM, which the emulator enforces too, with a 5 s inactivity timeout, far
+     * shorter than the two quota minutes the backlog needs, i.e. the quota gives ~2 requests per
+     * inactivity timeout for 48 chunks of demand. Waiting is not inactivity: every document
+     * completes, no 429, one call per chunk. A ninth document whose chunk 2 was never put is reported
+     * INCOMPLETE naming it, while the others still wait for quota.
+     */
+    @Test
+    @Order(7)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aBacklogFarAboveTheQuotaCompletesEveryDocumentAndStillFindsAChunkNeverPut() throws Exception {
+        try (GeminiEmulator limited = GeminiEmulator.builder().apiKey("test-key")
+                .limits(new QuotaLimits(BACKLOG_RPM, 10_000_000, 1_000_000)).latency(LatencyModel.fixed(200))
+                .start()) {
+            String arn = KINESIS.createStream("backlog", 2);
+            List<ChunkRecord> gap = chunks("backlog-gap", 4);
+            Submissions.putChunks(KINESIS.client(), arn, Arrays.asList(gap.get(0), gap.get(1), gap.get(3)));
+            List<String> args = new ArrayList<>(Arrays.asList("--stream", arn, "--endpoint", KINESIS.endpoint(),
+                    "--target-lang", LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS)));
+            for (int d = 0; d < 8; d++) {
+                args.add(Files.writeString(dir.resolve("b" + d + ".md"), document("b" + d, 6)).toString());
+            }
+            List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
+            Map<String, String> settings = settings(arn, "backlog", 2, 10);
+            settings.put("gemini.base-url", limited.baseUrl());
+            settings.put("quota.rpm", Integer.toString(BACKLOG_RPM));
+            settings.put("quota.tpm", "10000000");
+            settings.put("quota.rpd", "1000000");
+            settings.put("translate.inactivity-timeout", "5s");
+
+            JobClient job = start(settings, TranslationJob.operatorStages());
+            Outputs out;
+            try {
+                out = await(settings, job, o -> o.finals().size() >= 9, Duration.ofSeconds(200));
+            } finally {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+            Map<String, JobStatus> finals = out.finals();
+            EmulatorStats stats = limited.stats();
+            LOG.info("Backlog run: {} requests, statuses {}, finals {}", stats.requests, stats.byStatus,
+                    finals.values());
+            for (String jobId : jobIds) {
+                assertThat(finals.get(jobId).outcome).as(jobId).isEqualTo(JobOutcome.COMPLETE);
+                assertThat(out.documents).containsKey(jobId);
+            }
+            assertThat(finals.get("backlog-gap").outcome).isEqualTo(JobOutcome.INCOMPLETE);
+            assertThat(finals.get("backlog-gap").missingIndices).containsExactly(2);
+            long lastComplete = jobIds.stream().mapToLong(j -> finals.get(j).emittedAt).max().getAsLong();
+            assertThat(finals.get("backlog-gap").emittedAt).as("found while others still waited for quota")
+                    .isLessThan(lastComplete);
+            assertThat(stats.count(429)).as("429s: %s", stats.byQuotaId).isZero();
+            assertThat(stats.requests).as("one paid call per chunk").isEqualTo(8 * 6 + 3);
+            assertThat(out.statuses).filteredOn(s -> s.outcome == JobOutcome.ACCEPTED).hasSize(9);
+        }
+    }
+
+    private static final int BACKLOG_RPM = 24;
+
+    /**
+     * Stop with a savepoint while documents wait for quota, stay down longer than the inactivity
+     * timeout, restore: nothing is reported for the downtime and every document completes.
+     */
+    @Test
+    @Order(9)
+    @Timeout(value = 360, unit = TimeUnit.SECONDS)
+    void aRestoreFromASavepointReportsNothingForTheDowntime() throws Exception {
+        try (GeminiEmulator limited = GeminiEmulator.builder().apiKey("test-key")
+                .limits(new QuotaLimits(RESTORE_RPM, 10_000_000, 1_000_000)).latency(LatencyModel.fixed(200))
+                .start()) {
+            String arn = KINESIS.createStream("restore", 2);
+            List<String> args = new ArrayList<>(Arrays.asList("--stream", arn, "--endpoint", KINESIS.endpoint(),
+                    "--target-lang", LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS)));
+            for (int d = 0; d < 4; d++) {
+                args.add(Files.writeString(dir.resolve("r" + d + ".md"), document("r" + d, 5)).toString());
+            }
+            List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
+            Map<String, String> settings = settings(arn, "restore", 2, 10);
+            settings.put("gemini.base-url", limited.baseUrl());
+            settings.put("quota.rpm", Integer.toString(RESTORE_RPM));
+            settings.put("quota.tpm", "10000000");
+            settings.put("quota.rpd", "1000000");
+            settings.put("translate.inactivity-timeout", "4s");
+
+            JobClient first = start(settings, TranslationJob.operatorStages());
+            String savepoint;
+            try {
+                // A first document is committed, so the savepoint holds results; the first quota minute
+                // is spent, so the other documents' chunks wait in the async queue for the next one.
+                await(settings, first, o -> !o.finals().isEmpty(), Duration.ofSeconds(90));
+            } finally {
+                savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+            }
+            Thread.sleep(10_000);
+            settings.put("flink.execution.savepoint.path", savepoint);
+            JobClient second = start(settings, TranslationJob.operatorStages());
+            Outputs out;
+            try {
+                out = await(settings, second, o -> o.finals().size() >= 4, Duration.ofSeconds(220));
+            } finally {
+                second.cancel().get(30, TimeUnit.SECONDS);
+            }
+            for (String jobId : jobIds) {
+                assertThat(out.finals().get(jobId).outcome).as(jobId).isEqualTo(JobOutcome.COMPLETE);
+            }
+            assertThat(limited.stats().count(429)).isZero();
+        }
+    }
+
+    private static final int RESTORE_RPM = 8;
+
+    /**
+     * The day's requests spent (RPD {@value #DAY_RPD}, 50 chunks): the limiter and the emulator run
+     * on a clock 100 s before midnight in Los Angeles. 30 chunks are translated today, the other 20
+     * park without failing or spending retries, their documents say they wait for the daily quota
+     * and when it resets, and they are translated once the day turns.
+     */
+    @Test
+    @Order(8)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void whenTheDailyQuotaIsSpentChunksParkUntilTheDayTurns() throws Exception {
+        ZoneId la = ZoneId.of("America/Los_Angeles");
+        Instant midnight = LocalDate.now(la).plusDays(1).atStartOfDay(la).toInstant();
+        Clock clock = Clock.offset(Clock.systemUTC(),
+                Duration.between(Instant.now(), midnight.minusSeconds(100)));
+        try (GeminiEmulator limited = GeminiEmulator.builder().apiKey("test-key").clock(clock)
+                .limits(new QuotaLimits(1_000, 10_000_000, DAY_RPD)).latency(LatencyModel.fixed(100)).start()) {
+            String arn = KINESIS.createStream("daily", 2);
+            List<String> args = new ArrayList<>(Arrays.asList("--stream", arn, "--endpoint", KINESIS.endpoint(),
+                    "--target-lang", LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS)));
+            for (int d = 0; d < 5; d++) {
+                args.add(Files.writeString(dir.resolve("d" + d + ".md"), document("d" + d, 10)).toString());
+            }
+            List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
+            Map<String, String> settings = settings(arn, "daily", 2, 10);
+            settings.put("gemini.base-url", limited.baseUrl());
+            QuotaLimiterFactory limiters = new ClockedInMemoryLimiters("daily", DAY_RPD, la, clock);
+
+            JobClient job = start(settings, TranslationJob.operatorStages(GeminiClientFactory.from(JobConfig.of(settings)),
+                    limiters, clock));
+            Outputs out;
+            try {
+                out = await(settings, job, o -> o.finals().size() >= 5, Duration.ofSeconds(200));
+            } finally {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+            EmulatorStats stats = limited.stats();
+            Map<String, JobStatus> finals = out.finals();
+            for (String jobId : jobIds) {
+                assertThat(finals.get(jobId).outcome).as(jobId).isEqualTo(JobOutcome.COMPLETE);
+                assertThat(finals.get(jobId).retries).as(jobId).isZero();
+            }
+            assertThat(stats.count(429)).as("429s: %s", stats.byQuotaId).isZero();
+            assertThat(stats.requests).isEqualTo(50);
+            long beforeMidnight = stats.log.stream()
+                    .filter(e -> e.timeMillis < midnight.toEpochMilli()).count();
+            assertThat(beforeMidnight).as("translated on the first day").isEqualTo(DAY_RPD);
+            assertThat(out.statuses).filteredOn(s -> s.outcome == JobOutcome.WAITING_FOR_DAILY_QUOTA)
+                    .isNotEmpty().allSatisfy(s -> assertThat(s.resumesAt).isEqualTo(midnight.toEpochMilli()));
+        }
+    }
+
+    private static final int DAY_RPD = 30;
+
+    /** One in-memory limiter per JVM on the test's clock, shared by translate and reassembly (as the DynamoDB one is). */
+    static final class ClockedInMemoryLimiters implements QuotaLimiterFactory {
+        private static final long serialVersionUID = 1L;
+        private final String scope;
+        private final long rpd;
+        private final ZoneId zone;
+        private final Clock clock;
+
+        ClockedInMemoryLimiters(String scope, long rpd, ZoneId zone, Clock clock) {
+            this.scope = scope;
+            this.rpd = rpd;
+            this.zone = zone;
+            this.clock = clock;
+        }
+
+        @Override
+        public QuotaLimiter create() {
+            QuotaConfig quota = QuotaConfig.builder(scope).requestsPerMinute(1_000).inputTokensPerMinute(10_000_000)
+                    .requestsPerDay(rpd).zone(zone).build();
+            return SharedQuotaLimiters.get("it-" + scope, () -> WindowQuotaLimiter
+                    .builder(new InMemoryQuotaStore(), quota).clock(clock).build());
+        }
+    }
+
+
     private Map<String, String> settings(String streamArn, String scope, int parallelism, int capacity)
             throws IOException {
         Map<String, String> s = new HashMap<>();
@@ -577,6 +779,11 @@ class TranslationJobITCase {
         /** jobId to the document's file. */
         final Map<String, Path> documentFiles = new HashMap<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
+
+        /** The final record (COMPLETE, FAILED, INCOMPLETE) of each job; fails on a second one. */
+        Map<String, JobStatus> finals() {
+            return statuses.stream().filter(s -> s.outcome.isFinal()).collect(Collectors.toMap(s -> s.jobId, s -> s));
+        }
     }
 
     @FunctionalInterface
@@ -586,28 +793,38 @@ class TranslationJobITCase {
 
     /** Runs the job until {@code done} holds for its committed outputs (bounded), then cancels it. */
     private static Outputs run(Map<String, String> settings, Done done) throws Exception {
+        JobClient job = start(settings, TranslationJob.operatorStages());
+        try {
+            return await(settings, job, done, OUTPUT_WAIT.plusSeconds(60));
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static JobClient start(Map<String, String> settings, TranslationJob.Stages stages) throws Exception {
         JobConfig config = JobConfig.of(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 TranslationJob.flinkConfiguration(config));
         env.setParallelism(config.get(JobConfig.JOB_PARALLELISM));
-        TranslationJob.build(env, config, KinesisSourceFactory::addTo, TranslationJob.operatorStages());
-        JobClient job = env.executeAsync(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE));
-        Path output = Path.of(java.net.URI.create(config.get(JobConfig.OUTPUT_PATH)));
-        long deadline = System.nanoTime() + OUTPUT_WAIT.toNanos() + Duration.ofSeconds(60).toNanos();
-        try {
-            while (true) {
-                Outputs outputs = read(output);
-                if (done.test(outputs)) {
-                    return outputs;
-                }
-                if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
-                    throw new AssertionError("outputs not complete (job " + job.getJobStatus().get() + "): "
-                            + outputs.documents.keySet() + " " + outputs.statuses + " " + outputs.deadLetters);
-                }
-                Thread.sleep(250);
+        TranslationJob.build(env, config, KinesisSourceFactory::addTo, stages);
+        return env.executeAsync(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE));
+    }
+
+    /** Waits until {@code done} holds for the committed outputs; fails after {@code wait} or if the job ends. */
+    private static Outputs await(Map<String, String> settings, JobClient job, Done done, Duration wait)
+            throws Exception {
+        Path output = Path.of(java.net.URI.create(settings.get("output.path")));
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Outputs outputs = read(output);
+            if (done.test(outputs)) {
+                return outputs;
             }
-        } finally {
-            job.cancel().get(30, TimeUnit.SECONDS);
+            if (System.nanoTime() > deadline || job.getJobStatus().get().isGloballyTerminalState()) {
+                throw new AssertionError("outputs not complete (job " + job.getJobStatus().get() + "): "
+                        + outputs.documents.keySet() + " " + outputs.statuses + " " + outputs.deadLetters);
+            }
+            Thread.sleep(250);
         }
     }
 

@@ -1,11 +1,15 @@
 package io.paralleltranslation.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paralleltranslation.job.config.ConfigFixtures;
 import io.paralleltranslation.job.config.JobConfig;
+import java.time.Duration;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
 
 class TranslationJobTest {
@@ -25,6 +29,32 @@ class TranslationJobTest {
                 .containsEntry("restart-strategy.exponential-delay.initial-backoff", "3000 ms")
                 .containsEntry("restart-strategy.exponential-delay.max-backoff", "120000 ms")
                 .doesNotContainKeys("parallelism.default", "state.checkpoints.dir");
+        assertThat(flink.get(CheckpointingOptions.ENABLE_UNALIGNED)).isTrue();
+        assertThat(flink.get(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(flink.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isEqualTo(150);
+        assertThat(flink.get(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED)).isTrue();
+    }
+
+    @Test
+    void checkpointsUnderBackpressureAreConfigurable() {
+        Map<String, String> m = minimal();
+        m.put("job.unaligned-checkpoints", "false");
+        m.put("job.checkpoint-timeout", "3min");
+        m.put("job.tolerable-checkpoint-failures", "0");
+        m.put("job.buffer-debloat", "false");
+        Configuration flink = TranslationJob.flinkConfiguration(JobConfig.of(m));
+
+        assertThat(flink.get(CheckpointingOptions.ENABLE_UNALIGNED)).isFalse();
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)).isEqualTo(Duration.ofMinutes(3));
+        assertThat(flink.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isZero();
+        assertThat(flink.get(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED)).isFalse();
+        m.put("job.aligned-checkpoint-timeout", "3min");
+        assertThatThrownBy(() -> JobConfig.of(m)).hasMessageStartingWith("job.aligned-checkpoint-timeout: must be below");
+        m.put("job.aligned-checkpoint-timeout", "1min");
+        m.put("job.unaligned-checkpoints", "maybe");
+        assertThatThrownBy(() -> JobConfig.of(m)).hasMessageContaining("job.unaligned-checkpoints")
+                .hasMessageContaining("use true or false");
     }
 
     @Test

@@ -54,6 +54,15 @@ public interface QuotaLimiter extends AutoCloseable {
         return LocalDate.ofInstant(instant, zone).plusDays(1).atStartOfDay(zone).toInstant();
     }
 
+    /**
+     * What the quota can still give today, read from the shared store without taking anything
+     * (one read, no write). Fails when the store cannot answer or the limiter cannot tell.
+     */
+    default CompletableFuture<QuotaOutlook> outlook() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no quota outlook from "
+                + getClass().getSimpleName()));
+    }
+
     /** True while the shared store is unreachable and this instance limits itself to its 1/P share. */
     boolean inFallback();
 

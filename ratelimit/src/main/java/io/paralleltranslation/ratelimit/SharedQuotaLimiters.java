@@ -83,6 +83,11 @@ public final class SharedQuotaLimiters {
         }
 
         @Override
+        public CompletableFuture<QuotaOutlook> outlook() {
+            return live().outlook();
+        }
+
+        @Override
         public boolean inFallback() {
             return shared.limiter.inFallback();
         }

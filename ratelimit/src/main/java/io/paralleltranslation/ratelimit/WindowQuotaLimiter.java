@@ -177,6 +177,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     }
 
     @Override
+    public CompletableFuture<QuotaOutlook> outlook() {
+        Instant now = clock.instant();
+        return guarded(() -> store.read(scope)).thenApply(state -> QuotaOutlook.of(config, state, now));
+    }
+
+    @Override
     public boolean inFallback() {
         return fallback;
     }

@@ -174,6 +174,27 @@ abstract class AbstractQuotaLimiterTest {
     }
 
     @Test
+    void theOutlookReadsTheDaysRequestsLeftAndWhenTheDayEndsWithoutTakingAny() throws Exception {
+        WindowQuotaLimiter limiter = limiter(100, 1_000, 3);
+        clock.set(Instant.parse("2026-11-01T06:59:00Z")); // 23:59 PDT on Oct 31
+        Instant nov1 = Instant.parse("2026-11-01T07:00:00Z");
+        assertThat(limiter.outlook().get(10, TimeUnit.SECONDS).requestsLeftToday()).isEqualTo(3);
+        granted(limiter, 1);
+        granted(limiter, 1);
+        QuotaOutlook outlook = limiter.outlook().get(10, TimeUnit.SECONDS);
+        assertThat(outlook.requestsLeftToday()).isEqualTo(1);
+        assertThat(outlook.dayEndsAt()).isEqualTo(nov1);
+        assertThat(outlook.requestsPerMinute()).isEqualTo(100);
+        granted(limiter, 1);
+        assertThat(limiter.outlook().get(10, TimeUnit.SECONDS).requestsLeftToday()).isZero();
+        // 4 more requests at 100 RPM: none today, 3 on Nov 1 from its midnight, 1 on Nov 2.
+        Instant eta = limiter.outlook().get(10, TimeUnit.SECONDS).finishEstimate(clock.instant(), 4, 1);
+        assertThat(eta).isEqualTo(nov1.plus(Duration.ofHours(25)).plusMillis(600));
+        clock.set(nov1);
+        assertThat(limiter.outlook().get(10, TimeUnit.SECONDS).requestsLeftToday()).isEqualTo(3);
+    }
+
+    @Test
     void rpdResetsAtLosAngelesMidnightAcrossTheSpringClockChange() throws Exception {
         WindowQuotaLimiter limiter = limiter(100, 1_000, 1);
         clock.set(Instant.parse("2026-03-08T08:00:00Z")); // midnight PST, Mar 8

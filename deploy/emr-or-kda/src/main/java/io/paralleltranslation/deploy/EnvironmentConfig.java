@@ -15,9 +15,17 @@ public final class EnvironmentConfig {
     public static final List<String> NAMES = Arrays.asList("dev", "staging", "prod");
     public static final int MIN_AUTO_STOP_MINUTES = 10;
 
+    /**
+     * The shortest stream retention any environment may have: when the day's Gemini requests are
+     * spent, the job parks and backpressures, and the chunks behind it wait in the stream until the
+     * quota resets at midnight Los Angeles time, up to a day; 48 h leaves a day more for a restart,
+     * an outage or a second day of backlog before a record could expire unread.
+     */
+    public static final int MIN_STREAM_RETENTION_HOURS = 48;
+
     private final String name;
     private int provisionedShards;
-    private int streamRetentionHours = 24;
+    private int streamRetentionHours = MIN_STREAM_RETENTION_HOURS;
     private int parallelism = 1;
     private int parallelismPerKpu = 1;
     private long checkpointIntervalMs = 10_000L;
@@ -59,7 +67,7 @@ public final class EnvironmentConfig {
 
     private static EnvironmentConfig dev() {
         EnvironmentConfig c = new EnvironmentConfig("dev");
-        c.streamRetentionHours = 24;
+        c.streamRetentionHours = MIN_STREAM_RETENTION_HOURS;
         c.parallelism = 2;
         c.parallelismPerKpu = 1;
         c.geminiProject = "pt-dev";
@@ -75,7 +83,7 @@ public final class EnvironmentConfig {
     private static EnvironmentConfig staging() {
         EnvironmentConfig c = new EnvironmentConfig("staging");
         c.provisionedShards = 2;
-        c.streamRetentionHours = 48;
+        c.streamRetentionHours = 72;
         c.parallelism = 4;
         c.parallelismPerKpu = 2;
         c.geminiProject = "pt-staging";

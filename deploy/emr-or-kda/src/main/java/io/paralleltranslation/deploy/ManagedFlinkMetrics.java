@@ -18,6 +18,10 @@ public final class ManagedFlinkMetrics {
     public static final String FULL_RESTARTS = "fullRestarts";
     public static final String DOWNTIME = "downtime";
     public static final String KPUS = "KPUs";
+    /** Milliseconds the last completed checkpoint took. */
+    public static final String LAST_CHECKPOINT_DURATION = "lastCheckpointDuration";
+    /** Failed (declined or expired) checkpoints since the job started: a running count. */
+    public static final String FAILED_CHECKPOINTS = "numberOfFailedCheckpoints";
 
     private ManagedFlinkMetrics() {
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.operators.metrics.MetricNames;
 
 import software.amazon.awscdk.Duration;
@@ -35,6 +36,9 @@ public final class Monitoring extends Construct {
 
     private static final Duration ONE_MINUTE = Duration.minutes(1);
     private static final Duration FIVE_MINUTES = Duration.minutes(5);
+    /** Half the job's default checkpoint timeout ({@code job.checkpoint-timeout}). */
+    static final long CHECKPOINT_DURATION_ALARM_MS =
+            JobConfig.JOB_CHECKPOINT_TIMEOUT.defaultValue().toMillis() / 2;
     private static final Duration FIFTEEN_MINUTES = Duration.minutes(15);
 
     /** The stream's read-side age metric (basic, free stream-level metric of Kinesis Data Streams). */
@@ -80,6 +84,22 @@ public final class Monitoring extends Construct {
                 0, ComparisonOperator.GREATER_THAN_THRESHOLD, 1);
         alarm("DowntimeAlarm", "The Flink job is down (failing or recovering)",
                 metric(ManagedFlinkMetrics.DOWNTIME, "Maximum", ONE_MINUTE), 0, ComparisonOperator.GREATER_THAN_THRESHOLD, 5);
+
+        // Under a backlog a checkpoint that takes half its timeout is close to expiring; an expired
+        // one rolls nothing back by itself, but job.tolerable-checkpoint-failures of them restart the
+        // job, which re-pays every call since the last checkpoint.
+        alarm("CheckpointDurationAlarm", "Checkpoints take more than half of job.checkpoint-timeout",
+                metric(ManagedFlinkMetrics.LAST_CHECKPOINT_DURATION, "Maximum", ONE_MINUTE),
+                CHECKPOINT_DURATION_ALARM_MS, ComparisonOperator.GREATER_THAN_THRESHOLD, 3);
+        alarm("FailedCheckpointsAlarm", "A checkpoint failed or expired",
+                MathExpression.Builder.create()
+                        .expression("DIFF(failed)")
+                        .usingMetrics(Collections.singletonMap("failed",
+                                metric(ManagedFlinkMetrics.FAILED_CHECKPOINTS, "Maximum", FIVE_MINUTES)))
+                        .label("failed checkpoints")
+                        .period(FIVE_MINUTES)
+                        .build(),
+                0, ComparisonOperator.GREATER_THAN_THRESHOLD, 1);
 
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .dashboardName(env.prefix() + "-translation")
@@ -212,6 +232,15 @@ public final class Monitoring extends Construct {
                                 metric(MetricNames.CACHE_MISSES, "Sum", ONE_MINUTE),
                                 metric(MetricNames.CACHE_ERRORS, "Sum", ONE_MINUTE),
                                 metric(MetricNames.CACHE_WRITES_SKIPPED, "Sum", ONE_MINUTE))),
+                Arrays.asList(
+                        graph("Checkpoints: last duration (ms) and failures",
+                                metric(ManagedFlinkMetrics.LAST_CHECKPOINT_DURATION, "Maximum", ONE_MINUTE),
+                                metric(ManagedFlinkMetrics.FAILED_CHECKPOINTS, "Maximum", ONE_MINUTE)),
+                        graph("Backlog (chunks in translation) and requests left today",
+                                metric(MetricNames.BACKLOG_CHUNKS, "Sum", ONE_MINUTE),
+                                metric(MetricNames.REQUESTS_LEFT_TODAY, "Minimum", ONE_MINUTE)),
+                        graph("Documents reopened by late results",
+                                metric(MetricNames.DOCUMENTS_REOPENED, "Sum", ONE_MINUTE))),
                 costWidgets());
     }
 
@@ -251,6 +280,7 @@ public final class Monitoring extends Construct {
                         .build(),
                 graph("Idle check: records put, chunks in flight", incomingRecords,
                         metric(MetricNames.CHUNKS_IN_FLIGHT, "Maximum", ONE_MINUTE)));
+
     }
 
     private static GraphWidget graph(String title, IMetric... metrics) {

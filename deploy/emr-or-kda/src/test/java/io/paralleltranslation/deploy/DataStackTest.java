@@ -42,7 +42,7 @@ class DataStackTest {
                 Collections.singletonMap("EnableKeyRotation", true)));
         dev.hasResourceProperties("AWS::Kinesis::Stream", map(
                 "Name", "pt-dev-chunks",
-                "RetentionPeriodHours", 24,
+                "RetentionPeriodHours", 48,
                 "StreamModeDetails", Collections.singletonMap("StreamMode", "ON_DEMAND"),
                 "StreamEncryption", map("EncryptionType", "KMS",
                         "KeyId", Collections.singletonMap("Fn::GetAtt", Arrays.asList(key, "Arn")))));

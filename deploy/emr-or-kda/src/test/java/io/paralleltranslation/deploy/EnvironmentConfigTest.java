@@ -18,6 +18,9 @@ class EnvironmentConfigTest {
         assertThat(prod.streamRetentionHours()).isGreaterThan(staging.streamRetentionHours())
                 .isGreaterThan(dev.streamRetentionHours());
         assertThat(prod.parallelism()).isGreaterThan(staging.parallelism()).isGreaterThan(dev.parallelism());
+        // A daily-quota wait parks the job for up to a day: the stream must keep what waits behind it.
+        assertThat(dev.streamRetentionHours()).isGreaterThanOrEqualTo(EnvironmentConfig.MIN_STREAM_RETENTION_HOURS);
+        assertThat(EnvironmentConfig.MIN_STREAM_RETENTION_HOURS).isGreaterThanOrEqualTo(48);
         assertThat(prod.pointInTimeRecovery()).isTrue();
         assertThat(staging.pointInTimeRecovery()).isFalse();
         assertThat(prod.retainData()).isTrue();

@@ -36,7 +36,7 @@ class MonitoringTest {
     @Test
     void everyAlarmNotifiesTheTopicOnAlarmAndRecovery() {
         Map<String, Map<String, Object>> alarms = dev.findResources("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(6);
+        assertThat(alarms).hasSize(8);
         dev.allResourcesProperties("AWS::CloudWatch::Alarm", map(
                 "AlarmActions", Collections.singletonList(topic),
                 "OKActions", Collections.singletonList(topic),
@@ -124,6 +124,21 @@ class MonitoringTest {
     }
 
     @Test
+    void slowAndFailedCheckpointsAlarm() {
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", map(
+                "MetricName", ManagedFlinkMetrics.LAST_CHECKPOINT_DURATION, "Dimensions", application,
+                "Statistic", "Maximum", "Threshold", 300_000, "EvaluationPeriods", 3,
+                "ComparisonOperator", "GreaterThanThreshold"));
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", map(
+                "Threshold", 0,
+                "Metrics", Match.arrayWith(Arrays.asList(
+                        Match.objectLike(Collections.singletonMap("Expression", "DIFF(failed)")),
+                        Match.objectLike(map("Id", "failed", "MetricStat", Match.objectLike(Collections.singletonMap(
+                                "Metric", Match.objectLike(Collections.singletonMap(
+                                        "MetricName", ManagedFlinkMetrics.FAILED_CHECKPOINTS))))))))));
+    }
+
+    @Test
     void dashboardShowsThroughputConcurrencyQuotaLatencyTokensAndDocuments() {
         Map<String, Object> dashboard = Templates.onlyResource(dev, "AWS::CloudWatch::Dashboard");
         assertThat(dashboard.get("DashboardName")).isEqualTo("pt-dev-translation");
@@ -141,7 +156,9 @@ class MonitoringTest {
                 MetricNames.LIMITER_THROTTLED, MetricNames.LIMITER_LOST_RESPONSES_RECOVERED, MetricNames.LIMITER_LEASED,
                 MetricNames.LIMITER_LIMIT_CUTS,
                 MetricNames.GEMINI_CALLS_SAVED, MetricNames.CACHE_MISSES, MetricNames.CACHE_ERRORS,
-                MetricNames.CACHE_WRITES_SKIPPED);
+                MetricNames.CACHE_WRITES_SKIPPED,
+                ManagedFlinkMetrics.LAST_CHECKPOINT_DURATION, ManagedFlinkMetrics.FAILED_CHECKPOINTS,
+                MetricNames.BACKLOG_CHUNKS, MetricNames.REQUESTS_LEFT_TODAY, MetricNames.DOCUMENTS_REOPENED);
         assertThat(shown).allSatisfy(name -> assertThat(body).contains("\"" + name + "\""));
         // Histograms never reach CloudWatch: the widgets read their percentile gauges.
         assertThat(body).doesNotContain("\"" + MetricNames.QUOTA_WAIT_MILLIS + "\"",

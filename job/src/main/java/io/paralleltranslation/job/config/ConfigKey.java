@@ -76,6 +76,11 @@ public final class ConfigKey<T> implements Serializable {
                 v -> Double.isFinite(v) ? null : "must be a finite number");
     }
 
+    public static ConfigKey<Boolean> bool(String name, Boolean defaultValue, String description) {
+        return new ConfigKey<>(name, "boolean", ConfigKey::parseBoolean, defaultValue, false, false, false, description,
+                v -> null);
+    }
+
     public static ConfigKey<Duration> duration(String name, Duration defaultValue, String description) {
         return new ConfigKey<>(name, "duration", ConfigKey::parseDuration, defaultValue, false, false, false, description,
                 v -> v.isNegative() ? "must not be negative" : null);
@@ -247,6 +252,13 @@ public final class ConfigKey<T> implements Serializable {
             }
         }
         return ms + "ms";
+    }
+
+    private static Boolean parseBoolean(String text) {
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(text);
+        }
+        throw new IllegalArgumentException("use true or false");
     }
 
     private static Integer parseInt(String text) {

@@ -177,14 +177,23 @@ public final class JobConfig implements Serializable {
             .check(atLeast(1)));
     public static final ConfigKey<Duration> TRANSLATE_CHUNK_TIMEOUT = add(ConfigKey.duration(
             "translate.chunk-timeout", Duration.ofMinutes(30),
-            "last-resort bound per chunk in the translate operator, quota waits and retries included; "
-            + "a chunk still unfinished is reported failed").check(positive()));
+            "bound on one chunk's active work in the translate operator (quota waits within the day, calls, "
+            + "retries); time parked for the daily quota's reset does not count. A chunk still unfinished is "
+            + "reported failed").check(positive()));
     public static final ConfigKey<Duration> TRANSLATE_INACTIVITY_TIMEOUT = add(ConfigKey.duration(
             "translate.inactivity-timeout", Duration.ofMinutes(10),
-            "a document without progress this long is reported incomplete").check(positive()));
+            "a document with chunks missing is reported incomplete (never put) after nothing of it was in "
+            + "translation, and nothing of it arrived, for this long; chunks waiting in a backlog or for quota "
+            + "do not count as inactivity").check(positive()));
+    public static final ConfigKey<Duration> TRANSLATE_DOCUMENT_BACKSTOP = add(ConfigKey.duration(
+            "translate.document-backstop", Duration.ofDays(3),
+            "last-resort bound: a document whose chunks are in translation but got no result for this long is "
+            + "reported incomplete. Must exceed one day (a wait for the daily quota) plus translate.chunk-timeout "
+            + "plus job.checkpoint-interval").check(positive()));
     public static final ConfigKey<Duration> TRANSLATE_DEDUP_RETENTION = add(ConfigKey.duration(
             "translate.dedup-retention", Duration.ofDays(1),
-            "how long seen chunks are remembered to drop duplicates, and reported documents to drop late results")
+            "how long seen chunks are remembered to drop duplicates, and a reported document is remembered: its "
+            + "results after FAILED or INCOMPLETE (a late result reopens it), a tombstone after COMPLETE")
             .check(positive()));
 
     public static final ConfigKey<String> OUTPUT_PATH = add(ConfigKey.string("output.path", null,
@@ -200,6 +209,26 @@ public final class JobConfig implements Serializable {
     public static final ConfigKey<Duration> JOB_CHECKPOINT_INTERVAL = add(ConfigKey.duration(
             "job.checkpoint-interval", Duration.ofSeconds(30),
             "checkpoint interval; documents reach the output at checkpoints").check(positive()));
+    public static final ConfigKey<Duration> JOB_CHECKPOINT_TIMEOUT = add(ConfigKey.duration(
+            "job.checkpoint-timeout", Duration.ofMinutes(10),
+            "a checkpoint not complete within this is declined (and counts as a failure)").check(positive()));
+    public static final ConfigKey<Integer> JOB_TOLERABLE_CHECKPOINT_FAILURES = add(ConfigKey.integer(
+            "job.tolerable-checkpoint-failures", 150,
+            "consecutive failed or expired checkpoints the job tolerates before it restarts. While chunks are "
+            + "parked for the daily quota the translate task waits behind its full async queue and no checkpoint "
+            + "completes until the reset; a restart would not help and would re-pay calls, so the default "
+            + "tolerates a day of 10-minute timeouts").check(atLeast(0)));
+    public static final ConfigKey<Boolean> JOB_UNALIGNED_CHECKPOINTS = add(ConfigKey.bool(
+            "job.unaligned-checkpoints", true,
+            "let checkpoint barriers overtake the records queued behind a full async queue (their in-flight "
+            + "buffers are stored with the checkpoint), so checkpoints finish in bounded time under backpressure"));
+    public static final ConfigKey<Duration> JOB_ALIGNED_CHECKPOINT_TIMEOUT = add(ConfigKey.duration(
+            "job.aligned-checkpoint-timeout", Duration.ofSeconds(5),
+            "with unaligned checkpoints on: a checkpoint starts aligned and switches to unaligned once "
+            + "alignment takes this long (0s: unaligned from the start)"));
+    public static final ConfigKey<Boolean> JOB_BUFFER_DEBLOAT = add(ConfigKey.bool("job.buffer-debloat", true,
+            "size network buffers to about 1 s of throughput, so little data queues in front of the slow "
+            + "translate step and barriers travel fast"));
     public static final ConfigKey<String> JOB_CHECKPOINT_DIR = add(ConfigKey.string("job.checkpoint-dir", null,
             "checkpoint storage URI (file:// or s3://); unset: the cluster's (Managed Flink manages it)"));
     public static final ConfigKey<StateBackend> JOB_STATE_BACKEND = add(ConfigKey.enumeration(
@@ -348,6 +377,17 @@ public final class JobConfig implements Serializable {
         if (get(TRANSLATE_BACKOFF_CAP).compareTo(get(TRANSLATE_BACKOFF_BASE)) < 0) {
             throw new ConfigException(TRANSLATE_BACKOFF_CAP.name() + ": must not be below "
                     + TRANSLATE_BACKOFF_BASE.name());
+        }
+        if (get(JOB_CHECKPOINT_TIMEOUT).compareTo(get(JOB_ALIGNED_CHECKPOINT_TIMEOUT)) <= 0) {
+            throw new ConfigException(JOB_ALIGNED_CHECKPOINT_TIMEOUT.name() + ": must be below "
+                    + JOB_CHECKPOINT_TIMEOUT.name());
+        }
+        Duration backstopFloor = Duration.ofDays(1).plus(get(TRANSLATE_CHUNK_TIMEOUT))
+                .plus(get(JOB_CHECKPOINT_INTERVAL));
+        if (get(TRANSLATE_DOCUMENT_BACKSTOP).compareTo(backstopFloor) <= 0) {
+            throw new ConfigException(TRANSLATE_DOCUMENT_BACKSTOP.name() + ": must exceed one day (a chunk parked for "
+                    + "the daily quota) + " + TRANSLATE_CHUNK_TIMEOUT.name() + " + " + JOB_CHECKPOINT_INTERVAL.name()
+                    + " = " + backstopFloor + ", got " + get(TRANSLATE_DOCUMENT_BACKSTOP));
         }
         if (get(GEMINI_API_KEY_SOURCE).kind() == ApiKeySource.Kind.LITERAL && !Endpoints.isLoopback(get(GEMINI_BASE_URL))) {
             throw new ConfigException(GEMINI_API_KEY_SOURCE.name() + ": a literal key is for local runs only "

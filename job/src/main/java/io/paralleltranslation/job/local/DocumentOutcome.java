@@ -53,6 +53,11 @@ final class DocumentOutcome {
         return outcome;
     }
 
+    /** A final record; ACCEPTED, PROGRESS and WAITING_FOR_DAILY_QUOTA records come while the document is open. */
+    boolean isFinal() {
+        return COMPLETE.equals(outcome) || "FAILED".equals(outcome) || "INCOMPLETE".equals(outcome);
+    }
+
     boolean complete() {
         return COMPLETE.equals(outcome);
     }

@@ -33,14 +33,14 @@ final class OutputReader {
         this.output = output;
     }
 
-    /** The latest status record of each job, by jobId. */
+    /** The latest final status record (COMPLETE, FAILED, INCOMPLETE) of each job, by jobId. */
     Map<String, DocumentOutcome> statuses() {
         Map<String, DocumentOutcome> byJob = new LinkedHashMap<>();
         for (String line : committedLines(output.resolve(OutputSinks.STATUS_DIR))) {
             try {
                 JsonNode node = JSON.readTree(line);
                 DocumentOutcome outcome = DocumentOutcome.fromStatus(node);
-                if (outcome.jobId != null) {
+                if (outcome.jobId != null && outcome.isFinal()) {
                     byJob.put(outcome.jobId, outcome);
                 }
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.paralleltranslation.job.submit;
 
+import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ final class SubmitOptions {
     static final String USAGE = "usage: submit --stream NAME_OR_ARN --target-lang LANG [--endpoint URL] [--region R]\n"
             + "              [--source-lang LANG] [--chunk-tokens N (3500)] [--context-tokens N (250)]\n"
             + "              [--job-id ID (one file only)] [--model M] [--glossary FILE.json]\n"
+            + "              [--quota-table T [--quota-scope S (gemini)] [--dynamodb-endpoint URL] [--rpm N (10)]\n"
+            + "               [--tpm N (250000)] [--rpd N (250)] [--require-today]]\n"
             + "              [--start APPLICATION [--managed-flink-endpoint URL]] FILE...\n"
             + "       submit --rerun JOBID [the first submission's options] FILE  (again under a new jobId;"
             + " with the translation cache only the chunks that were not translated are paid for)";
@@ -32,6 +35,15 @@ final class SubmitOptions {
     String startApplication;
     /** Managed Flink API endpoint override (a fake in tests); null: AWS's regional endpoint. */
     URI managedFlinkEndpoint;
+    /** Where the preflight reads today's quota; null: it only prints what each document needs. */
+    String quotaTable;
+    String quotaScope = JobConfig.DYNAMODB_QUOTA_SCOPE.defaultValue();
+    URI dynamodbEndpoint;
+    int rpm = JobConfig.QUOTA_RPM.defaultValue();
+    long tpm = JobConfig.QUOTA_TPM.defaultValue();
+    int rpd = JobConfig.QUOTA_RPD.defaultValue();
+    /** Refuse the submission unless today's remaining requests finish every document. */
+    boolean requireToday;
     final List<Path> files = new ArrayList<>();
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with what is wrong. */
@@ -41,6 +53,10 @@ final class SubmitOptions {
             String arg = args[i];
             if (!arg.startsWith("--")) {
                 o.files.add(Paths.get(arg));
+                continue;
+            }
+            if (arg.equals("--require-today")) {
+                o.requireToday = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -95,6 +111,24 @@ final class SubmitOptions {
                 case "--managed-flink-endpoint":
                     o.managedFlinkEndpoint = URI.create(value);
                     break;
+                case "--quota-table":
+                    o.quotaTable = value;
+                    break;
+                case "--quota-scope":
+                    o.quotaScope = value;
+                    break;
+                case "--dynamodb-endpoint":
+                    o.dynamodbEndpoint = URI.create(value);
+                    break;
+                case "--rpm":
+                    o.rpm = positive(arg, value);
+                    break;
+                case "--tpm":
+                    o.tpm = positive(arg, value);
+                    break;
+                case "--rpd":
+                    o.rpd = positive(arg, value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg);
             }
@@ -113,6 +147,10 @@ final class SubmitOptions {
         }
         if (o.managedFlinkEndpoint != null && o.startApplication == null) {
             throw new IllegalArgumentException("--managed-flink-endpoint needs --start APPLICATION");
+        }
+        if (o.requireToday && o.quotaTable == null) {
+            throw new IllegalArgumentException("--require-today needs --quota-table (and --quota-scope) to read "
+                    + "today's remaining quota");
         }
         if (o.region == null) {
             o.region = regionOf(o.stream);

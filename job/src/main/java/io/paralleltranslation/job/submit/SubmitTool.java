@@ -6,6 +6,7 @@ import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
+import io.paralleltranslation.ratelimit.QuotaOutlook;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,7 +22,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * {@code bin/submit}: splits each document into chunk records and puts them on the Kinesis
  * stream. Prints each document's jobId on stdout (one a line, in argument order); progress and
- * errors go to stderr. Exit status: 0 all put, 1 Kinesis refused records, 2 bad arguments or input.
+ * errors go to stderr. Before putting anything it prints what each document needs from the quota
+ * ({@link Preflight}); with {@code --quota-table} also whether today's remaining requests, read from
+ * the quota item, finish it. Exit status: 0 all put, 1 Kinesis refused records, 2 bad arguments or
+ * input, 3 {@code --require-today} and today's quota cannot finish the documents (nothing put).
  */
 public final class SubmitTool {
     private static final int PUT_ATTEMPTS = 8;
@@ -72,8 +76,15 @@ public final class SubmitTool {
             return 2;
         }
         try (KinesisClient kinesis = KinesisClients.create(options.region, options.endpoint)) {
-            return run(options, kinesis::putRecords, () -> startApplication(options));
+            return run(options, kinesis::putRecords, () -> QuotaItem.read(options, clock),
+                    () -> startApplication(options));
         }
+    }
+
+    /** Reads the quota's outlook for the preflight; null when no quota table was given. */
+    @FunctionalInterface
+    interface QuotaReader {
+        QuotaOutlook read();
     }
 
     /**
@@ -90,11 +101,23 @@ public final class SubmitTool {
     }
 
     int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis) {
-        return run(options, kinesis, () -> 0);
+        return run(options, kinesis, () -> null, () -> 0);
     }
 
-    /** @param beforePut runs once the input is checked; a non-zero result is the exit status, nothing put */
     int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis, IntSupplier beforePut) {
+        return run(options, kinesis, () -> null, beforePut);
+    }
+
+    int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis, QuotaReader quota) {
+        return run(options, kinesis, quota, () -> 0);
+    }
+
+    /**
+     * @param quota today's quota for the preflight
+     * @param beforePut runs once the input is checked and the preflight passed; a non-zero result is
+     *     the exit status, nothing put
+     */
+    int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis, QuotaReader quota, IntSupplier beforePut) {
         List<List<ChunkRecord>> documents = new ArrayList<>();
         try {
             Map<String, String> glossary = options.glossary == null ? null : readGlossary(options.glossary);
@@ -107,6 +130,22 @@ public final class SubmitTool {
         } catch (IllegalArgumentException e) {
             err.println("submit: " + e.getMessage());
             return 2;
+        }
+        QuotaOutlook outlook;
+        try {
+            outlook = quota.read();
+        } catch (IllegalStateException e) {
+            err.println("submit: " + e.getMessage());
+            if (options.requireToday) {
+                return 2;
+            }
+            outlook = null;
+        }
+        List<String> notToday = new Preflight(err).check(documents, outlook, clock.instant());
+        if (options.requireToday && !notToday.isEmpty()) {
+            err.println("submit: --require-today: today's remaining quota cannot finish " + String.join(", ", notToday)
+                    + "; nothing was put (submit without --require-today to let them wait for the next day)");
+            return 3;
         }
         int ready = beforePut.getAsInt();
         if (ready != 0) {

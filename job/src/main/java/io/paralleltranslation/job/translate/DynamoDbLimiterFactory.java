@@ -9,6 +9,7 @@ import io.paralleltranslation.ratelimit.LimiterListener;
 import io.paralleltranslation.ratelimit.QuotaConfig;
 import io.paralleltranslation.ratelimit.QuotaLimiter;
 import io.paralleltranslation.ratelimit.QuotaLimiters;
+import io.paralleltranslation.ratelimit.QuotaOutlook;
 import io.paralleltranslation.ratelimit.SharedQuotaLimiters;
 import java.net.URI;
 import java.time.Duration;
@@ -134,6 +135,11 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         @Override
         public CompletableFuture<Void> pushback(Instant pausedUntil) {
             return limiter.pushback(pausedUntil);
+        }
+
+        @Override
+        public CompletableFuture<QuotaOutlook> outlook() {
+            return limiter.outlook();
         }
 
         @Override

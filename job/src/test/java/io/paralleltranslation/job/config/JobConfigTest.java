@@ -161,6 +161,21 @@ class JobConfigTest {
     }
 
     @Test
+    void theDocumentBackstopMustOutlastADailyQuotaParkAndTheChunkTimeout() {
+        Map<String, String> settings = minimal();
+        assertThat(JobConfig.of(settings).get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP)).isEqualTo(Duration.ofDays(3));
+        settings.put("translate.document-backstop", "24h");
+        assertThatThrownBy(() -> JobConfig.of(settings)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("translate.document-backstop: must exceed one day")
+                .hasMessageContaining("translate.chunk-timeout").hasMessageContaining("job.checkpoint-interval");
+        settings.put("translate.document-backstop", "25h");
+        settings.put("translate.chunk-timeout", "2h");
+        assertThatThrownBy(() -> JobConfig.of(settings)).hasMessageContaining("= PT26H30S");
+        settings.put("translate.chunk-timeout", "30min");
+        assertThat(JobConfig.of(settings).get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP)).isEqualTo(Duration.ofHours(25));
+    }
+
+    @Test
     void secretsNeverAppearInToStringOrErrors() {
         Map<String, String> m = minimal();
         m.put("gemini.base-url", "http://127.0.0.1:9999");

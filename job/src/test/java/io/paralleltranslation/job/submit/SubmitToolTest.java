@@ -1,10 +1,12 @@
 package io.paralleltranslation.job.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
+import io.paralleltranslation.ratelimit.QuotaOutlook;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,13 +38,66 @@ class SubmitToolTest {
             Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
 
     private int submit(String... args) {
+        return submit(() -> null, args);
+    }
+
+    private int submit(SubmitTool.QuotaReader quota, String... args) {
         return tool.run(SubmitOptions.parse(args), request -> {
             put.addAll(request.records());
             List<PutRecordsResultEntry> ok = request.records().stream()
                     .map(e -> PutRecordsResultEntry.builder().sequenceNumber("1").shardId("s").build())
                     .collect(Collectors.toList());
             return PutRecordsResponse.builder().failedRecordCount(0).records(ok).build();
-        });
+        }, quota);
+    }
+
+    private Path document(String name, int sentences) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < sentences; i++) {
+            text.append("Sentence number ").append(i).append(" of a long document. ");
+        }
+        return Files.write(dir.resolve(name), text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void thePreflightPrintsWhatEachDocumentNeedsBeforePuttingAnything() throws Exception {
+        Path doc = document("a.md", 40);
+        assertThat(submit("--stream", "s", "--target-lang", "de", "--chunk-tokens", "60", doc.toString())).isZero();
+        String log = err.toString(StandardCharsets.UTF_8);
+        int chunks = put.size();
+        assertThat(log).contains("submit: preflight a.md: " + chunks + " chunks, ~")
+                .contains(" input tokens, " + chunks + " requests; today's remaining quota unknown");
+        assertThat(log.indexOf("preflight")).isLessThan(log.indexOf("chunks put"));
+    }
+
+    @Test
+    void withTodaysQuotaItSaysWhichDocumentsItFinishesAndRequireTodayRefusesTheRest() throws Exception {
+        Path small = document("small.md", 10);
+        Path large = document("large.md", 60);
+        Instant reset = Instant.parse("2026-12-02T08:00:00Z");
+        QuotaOutlook fourLeft = new QuotaOutlook(10, 250_000, 250, 4, reset, ZoneId.of("America/Los_Angeles"));
+        String[] args = {"--stream", "s", "--target-lang", "de", "--chunk-tokens", "60", "--quota-table", "q",
+            "--require-today", small.toString(), large.toString()};
+
+        assertThat(submit(() -> fourLeft, args)).isEqualTo(3);
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("submit: quota 4 of 250 requests left today (resets 2026-12-02T08:00:00Z)")
+                .containsPattern("preflight small.md: [1-4] chunks.*; today's quota can finish it, ETA 2026-12-01T10:00")
+                .containsPattern("preflight large.md: .*; today's quota cannot finish it, ETA 2026-12-02T08:0")
+                .contains("--require-today: today's remaining quota cannot finish large.md; nothing was put");
+        assertThat(put).isEmpty();
+
+        err.reset();
+        QuotaOutlook plenty = new QuotaOutlook(10, 250_000, 250, 250, reset, ZoneId.of("America/Los_Angeles"));
+        assertThat(submit(() -> plenty, args)).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("cannot finish");
+        assertThat(put).isNotEmpty();
+    }
+
+    @Test
+    void requireTodayNeedsTheQuotaTable() {
+        assertThatThrownBy(() -> SubmitOptions.parse(new String[] {"--stream", "s", "--target-lang", "de",
+            "--require-today", "a.md"})).hasMessageContaining("--require-today needs --quota-table");
     }
 
     @Test

@@ -103,11 +103,17 @@ public final class MetricNames {
     public static final String DOCUMENTS_COMPLETED = "documentsCompleted";
     /** Counter: documents reported with failed chunks. */
     public static final String DOCUMENTS_FAILED = "documentsFailed";
-    /** Counter: documents reported incomplete after the inactivity timeout. */
+    /** Counter: documents reported incomplete (chunks never put, or the backstop). */
     public static final String DOCUMENTS_INCOMPLETE = "documentsIncomplete";
+    /** Counter: FAILED or INCOMPLETE documents reopened by a result that came after their report. */
+    public static final String DOCUMENTS_REOPENED = "documentsReopened";
+    /** Gauge: chunks accepted by the dedup step without a result yet (queued, waiting for quota, in a call). */
+    public static final String BACKLOG_CHUNKS = "backlogChunks";
+    /** Gauge: requests left in the quota's current day, as last read (-1: not known yet). */
+    public static final String REQUESTS_LEFT_TODAY = "requestsLeftToday";
     /** Counter: second results for a chunk already held. */
     public static final String DUPLICATE_RESULTS_IGNORED = "duplicateResultsIgnored";
-    /** Counter: chunk results dropped because their document was already reported. */
+    /** Counter: chunk results ignored because their document was already written (COMPLETE). */
     public static final String LATE_RESULTS_DROPPED = "lateResultsDropped";
     /**
      * Counter: estimated Gemini cost of the reported documents in micro-dollars (USD x 1,000,000),

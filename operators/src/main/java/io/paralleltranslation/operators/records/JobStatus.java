@@ -4,8 +4,10 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * One report per job (document), written as one JSON line under {@code <output>/_status/}
- * (see {@link JsonLines}). A Flink POJO: lists are arrays so Flink needs no Kryo.
+ * A document's status record, written as one JSON line under {@code <output>/_status/} (see
+ * {@link JsonLines}). {@link #outcome} says which kind: ACCEPTED, PROGRESS and
+ * WAITING_FOR_DAILY_QUOTA while the document is open, then one final COMPLETE, FAILED or
+ * INCOMPLETE ({@link JobOutcome#isFinal()}). A Flink POJO: lists are arrays so Flink needs no Kryo.
  */
 public class JobStatus extends JobTotals {
     public JobOutcome outcome;
@@ -13,7 +15,7 @@ public class JobStatus extends JobTotals {
     public int chunksSucceeded;
     /** Ascending chunk index. */
     public ChunkFailure[] failedChunks = new ChunkFailure[0];
-    /** Ascending; empty unless the outcome is INCOMPLETE. */
+    /** Ascending; in a final record, the indices without a result (INCOMPLETE only). */
     public int[] missingIndices = new int[0];
     /** Successful chunks whose translation came from the translation cache (no call paid for them now). */
     public int chunksFromCache;
@@ -33,6 +35,20 @@ public class JobStatus extends JobTotals {
     public int unpricedChunks;
     /** Duplicate chunk records dropped before translation: model calls the job did not pay for. */
     public int callsSavedByDuplicates;
+    /** Chunks with a result (succeeded or failed) so far. */
+    public int chunksWithResult;
+    /** Chunks accepted by the dedup step that have no result yet: queued for quota or being translated. */
+    public int chunksInTranslation;
+    /** Input tokens the accepted chunks are estimated to take from the quota. */
+    public long estimatedInputTokens;
+    /** Estimated epoch millis the document completes (0: unknown, or final). */
+    public long etaAt;
+    /** WAITING_FOR_DAILY_QUOTA: epoch millis the daily quota resets and work resumes; else 0. */
+    public long resumesAt;
+    /** How many times a late result reopened the document after a final record. */
+    public int reopened;
+    /** Why the record was emitted, in words (e.g. why a document is INCOMPLETE). */
+    public String reason;
 
     public JobStatus() {}
 
@@ -40,6 +56,7 @@ public class JobStatus extends JobTotals {
     public String toString() {
         return "JobStatus{jobId=" + jobId + ", " + outcome + ", chunks=" + totalChunks + ", succeeded="
                 + chunksSucceeded + ", failed=" + Arrays.toString(failedChunks) + ", missing="
-                + Arrays.toString(missingIndices) + "}";
+                + Arrays.toString(missingIndices) + ", inTranslation=" + chunksInTranslation
+                + (reason == null ? "" : ", reason=" + reason) + "}";
     }
 }

@@ -3,6 +3,9 @@ package io.paralleltranslation.operators.records;
 /**
  * The result of translating one chunk, success or failure, with what it cost. A Flink POJO.
  * Exactly one of {@link #translatedText} (SUCCEEDED) and {@link #failureReason} (FAILED) is set.
+ * With status {@link ChunkStatus#ACCEPTED} it is the dedup step's notice that the chunk went to
+ * translation ({@link #accepted}); a dead letter that names its chunk becomes a FAILED result
+ * ({@link #ofDeadLetter}).
  */
 public class TranslatedChunk {
     public String jobId;
@@ -41,8 +44,38 @@ public class TranslatedChunk {
      * was dropped before it cost a model call. It has no status, text or counts.
      */
     public boolean droppedDuplicate;
+    /** ACCEPTED only: the input tokens the chunk is estimated to take from the quota. */
+    public long estimatedInputTokens;
 
     public TranslatedChunk() {}
+
+    /** The notice that {@code chunk} passed dedup at {@code acceptedAt} and goes to translation. */
+    public static TranslatedChunk accepted(ChunkRecord chunk, long acceptedAt, long estimatedInputTokens) {
+        TranslatedChunk t = new TranslatedChunk();
+        t.jobId = chunk.jobId;
+        t.chunkIndex = chunk.chunkIndex;
+        t.totalChunks = chunk.totalChunks;
+        t.source = chunk.source;
+        t.targetLanguage = chunk.targetLanguage;
+        t.status = ChunkStatus.ACCEPTED;
+        t.firstSeenAt = acceptedAt;
+        t.estimatedInputTokens = estimatedInputTokens;
+        return t;
+    }
+
+    /**
+     * A FAILED result for the chunk a dead letter names ({@code jobId} and {@code chunkIndex} set).
+     * Its {@code totalChunks} is 0 (unknown): a refused record's own count cannot be trusted.
+     */
+    public static TranslatedChunk ofDeadLetter(DeadLetter deadLetter) {
+        TranslatedChunk t = new TranslatedChunk();
+        t.jobId = deadLetter.jobId;
+        t.chunkIndex = deadLetter.chunkIndex;
+        t.status = ChunkStatus.FAILED;
+        t.failureReason = "dead-lettered by " + deadLetter.stage + ": " + deadLetter.reason;
+        t.firstSeenAt = deadLetter.detectedAt;
+        return t;
+    }
 
     public static TranslatedChunk of(ChunkRecord chunk, ChunkStatus status, String textOrReason, long firstSeenAt) {
         TranslatedChunk t = new TranslatedChunk();

@@ -8,6 +8,7 @@ import io.paralleltranslation.operators.records.ChunkStatus;
 import io.paralleltranslation.operators.records.TranslatedChunk;
 import io.paralleltranslation.ratelimit.Acquisition;
 import io.paralleltranslation.ratelimit.Grant;
+import io.paralleltranslation.ratelimit.QuotaDimension;
 import io.paralleltranslation.ratelimit.QuotaLimiter;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,10 +47,19 @@ import org.slf4j.LoggerFactory;
  *       server-given delay, then take quota again and retry;</li>
  *   <li>transient failure ({@code RETRY_BACKOFF}): exponential backoff with full jitter, then take
  *       quota again and retry, up to {@link TranslateSettings#maxAttempts()} calls;</li>
- *   <li>permanent failure, a request that can never fit the quota, exhausted retries, or the
- *       operator timeout: a FAILED {@link TranslatedChunk} with the reason. Never an exception:
- *       one bad chunk must not restart the job and re-spend everyone's quota.</li>
+ *   <li>permanent failure, a request that can never fit the quota, exhausted retries, or more
+ *       than {@link TranslateSettings#chunkTimeout()} of active work: a FAILED {@link TranslatedChunk}
+ *       with the reason. Never an exception: one bad chunk must not restart the job and re-spend
+ *       everyone's quota.</li>
  * </ul>
+ *
+ * <p><b>Parked, not failed.</b> A denial for the day's requests ({@code REQUESTS_PER_DAY}) parks
+ * the chunk until the limiter's {@code retryAt}, the next midnight in the quota's zone: no retry is
+ * spent and the parked time does not count against the chunk timeout, which bounds active work
+ * only (a watchdog on the retry timer). The chunk stays in the async queue, so it is in every
+ * checkpoint; with the queue full the source backpressures and the rest of the backlog waits in
+ * Kinesis. Wire the operator's own timeout far above a day (the job uses the document backstop), so
+ * Flink never times out a parked chunk.
  *
  * <p>Why the retry loop lives here and not in {@code AsyncDataStream.unorderedWaitWithRetry}:
  * every retry must take quota again and wait for a delay that differs per attempt (the limiter's
@@ -68,10 +78,10 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
     /** Concurrent chunks per subtask. */
     public static final int DEFAULT_CAPACITY = 10;
     /**
-     * Last-resort bound per chunk, counted from its arrival at the operator; quota waits and
-     * retries normally finish far sooner.
+     * Last-resort bound per chunk, counted from its arrival at the operator, parked time included:
+     * above a day, so a chunk parked for the daily quota is never timed out by Flink.
      */
-    public static final Duration DEFAULT_OPERATOR_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_OPERATOR_TIMEOUT = Duration.ofDays(3);
     /**
      * A grant sent later than this after the instant it was counted at is not sent but planned
      * again: the limiter's arrival margin (default 1 s) must cover the whole grant-to-arrival
@@ -101,8 +111,11 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         this(clientFactory, limiterFactory, settings, Clock.systemUTC());
     }
 
-    /** @param clock must be serializable (the system and fixed clocks are) */
-    TranslateChunkFunction(TranslationClientFactory clientFactory, QuotaLimiterFactory limiterFactory,
+    /**
+     * @param clock the limiter's clock: its {@code retryAt} instants are read on it. Must be
+     *     serializable (the system and fixed clocks are)
+     */
+    public TranslateChunkFunction(TranslationClientFactory clientFactory, QuotaLimiterFactory limiterFactory,
             TranslateSettings settings, Clock clock) {
         this.clientFactory = clientFactory;
         this.limiterFactory = limiterFactory;
@@ -183,6 +196,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         ChunkTranslation translation = new ChunkTranslation(chunk, resultFuture, clock.millis());
         inFlight.put(resultFuture, translation);
         translation.step(translation::lookUp);
+        translation.later(settings.chunkTimeout(), translation::checkActiveTime);
     }
 
     /** Never throws: a chunk still waiting when the operator's timeout fires fails with that reason. */
@@ -217,6 +231,9 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         final AtomicBoolean done = new AtomicBoolean();
         long estimatedTokens = -1;
         long waitingSince = -1;
+        /** Time parked for the daily quota, finished parks only; {@link #parkedSince} is the current one. */
+        volatile long parkedMillis;
+        volatile long parkedSince = -1;
         volatile int geminiCalls;
         volatile int retries;
         volatile int count429;
@@ -274,6 +291,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             if (error != null) {
                 retryTransient("quota limiter failed: " + unwrap(error));
             } else if (acquisition.isGranted()) {
+                unpark();
                 metrics.quotaWaitMillis.update(clock.millis() - waitingSince);
                 waitingSince = -1;
                 Grant grant = acquisition.grant().get();
@@ -288,6 +306,11 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                         + acquisition.limitedBy().map(Enum::name).orElse("unknown limit"));
             } else {
                 Instant retryAt = acquisition.retryAt().get();
+                if (acquisition.limitedBy().orElse(null) == QuotaDimension.REQUESTS_PER_DAY) {
+                    park(retryAt);
+                } else {
+                    unpark();
+                }
                 LOG.debug("Chunk {} of job {} waits for quota ({}) until {}", chunk.chunkIndex, chunk.jobId,
                         acquisition.limitedBy().orElse(null), retryAt);
                 later(Duration.between(clock.instant(), retryAt), this::acquire);
@@ -312,6 +335,34 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 return;
             }
             call(grant);
+        }
+
+        void park(Instant until) {
+            if (parkedSince < 0) {
+                parkedSince = clock.millis();
+                LOG.info("Chunk {} of job {} parked until the daily quota resets at {}", chunk.chunkIndex, chunk.jobId,
+                        until);
+            }
+        }
+
+        void unpark() {
+            if (parkedSince >= 0) {
+                parkedMillis += clock.millis() - parkedSince;
+                parkedSince = -1;
+            }
+        }
+
+        /** The chunk timeout's watchdog: counts active time only, re-checking when parks pushed the deadline out. */
+        void checkActiveTime() {
+            long now = clock.millis();
+            long parked = parkedMillis + (parkedSince >= 0 ? now - parkedSince : 0);
+            long left = settings.chunkTimeout().toMillis() - (now - firstSeenAt - parked);
+            if (left <= 0) {
+                fail("no result within translate.chunk-timeout (" + settings.chunkTimeout() + ") of active work ("
+                        + geminiCalls + " model calls, " + retries + " retries)");
+            } else {
+                later(Duration.ofMillis(left), this::checkActiveTime);
+            }
         }
 
         void call(Grant grant) {

@@ -11,11 +11,13 @@ public final class TranslateSettings implements Serializable {
     public static final Duration DEFAULT_BACKOFF_CAP = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_ATTEMPTS = 6;
     public static final int DEFAULT_MAX_QUOTA_REFUSALS = 20;
+    public static final Duration DEFAULT_CHUNK_TIMEOUT = Duration.ofMinutes(30);
 
     private final long backoffBaseMillis;
     private final long backoffCapMillis;
     private final int maxAttempts;
     private final int maxQuotaRefusals;
+    private final long chunkTimeoutMillis;
 
     /**
      * @param backoffBase ceiling of the first transient-failure delay; doubles per failure
@@ -37,6 +39,30 @@ public final class TranslateSettings implements Serializable {
         this.backoffCapMillis = backoffCap.toMillis();
         this.maxAttempts = maxAttempts;
         this.maxQuotaRefusals = maxQuotaRefusals;
+        this.chunkTimeoutMillis = DEFAULT_CHUNK_TIMEOUT.toMillis();
+    }
+
+    private TranslateSettings(TranslateSettings other, long chunkTimeoutMillis) {
+        this.backoffBaseMillis = other.backoffBaseMillis;
+        this.backoffCapMillis = other.backoffCapMillis;
+        this.maxAttempts = other.maxAttempts;
+        this.maxQuotaRefusals = other.maxQuotaRefusals;
+        this.chunkTimeoutMillis = chunkTimeoutMillis;
+    }
+
+    /**
+     * These rules with another bound on a chunk's active work: from its arrival, minus the time it
+     * was parked for the daily quota's reset.
+     */
+    public TranslateSettings withChunkTimeout(Duration chunkTimeout) {
+        if (chunkTimeout.isNegative() || chunkTimeout.isZero()) {
+            throw new IllegalArgumentException("chunkTimeout must be positive, got " + chunkTimeout);
+        }
+        return new TranslateSettings(this, chunkTimeout.toMillis());
+    }
+
+    public Duration chunkTimeout() {
+        return Duration.ofMillis(chunkTimeoutMillis);
     }
 
     public static TranslateSettings defaults() {
@@ -77,6 +103,7 @@ public final class TranslateSettings implements Serializable {
     @Override
     public String toString() {
         return "TranslateSettings{backoffBase=" + backoffBaseMillis + "ms, backoffCap=" + backoffCapMillis
-                + "ms, maxAttempts=" + maxAttempts + ", maxQuotaRefusals=" + maxQuotaRefusals + "}";
+                + "ms, maxAttempts=" + maxAttempts + ", maxQuotaRefusals=" + maxQuotaRefusals + ", chunkTimeout="
+                + chunkTimeoutMillis + "ms}";
     }
 }

@@ -35,7 +35,8 @@ class PartialDocumentTest {
     void open() throws Exception {
         env = new CapturedMetrics().environment();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ReassembleDocumentFunction(Duration.ofMinutes(10), Duration.ofDays(1))),
+                new KeyedProcessOperator<>(new ReassembleDocumentFunction(Duration.ofMinutes(10),
+                        ReassembleDocumentFunction.DEFAULT_BACKSTOP, Duration.ofDays(1), null)),
                 new JobIdKeys.OfResult(), Types.STRING, env);
         harness.open();
     }
@@ -51,9 +52,10 @@ class PartialDocumentTest {
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
+    /** The final records: ACCEPTED and PROGRESS come before them. */
     private List<JobStatus> statuses() {
         return harness.getSideOutput(OutputTags.JOB_STATUS).stream().map(StreamRecord::getValue)
-                .collect(Collectors.toList());
+                .filter(s -> s.outcome.isFinal()).collect(Collectors.toList());
     }
 
     @Test

@@ -336,6 +336,42 @@ class TranslateChunkFunctionTest {
         assertThat(result.geminiCalls).isEqualTo(2);
     }
 
+    /**
+     * Real time: the chunk timeout's watchdog runs on the retry timer. Parked 600 ms for the daily
+     * quota under a 300 ms chunk timeout, the chunk still succeeds: parked time is not active work.
+     */
+    @Test
+    void aChunkParkedForTheDailyQuotaSpendsNoRetryAndItsParkedTimeIsNotActiveWork() throws Exception {
+        limiter.then(Acquisition.denied(Instant.now().plusMillis(600), QuotaDimension.REQUESTS_PER_DAY));
+        function = new TranslateChunkFunction(() -> client, () -> limiter,
+                FAST.withChunkTimeout(Duration.ofMillis(300)), Clock.systemUTC());
+        function.setRuntimeContext(new MockStreamingRuntimeContext(false, 1, 0));
+        function.open(DefaultOpenContext.INSTANCE);
+
+        TranslatedChunk result = translate(Chunks.chunk("job", 0, 1));
+
+        assertThat(result.status).as(result.failureReason).isEqualTo(ChunkStatus.SUCCEEDED);
+        assertThat(result.retries).isZero();
+        assertThat(result.geminiCalls).isEqualTo(1);
+        assertThat(limiter.acquired).hasSize(2);
+    }
+
+    /** The same wait for the per-minute quota is active work: the chunk timeout ends it. */
+    @Test
+    void theChunkTimeoutEndsActiveWorkThatTakesLonger() throws Exception {
+        limiter.then(Acquisition.denied(Instant.now().plusMillis(5_000), QuotaDimension.REQUESTS_PER_MINUTE));
+        function = new TranslateChunkFunction(() -> client, () -> limiter,
+                FAST.withChunkTimeout(Duration.ofMillis(300)), Clock.systemUTC());
+        function.setRuntimeContext(new MockStreamingRuntimeContext(false, 1, 0));
+        function.open(DefaultOpenContext.INSTANCE);
+
+        TranslatedChunk result = translate(Chunks.chunk("job", 0, 1));
+
+        assertThat(result.status).isEqualTo(ChunkStatus.FAILED);
+        assertThat(result.failureReason).startsWith("no result within translate.chunk-timeout (PT0.3S) of active work");
+        assertThat(client.requests).isEmpty();
+    }
+
     @Test
     void theOperatorTimeoutFailsTheChunkOnceAndStopsItsRetries() throws Exception {
         CompletableFuture<TranslationOutcome> late = new CompletableFuture<>();

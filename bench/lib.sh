@@ -1,8 +1,9 @@
-# Sourced by the benchmarks: generate_document N prints a document that the submit tool's default
-# budget of 3,500 tokens splits into exactly N chunks: paragraphs of 1,800-1,880 characters (~460
-# estimated tokens), 7 per chunk (8, 14,400 characters, 3,600 tokens, would not fit). SEED (second
-# argument, default 42) varies the text, so two documents never share a chunk.
-generate_document() {
+# Shared by the benchmarks (sourced, not run).
+
+# A generated document of exactly N chunks at the submit tool's default 3,500 tokens per chunk:
+# paragraphs of 1,800-1,880 characters (~460 estimated tokens), 7 per chunk: 7 of them fit the
+# budget, 8 (14,400 characters, 3,600 tokens) would not. SEED varies the text between documents.
+generate() {
   local chunks="$1" seed="${2:-42}"
   awk -v paragraphs="$((chunks * 7))" -v seed="$seed" 'BEGIN {
     split("river harbour lantern orchard engine meadow letter window market bridge winter signal " \
@@ -20,4 +21,9 @@ generate_document() {
       printf "%s\n\n", text;
     }
   }'
+}
+
+# A free TCP port on 127.0.0.1 (node is one of the three things a fresh clone needs).
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
