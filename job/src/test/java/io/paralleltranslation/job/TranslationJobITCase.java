@@ -569,14 +569,6 @@ class TranslationJobITCase {
                 .limits(new QuotaLimits(BACKLOG_RPM, 10_000_000, 1_000_000)).latency(LatencyModel.fixed(200))
                 .start()) {
             String arn = KINESIS.createStream("backlog", 2);
-            List<ChunkRecord> gap = chunks("backlog-gap", 4);
-            Submissions.putChunks(KINESIS.client(), arn, Arrays.asList(gap.get(0), gap.get(1), gap.get(3)));
-            List<String> args = new ArrayList<>(Arrays.asList("--stream", arn, "--endpoint", KINESIS.endpoint(),
-                    "--target-lang", LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS)));
-            for (int d = 0; d < 8; d++) {
-                args.add(Files.writeString(dir.resolve("b" + d + ".md"), document("b" + d, 6)).toString());
-            }
-            List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
             Map<String, String> settings = settings(arn, "backlog", 2, 10);
             settings.put("gemini.base-url", limited.baseUrl());
             settings.put("quota.rpm", Integer.toString(BACKLOG_RPM));
@@ -586,7 +578,18 @@ class TranslationJobITCase {
 
             JobClient job = start(settings, TranslationJob.operatorStages());
             Outputs out;
+            List<String> jobIds;
             try {
+                // The gap document first, translated at once; then the backlog behind it.
+                List<ChunkRecord> gap = chunks("backlog-gap", 4);
+                Submissions.putChunks(KINESIS.client(), arn, Arrays.asList(gap.get(0), gap.get(1), gap.get(3)));
+                await(settings, job, o -> limited.stats().requests >= 3, Duration.ofSeconds(60));
+                List<String> args = new ArrayList<>(Arrays.asList("--stream", arn, "--endpoint", KINESIS.endpoint(),
+                        "--target-lang", LANG, "--chunk-tokens", Integer.toString(CHUNK_TOKENS)));
+                for (int d = 0; d < 8; d++) {
+                    args.add(Files.writeString(dir.resolve("b" + d + ".md"), document("b" + d, 6)).toString());
+                }
+                jobIds = Submissions.submit(args.toArray(new String[0]));
                 out = await(settings, job, o -> o.finals().size() >= 9, Duration.ofSeconds(200));
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
