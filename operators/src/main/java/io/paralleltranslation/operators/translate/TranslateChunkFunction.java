@@ -279,6 +279,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 estimatedTokens = client.estimateInputTokens(request);
             }
             if (waitingSince < 0) {
+                waitingSince = clock.millis();
             }
             CompletableFuture<Acquisition> decided = limiter.acquire(estimatedTokens);
             // Decided later means decided on the limiter's thread, which must not build requests.

@@ -38,7 +38,7 @@ class TranslateChunkFunctionTest {
     private static final TranslateSettings FAST = new TranslateSettings(Duration.ofMillis(1), Duration.ofMillis(5), 4, 3);
 
     private final FakeTranslationClient client = new FakeTranslationClient();
-    private final FakeQuotaLimiter limiter = new FakeQuotaLimiter();
+    private FakeQuotaLimiter limiter = new FakeQuotaLimiter();
     private TranslateChunkFunction function;
 
     /** Captures the one completion the function must make. */
@@ -342,6 +342,8 @@ class TranslateChunkFunctionTest {
      */
     @Test
     void aChunkParkedForTheDailyQuotaSpendsNoRetryAndItsParkedTimeIsNotActiveWork() throws Exception {
+        // Fresh grants on the real clock: an old one would be planned again, not sent.
+        limiter = new FakeQuotaLimiter(Clock.systemUTC());
         limiter.then(Acquisition.denied(Instant.now().plusMillis(600), QuotaDimension.REQUESTS_PER_DAY));
         function = new TranslateChunkFunction(() -> client, () -> limiter,
                 FAST.withChunkTimeout(Duration.ofMillis(300)), Clock.systemUTC());
