@@ -466,6 +466,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             return null;
         }
         wanted = Math.min(wanted, Math.max(1, limits.requestsPerMinute / config.instances()));
+        // Never the day's last requests: a lease holding them would show the daily quota spent (the
+        // documents' WAITING_FOR_DAILY_QUOTA) and deny the other instances until the next midnight.
+        long dayLeft = now.atZone(zone).toLocalDate().equals(planned.day())
+                ? limits.requestsPerDay - planned.dayRequests() : limits.requestsPerDay;
+        wanted = Math.min(wanted, dayLeft / (2L * config.instances()));
+        if (wanted < 1) {
+            return null;
+        }
         long tokensEach = lastDemand > 0 ? (long) Math.ceil(lastDemandTokens / (double) lastDemand * 1.25)
                 : (long) Math.ceil(demandTokens / (double) Math.max(1, demandCount) * 1.25);
         long requests = 0;
