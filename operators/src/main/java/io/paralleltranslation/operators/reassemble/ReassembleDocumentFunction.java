@@ -218,20 +218,20 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         long now = ctx.timerService().currentProcessingTime();
         startRun(now);
         DocumentProgress p = progress.value();
+        if (p == null) {
+            p = new DocumentProgress();
+            p.firstSeenAt = now;
+            p.idleSince = now;
+        }
         if (chunk.droppedDuplicate) {
             // A call not paid for, counted for the report; it is no result, so it never reopens a
-            // document, and of a document without state (its retention ended) nothing is kept.
-            if (p != null && !p.reported()) {
+            // document. It may come before its document's first ACCEPTED notice (another input).
+            if (!p.reported()) {
                 p.duplicatesDropped++;
                 arm(ctx, p, now);
                 progress.update(p);
             }
             return;
-        }
-        if (p == null) {
-            p = new DocumentProgress();
-            p.firstSeenAt = now;
-            p.idleSince = now;
         }
         if (p.reportedOutcome == JobOutcome.COMPLETE) {
             lateResultsDropped.inc();
@@ -334,6 +334,11 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
             // Restored from a checkpoint: the time the job was down is nobody's inactivity.
             p.idleSince = Math.max(p.idleSince, runStartedAt);
             p.lastActivityAt = Math.max(p.lastActivityAt, runStartedAt);
+        }
+        if (p.acceptedChunks == 0 && results.isEmpty()) {
+            // Only notices of dropped duplicates, no chunk of the document: nothing to report.
+            clearAll(ctx, p);
+            return;
         }
         if (p.inTranslation == 0 && now >= p.idleSince + inactivityTimeoutMillis) {
             report(ctx, out, p, now, "nothing of the document was in translation for "
