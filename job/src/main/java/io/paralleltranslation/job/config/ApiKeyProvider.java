@@ -3,6 +3,7 @@ package io.paralleltranslation.job.config;
 import java.io.Serializable;
 import java.util.Map;
 import org.apache.flink.util.function.SerializableSupplier;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -42,12 +43,17 @@ public final class ApiKeyProvider implements SerializableSupplier<String> {
         this.secrets = secrets;
     }
 
-    /** The provider for a run: the process environment, Secrets Manager in {@code region}. */
+    /**
+     * The provider for a run: the process environment, Secrets Manager in {@code region}. One
+     * request per operator start, so the JDK's URL connection serves it: the Managed Flink jar
+     * bundles no other sync HTTP client (docs/deploy.md, The jar).
+     */
     public static ApiKeyProvider forRun(JobConfig config) {
         String region = config.kinesisRegion();
         return new ApiKeyProvider(config.get(JobConfig.GEMINI_API_KEY_SOURCE), System::getenv,
                 () -> secretId -> {
-                    try (SecretsManagerClient client = SecretsManagerClient.builder().region(Region.of(region)).build()) {
+                    try (SecretsManagerClient client = SecretsManagerClient.builder().region(Region.of(region))
+                            .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
                         return client.getSecretValue(b -> b.secretId(secretId)).secretString();
                     }
                 });
