@@ -135,9 +135,9 @@ public final class GeminiTranslationClient implements TranslationClient {
         for (int i = 0; i < connections; i++) {
             calls.add(client.async.models.countTokens(settings.defaultModel(), "warm-up", null));
         }
-        // Meanwhile, what the first granted call would otherwise do cold after its grant (measured:
-        // its send came 0.5 s late on a busy machine and held later grants past their age limit):
-        // build a request as translate() does, serialize it, and parse and classify an answer.
+        // Meanwhile, what the first granted call would otherwise do cold after its grant, while its
+        // grant ages (MAX_GRANT_AGE) and the next ones wait for a send thread: build a request as
+        // translate() does, serialize it, and parse and classify an answer.
         GeminiPrompt prompt = GeminiPrompt.of(new TranslationRequest(settings.defaultModel(), "warm-up", null, "en",
                 "de", null));
         int maxOutputTokens = prompt.maxOutputTokens(settings);
