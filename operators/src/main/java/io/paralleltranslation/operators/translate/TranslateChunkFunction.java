@@ -93,10 +93,9 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(20);
     /**
      * Threads that send the calls granted on the limiter's thread. Sending builds the request (the
-     * chunk and prompt as JSON) before it goes out; on the one retry timer thread a wave of grants
-     * left one after the other, 100-200 ms apart at its end on a busy machine, and one slow build
-     * (the first, whose serializers load) held the rest back until they were older than
-     * {@link #MAX_GRANT_AGE} and were planned again.
+     * chunk and prompt as JSON) before it goes out; on the one retry timer thread the grants of a
+     * wave were sent one after the other, the last up to 200 ms after their grant on a busy
+     * machine, and one waited past {@link #MAX_GRANT_AGE} and was planned again.
      */
     static final int SEND_THREADS = 4;
 
