@@ -22,7 +22,12 @@
 #   RESULT <scenario>_ours_s= <scenario>_bound_s= <scenario>_ratio= <scenario>_ours_429= <scenario>_naive_failed= ...
 # bound_s is the physical bound: the shortest time any client with ours' concurrency (20 calls in
 # flight) could take at that latency and quota judged at arrival (PhysicalBound).
-# Usage: bench/compare.sh [--full] [--scenarios "paid10 free60 ..."] [--contenders "ours naive"] [--keep DIR]
+# For this job's runs (ours, sequential) it also prints where the time went: a phase table from the
+# first put to the output visible (run-local's phase times, completed with the emulator's request
+# log: first request at Gemini, last answer).
+# Usage: bench/compare.sh [--full] [--only paid10,paid60] [--contenders ours,naive] [--keep DIR]
+#   --only (or --scenarios) and --contenders take names separated by commas or spaces; e.g.
+#   `bench/compare.sh --full --only paid10,paid60 --contenders ours` takes minutes, not 75.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 latency_ms="${BENCH_LATENCY_MS:-1000}"
@@ -33,10 +38,10 @@ port="${BENCH_DASHBOARD_PORT:-8081}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --full) latency_ms=10000; shift ;;
-    --scenarios) scenarios="$2"; shift 2 ;;
-    --contenders) contenders="$2"; shift 2 ;;
+    --only|--scenarios) scenarios="${2//,/ }"; shift 2 ;;
+    --contenders) contenders="${2//,/ }"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -44,7 +49,8 @@ done
 source "$root/bench/lib.sh"
 work="${keep:-$(mktemp -d "${TMPDIR:-/tmp}/bench-compare-XXXXXX")}"
 mkdir -p "$work"
-echo "bench: working in $work; call latency ${latency_ms} ms" >&2
+echo "bench: working in $work; call latency ${latency_ms} ms; scenarios: $scenarios; contenders: $contenders" >&2
+echo "bench: load average at the start $(uptime | sed 's/.*load average: //')" >&2
 
 classpath_file="$root/job/target/bench-classpath.txt"
 (cd "$root" && mvn -q -B -ntp -pl job -am test-compile dependency:build-classpath \
@@ -123,7 +129,8 @@ for scenario in $scenarios; do
           echo "bench: $scenario: $contender failed (exit $status); its log: $run/run.log" >&2
           exit 1
         fi
-        printf 'wall_s=%s\n' "$(sed -n 's/.* wall_s=\([^ ]*\).*/\1/p' <<< "$result")" > "$run/result.properties"
+        printf 'wall_s=%s\nphases=%s\n' "$(sed -n 's/.* wall_s=\([^ ]*\).*/\1/p' <<< "$result")" \
+          "$(sed -n 's/^run-local: PHASES //p' "$run/run.log")" > "$run/result.properties"
         ;;
       *) echo "compare: unknown contender $contender" >&2; exit 2 ;;
     esac
@@ -134,4 +141,5 @@ for scenario in $scenarios; do
 done
 
 java -cp "$bench_cp" io.paralleltranslation.job.bench.CompareReport "$work"
+echo "bench: load average at the end $(uptime | sed 's/.*load average: //')" >&2
 echo "bench: everything is kept in $work" >&2

@@ -10,12 +10,15 @@
 # Wall time is measured from the submission of the document to its committed status record.
 # commit_latency_s is the largest time, over the runs, from the reassembly emitting a document to
 # its file and COMPLETE status being visible (bin/run-local polls the output every 100 ms); the
-# checkpoint statistics of each run are printed too.
+# checkpoint statistics of each run are printed too, and a phase table per run: seconds from the
+# first put to the last PutRecords returned, the first chunk at the translate operator, the first
+# request at the emulator, the last answer, the document emitted, committed and visible.
 # The last line is:
 #   RESULT chunks10_s=<x> chunks60_s=<y> speedup10=<a> speedup60=<b> gemini_429=<n> commit_latency_s=<c>
 # Knobs (environment): BENCH_LATENCY_MS (10000), BENCH_CAPACITY (10), BENCH_PARALLELISM (2),
 # BENCH_RPM (1000), BENCH_TPM (4000000), BENCH_RPD (10000), BENCH_CHUNKS ("10 60"),
-# BENCH_DASHBOARD_PORT (8081).
+# BENCH_DASHBOARD_PORT (8081), BENCH_RUN_ARGS (more bin/run-local flags, e.g. "--set kinesis.poll-interval=1s"
+# to compare a setting).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 latency_ms="${BENCH_LATENCY_MS:-10000}"
@@ -28,7 +31,7 @@ chunk_sizes="${BENCH_CHUNKS:-10 60}"
 port="${BENCH_DASHBOARD_PORT:-8081}"
 chunk_tokens=3500
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-pipeline-XXXXXX")"
-echo "bench: working in $work" >&2
+echo "bench: working in $work; load average $(uptime | sed 's/.*load average: //')" >&2
 
 source "$root/bench/lib.sh"
 
@@ -42,15 +45,16 @@ for chunks in $chunk_sizes; do
   echo "bench: $chunks chunks: running bin/run-local (emulator latency ${latency_ms} ms, capacity $capacity," \
        "parallelism $parallelism, quota ${rpm} RPM / ${tpm} TPM / ${rpd} RPD)" >&2
   status=0
+  # shellcheck disable=SC2086 # BENCH_RUN_ARGS is split into flags on purpose
   "$root/bin/run-local" --docs "$docs" --out "$work/out-$chunks" --exit-when-done --max-wait 15m \
     --chunk-tokens "$chunk_tokens" --capacity "$capacity" --parallelism "$parallelism" \
     --rpm "$rpm" --tpm "$tpm" --rpd "$rpd" \
     --set emulator.latency-ms="$latency_ms" --set emulator.jitter-ms=0 --set emulator.per-output-token-ms=0 \
-    --set flink.rest.bind-port="$port" \
+    --set flink.rest.bind-port="$port" ${BENCH_RUN_ARGS:-} \
     > "$work/run-$chunks.out" 2> "$work/run-$chunks.log" || status=$?
   result="$(tail -n 1 "$work/run-$chunks.out")"
   grep -h -e "run-local: emulator:" -e "run-local: commit latency" -e "run-local: checkpoints:" \
-    "$work/run-$chunks.log" >&2 || true
+    -e "run-local: where the time went" -e "run-local:   " "$work/run-$chunks.log" >&2 || true
   echo "bench: $chunks chunks: $result" >&2
   if [[ "$status" -ne 0 || "$result" != RESULT* ]]; then
     echo "bench: the $chunks-chunk run failed (exit $status); its log: $work/run-$chunks.log" >&2

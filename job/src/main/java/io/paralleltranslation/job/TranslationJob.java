@@ -40,6 +40,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -255,6 +256,7 @@ public final class TranslationJob {
         flink.set(CheckpointingOptions.ENABLE_UNALIGNED, config.get(JobConfig.JOB_UNALIGNED_CHECKPOINTS));
         flink.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, config.get(JobConfig.JOB_ALIGNED_CHECKPOINT_TIMEOUT));
         flink.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, config.get(JobConfig.JOB_BUFFER_DEBLOAT));
+        flink.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(JobConfig.JOB_BUFFER_TIMEOUT));
         String checkpointDir = config.get(JobConfig.JOB_CHECKPOINT_DIR);
         if (checkpointDir != null) {
             flink.setString("state.checkpoints.dir", checkpointDir);

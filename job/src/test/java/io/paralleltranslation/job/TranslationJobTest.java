@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 class TranslationJobTest {
@@ -34,6 +36,21 @@ class TranslationJobTest {
         assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
         assertThat(flink.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isEqualTo(150);
         assertThat(flink.get(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED)).isTrue();
+        assertThat(flink.get(ExecutionOptions.BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void theBufferTimeoutReachesTheEnvironmentAndIsBounded() {
+        Map<String, String> m = minimal();
+        m.put("job.buffer-timeout", "0ms");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                TranslationJob.flinkConfiguration(JobConfig.of(m)));
+        assertThat(env.getBufferTimeout()).isZero();
+        assertThat(StreamExecutionEnvironment.getExecutionEnvironment(TranslationJob.flinkConfiguration(
+                JobConfig.of(minimal()))).getBufferTimeout()).isEqualTo(10);
+        m.put("job.buffer-timeout", "2s");
+        assertThatThrownBy(() -> JobConfig.of(m)).hasMessageContaining("job.buffer-timeout")
+                .hasMessageContaining("at most 1s");
     }
 
     @Test

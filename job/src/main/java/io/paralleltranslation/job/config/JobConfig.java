@@ -72,9 +72,10 @@ public final class JobConfig implements Serializable {
             "kinesis.shard-discovery-interval", Duration.ofSeconds(10), "how often the source looks for new shards")
             .check(positive()));
     public static final ConfigKey<Duration> KINESIS_POLL_INTERVAL = add(ConfigKey.duration(
-            "kinesis.poll-interval", Duration.ofSeconds(1), "pause between two GetRecords calls on one shard, busy "
-            + "or idle; Kinesis allows 5 a second per shard for ALL consumers of the stream, so keep it at 200ms or "
-            + "more (1s: one call a second, up to 10,000 records or 10 MB each)")
+            "kinesis.poll-interval", Duration.ofMillis(250), "pause between two GetRecords calls on one shard, busy "
+            + "or idle: a chunk waits up to this long before it is read. Kinesis allows 5 a second per shard for ALL "
+            + "consumers of the stream, so at least 200ms (250ms: 4 a second, one left for another consumer; each "
+            + "call reads up to 10,000 records or 10 MB)")
             .check(v -> v.compareTo(Duration.ofMillis(200)) < 0 ? "must be at least 200ms (Kinesis allows 5 "
                     + "GetRecords a second per shard)" : null));
     public static final ConfigKey<CredentialsProvider> KINESIS_CREDENTIALS_PROVIDER = add(ConfigKey.enumeration(
@@ -229,6 +230,12 @@ public final class JobConfig implements Serializable {
     public static final ConfigKey<Boolean> JOB_BUFFER_DEBLOAT = add(ConfigKey.bool("job.buffer-debloat", true,
             "size network buffers to about 1 s of throughput, so little data queues in front of the slow "
             + "translate step and barriers travel fast"));
+    public static final ConfigKey<Duration> JOB_BUFFER_TIMEOUT = add(ConfigKey.duration("job.buffer-timeout",
+            Duration.ofMillis(10), "longest time a record waits in a partly filled network buffer before it is sent "
+            + "on (Flink's default is 100ms at each of the job's shuffles); the job moves few, large records, so "
+            + "flushing often costs nothing measurable and a chunk is not held at every shuffle")
+            .check(v -> v.compareTo(Duration.ofSeconds(1)) > 0 ? "must be at most 1s (every shuffle holds a record "
+                    + "up to this long)" : null));
     public static final ConfigKey<String> JOB_CHECKPOINT_DIR = add(ConfigKey.string("job.checkpoint-dir", null,
             "checkpoint storage URI (file:// or s3://); unset: the cluster's (Managed Flink manages it)"));
     public static final ConfigKey<StateBackend> JOB_STATE_BACKEND = add(ConfigKey.enumeration(

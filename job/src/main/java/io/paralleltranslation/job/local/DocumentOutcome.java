@@ -18,6 +18,10 @@ final class DocumentOutcome {
     final long durationMillis;
     /** When the reassembly emitted the document and its status (epoch millis; 0 if absent). */
     long emittedAt;
+    /** When its status file was written: the document sink writes it at the checkpoint's commit (epoch millis; 0 if unknown). */
+    long committedAt;
+    /** When the job's first chunk reached the translate operator (epoch millis; 0 if absent). */
+    long firstChunkSeenAt;
     /** The status's estimatedCostUsd; zero when the status has none. */
     final BigDecimal estimatedCostUsd;
 
@@ -50,6 +54,7 @@ final class DocumentOutcome {
                 status.path("estimatedCostUsd").isNumber() ? status.get("estimatedCostUsd").decimalValue()
                         : BigDecimal.ZERO);
         outcome.emittedAt = status.path("emittedAt").asLong();
+        outcome.firstChunkSeenAt = status.path("firstChunkSeenAt").asLong();
         return outcome;
     }
 

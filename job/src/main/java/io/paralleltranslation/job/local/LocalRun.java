@@ -5,6 +5,7 @@ import io.paralleltranslation.gemini.emulator.EmulatorStats;
 import io.paralleltranslation.gemini.emulator.GeminiEmulator;
 import io.paralleltranslation.gemini.emulator.LatencyModel;
 import io.paralleltranslation.gemini.emulator.QuotaLimits;
+import io.paralleltranslation.gemini.emulator.RequestLogEntry;
 import io.paralleltranslation.job.TranslationJob;
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.submit.KinesisClients;
@@ -76,6 +77,8 @@ public final class LocalRun {
     private final AtomicReference<Throwable> jobFailure = new AtomicReference<>();
     /** Per complete document: from its emission by the reassembly to its status (after its file) being seen. */
     private final Map<String, Long> commitLatencyMillis = new LinkedHashMap<>();
+    /** Per job: when its final status was first seen (epoch millis). */
+    private final Map<String, Long> visibleAt = new LinkedHashMap<>();
     /** The stand-ins this run started: a dead one stops the run at once, naming its log. */
     private final List<LocalService> standIns = new ArrayList<>();
 
@@ -209,9 +212,16 @@ public final class LocalRun {
         // submit tool's JVM start.
         double wallSeconds = (System.nanoTime() - submission.firstPutNanos) / 1e9;
 
+        PhaseTimes phases = PhaseTimes.of(submission.firstPutMillis, submission.lastPutMillis, outcomes.values(),
+                visibleAt);
         RunSummary.EmulatorCounts counts = null;
         if (emulator != null) {
             EmulatorStats stats = emulator.stats();
+            List<long[]> requests = new ArrayList<>();
+            for (RequestLogEntry entry : stats.log) {
+                requests.add(new long[] {entry.timeMillis, entry.answerDelayMillis});
+            }
+            phases.withRequests(requests);
             counts = new RunSummary.EmulatorCounts(stats.requests, stats.count(429));
             int busiest = stats.maxRequestsInAnyWindow(EmulatorStats.Scope.ALL);
             err.printf(Locale.ROOT, "run-local: emulator: %d requests, %d answered 429, busiest 60 s window %d "
@@ -226,6 +236,9 @@ public final class LocalRun {
                     latencies.get(latencies.size() / 2) / 1000.0, latencies.get(latencies.size() - 1) / 1000.0,
                     latencies.size(), settingsCheckpointInterval);
         }
+        err.print("run-local: where the time went (seconds since the first put" + (emulator != null ? "" : "; an "
+                + "external Gemini's request times are unknown here") + "):\n" + phases.table("run-local:   "));
+        err.println("run-local: " + phases.line());
         try {
             err.println("run-local: " + dashboard.checkpointSummary(flinkJobId));
         } catch (IOException e) {
@@ -413,6 +426,7 @@ public final class LocalRun {
             Map<String, DocumentOutcome> statuses = reader.statuses();
             long now = System.currentTimeMillis();
             for (DocumentOutcome outcome : statuses.values()) {
+                visibleAt.putIfAbsent(outcome.jobId, now);
                 if (outcome.complete() && outcome.emittedAt > 0) {
                     commitLatencyMillis.putIfAbsent(outcome.jobId, now - outcome.emittedAt);
                 }

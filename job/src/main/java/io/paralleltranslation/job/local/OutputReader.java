@@ -33,18 +33,25 @@ final class OutputReader {
         this.output = output;
     }
 
-    /** The latest final status record (COMPLETE, FAILED, INCOMPLETE) of each job, by jobId. */
+    /**
+     * The latest final status record (COMPLETE, FAILED, INCOMPLETE) of each job, by jobId, with the
+     * time its file was written ({@link DocumentOutcome#committedAt}).
+     */
     Map<String, DocumentOutcome> statuses() {
         Map<String, DocumentOutcome> byJob = new LinkedHashMap<>();
-        for (String line : committedLines(output.resolve(OutputSinks.STATUS_DIR))) {
-            try {
-                JsonNode node = JSON.readTree(line);
-                DocumentOutcome outcome = DocumentOutcome.fromStatus(node);
-                if (outcome.jobId != null && outcome.isFinal()) {
-                    byJob.put(outcome.jobId, outcome);
+        for (Path file : visibleFilesUnder(output.resolve(OutputSinks.STATUS_DIR))) {
+            long written = lastModifiedMillis(file);
+            for (String line : lines(file)) {
+                try {
+                    JsonNode node = JSON.readTree(line);
+                    DocumentOutcome outcome = DocumentOutcome.fromStatus(node);
+                    if (outcome.jobId != null && outcome.isFinal()) {
+                        outcome.committedAt = written;
+                        byJob.put(outcome.jobId, outcome);
+                    }
+                } catch (IOException e) {
+                    LOG.warn("Skipping a status line that is not JSON: {}", e.getMessage());
                 }
-            } catch (IOException e) {
-                LOG.warn("Skipping a status line that is not JSON: {}", e.getMessage());
             }
         }
         return byJob;
@@ -55,28 +62,45 @@ final class OutputReader {
     }
 
     private static List<String> committedLines(Path dir) {
+        List<String> lines = new ArrayList<>();
+        for (Path file : visibleFilesUnder(dir)) {
+            lines.addAll(lines(file));
+        }
+        return lines;
+    }
+
+    private static List<Path> visibleFilesUnder(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = visibleFiles(walk);
+            return visibleFiles(walk);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+    }
+
+    private static List<String> lines(Path file) {
         List<String> lines = new ArrayList<>();
-        for (Path file : files) {
-            try {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        lines.add(line);
-                    }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    lines.add(line);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
         return lines;
+    }
+
+    /** 0 when the file's time cannot be read: the phase is then unknown, not wrong. */
+    private static long lastModifiedMillis(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Regular files whose names do not start with a dot, sorted: what a user would call the files. */

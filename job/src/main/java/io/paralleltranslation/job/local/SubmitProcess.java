@@ -11,7 +11,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -24,16 +23,32 @@ final class SubmitProcess {
     private static final long TIMEOUT_MINUTES = 10;
     /** The tool's line just before it puts a document's first record. */
     private static final Pattern PUTTING = Pattern.compile("^submit: .*: \\d+ chunks, jobId .*");
+    /** The tool's line once a document's last PutRecords call returned. */
+    private static final Pattern ALL_PUT = Pattern.compile("^submit: .*: (\\d+)/\\1 chunks put$");
 
-    /** The jobIds, and when the first record was about to be put (System.nanoTime()). */
+    /**
+     * The jobIds; when the first record was about to be put (System.nanoTime() and epoch millis);
+     * when the last document's last PutRecords call returned (epoch millis, 0 if never seen).
+     */
     static final class Result {
         final List<String> jobIds;
         final long firstPutNanos;
+        final long firstPutMillis;
+        final long lastPutMillis;
 
-        Result(List<String> jobIds, long firstPutNanos) {
+        Result(List<String> jobIds, long firstPutNanos, long firstPutMillis, long lastPutMillis) {
             this.jobIds = jobIds;
             this.firstPutNanos = firstPutNanos;
+            this.firstPutMillis = firstPutMillis;
+            this.lastPutMillis = lastPutMillis;
         }
+    }
+
+    /** What the progress lines told, written by the reader thread. */
+    private static final class Progress {
+        volatile long firstPutNanos;
+        volatile long firstPutMillis;
+        volatile long lastPutMillis;
     }
 
     private SubmitProcess() {}
@@ -62,8 +77,10 @@ final class SubmitProcess {
         }
         long startNanos = System.nanoTime();
         Process process = new ProcessBuilder(command).start();
-        AtomicLong firstPut = new AtomicLong(startNanos);
-        Thread progress = new Thread(() -> copyProgress(process, err, firstPut), "submit-progress");
+        Progress times = new Progress();
+        times.firstPutNanos = startNanos;
+        times.firstPutMillis = System.currentTimeMillis();
+        Thread progress = new Thread(() -> copyProgress(process, err, times), "submit-progress");
         progress.setDaemon(true);
         progress.start();
         List<String> jobIds = new ArrayList<>();
@@ -85,17 +102,20 @@ final class SubmitProcess {
             throw new IOException("the submit tool exited with status " + status + " after putting "
                     + jobIds.size() + " of " + files.size() + " documents (its messages are above)");
         }
-        return new Result(jobIds, firstPut.get());
+        return new Result(jobIds, times.firstPutNanos, times.firstPutMillis, times.lastPutMillis);
     }
 
-    private static void copyProgress(Process process, PrintStream err, AtomicLong firstPut) {
+    private static void copyProgress(Process process, PrintStream err, Progress times) {
         boolean seen = false;
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (!seen && PUTTING.matcher(line).matches()) {
-                    firstPut.set(System.nanoTime());
+                    times.firstPutNanos = System.nanoTime();
+                    times.firstPutMillis = System.currentTimeMillis();
                     seen = true;
+                } else if (ALL_PUT.matcher(line).matches()) {
+                    times.lastPutMillis = System.currentTimeMillis();
                 }
                 err.println(line);
             }

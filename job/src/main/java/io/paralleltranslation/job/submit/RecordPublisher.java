@@ -13,13 +13,22 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
- * Puts records with batched {@code PutRecords} (at most 500 records and 5 MiB a call) and retries
+ * Puts records with batched {@code PutRecords} (at most 500 records and {@value #TARGET_BYTES_PER_CALL}
+ * bytes a call, or one larger record alone; Kinesis allows 500 records and 5 MiB) and retries
  * only the entries Kinesis refused, with exponential backoff, until every record is on the stream
  * or the attempts run out.
  */
 public final class RecordPublisher {
     static final int MAX_RECORDS_PER_CALL = 500;
-    static final long MAX_BYTES_PER_CALL = 5L * 1024 * 1024;
+    /**
+     * Well under Kinesis's 5 MiB a call: the job can read a call's records only once the whole call
+     * returned, so a document goes in several calls of about 18 chunks (at the default 3,500-token
+     * budget) and its first chunks are translated while the rest is still being put. Measured on
+     * kinesis-local: one call of 60 chunks (840 KB) returned after 0.5-1.6 s, six calls of 10 in
+     * 0.26-0.56 s together. On Kinesis a call costs tens of milliseconds, and PutRecords is billed by
+     * 25 KB payload units, not by call.
+     */
+    static final long TARGET_BYTES_PER_CALL = 256L * 1024;
     static final long MAX_BYTES_PER_RECORD = 1024L * 1024;
 
     /** The one SDK call used, so tests can refuse entries without a network. */
@@ -93,7 +102,7 @@ public final class RecordPublisher {
             int to = from;
             long bytes = 0;
             while (to < entries.size() && to - from < MAX_RECORDS_PER_CALL
-                    && bytes + entries.get(to).size() <= MAX_BYTES_PER_CALL) {
+                    && (to == from || bytes + entries.get(to).size() <= TARGET_BYTES_PER_CALL)) {
                 bytes += entries.get(to).size();
                 to++;
             }

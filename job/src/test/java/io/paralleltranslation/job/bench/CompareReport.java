@@ -2,6 +2,7 @@ package io.paralleltranslation.job.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paralleltranslation.job.local.PhaseTimes;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,8 @@ public final class CompareReport {
         final List<long[]> requests;
         /** Seconds from submission to each document's outcome; NaN for a document that did not complete. */
         final List<Double> documentSeconds;
+        /** This job's runs: where the time went, with the emulator's first arrival and last answer; else null. */
+        PhaseTimes phases;
 
         Run(String contender, double wallSeconds, int failedChunks, JsonNode stats, List<Double> documentSeconds) {
             this.contender = contender;
@@ -140,6 +143,15 @@ public final class CompareReport {
             Files.writeString(plots.resolve(s.name + "-in-flight.svg"), Plots.inFlight(s), StandardCharsets.UTF_8);
             Files.writeString(plots.resolve(s.name + "-documents.svg"), Plots.documentTimes(s), StandardCharsets.UTF_8);
         }
+        for (Scenario s : scenarios) {
+            for (Run r : s.runs.values()) {
+                if (r.phases != null) {
+                    System.out.printf(Locale.ROOT, "%s %s: where the time went (bound %.1f s)%n", s.name, r.contender,
+                            s.bound());
+                    System.out.print(r.phases.table("  "));
+                }
+            }
+        }
         System.out.println("bench: plots in " + plots);
         System.out.println(result);
     }
@@ -167,6 +179,13 @@ public final class CompareReport {
                 failed = Integer.parseInt(p.getProperty("failed", "0"));
             }
             Run run = new Run(contender, Double.parseDouble(p.getProperty("wall_s")), failed, stats, docs);
+            if (p.getProperty("phases") != null) {
+                List<long[]> requests = new ArrayList<>();
+                for (JsonNode e : stats.get("log")) {
+                    requests.add(new long[] {e.get("timeMillis").asLong(), e.path("answerDelayMillis").asLong(0)});
+                }
+                run.phases = PhaseTimes.parse(p.getProperty("phases")).withRequests(requests);
+            }
             s.runs.put(contender, run);
             if (contender.equals("ours")) {
                 long tokens = 0;

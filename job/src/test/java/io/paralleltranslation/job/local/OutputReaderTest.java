@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,20 @@ class OutputReaderTest {
         assertThat(a.inputTokens).isEqualTo(300);
         assertThat(a.outputTokens).isEqualTo(310);
         assertThat(a.durationMillis).isEqualTo(2500);
+    }
+
+    @Test
+    void aStatusIsCommittedWhenItsFileWasWrittenAndCarriesItsPhaseTimes() throws IOException {
+        Path day = Files.createDirectories(out.resolve("_status/2026-12-01"));
+        Path file = Files.writeString(day.resolve("status-complete-a.de-1.jsonl"),
+                "{\"jobId\":\"a.de-1\",\"outcome\":\"COMPLETE\",\"firstChunkSeenAt\":1000,\"emittedAt\":4000}\n");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(4_750_000));
+
+        DocumentOutcome a = new OutputReader(out).statuses().get("a.de-1");
+
+        assertThat(a.firstChunkSeenAt).isEqualTo(1000);
+        assertThat(a.emittedAt).isEqualTo(4000);
+        assertThat(a.committedAt).isEqualTo(4_750_000);
     }
 
     @Test

@@ -25,7 +25,7 @@ class KinesisSourceFactoryTest {
                 .containsEntry("flink.stream.initpos", "TRIM_HORIZON")
                 .containsEntry("flink.shard.discovery.intervalmillis", "10000")
                 .containsEntry("flink.stream.recordpublisher", "POLLING")
-                .containsEntry("flink.shard.getrecords.intervalmillis", "1000")
+                .containsEntry("flink.shard.getrecords.intervalmillis", "250")
                 .containsEntry("flink.shard.adaptivereads", "false")
                 .doesNotContainKeys("aws.endpoint", "aws.credentials.provider.basic.accesskeyid");
         // The connector's own validation accepts it (it runs again when the job starts).

@@ -103,16 +103,33 @@ class RecordPublisherTest {
     }
 
     @Test
-    void batchesAtMostFiveMebibytesACall() throws Exception {
+    void batchesAboutAQuarterMebibyteACallSoTheFirstChunksAreReadableEarly() throws Exception {
         FakeKinesis kinesis = new FakeKinesis(k -> false);
-        publisher(kinesis).publish(entries(30, 400_000), done -> { });
+        List<Integer> progress = new ArrayList<>();
+        // 60 chunks of about 14 KB: a 400K-word document at the default budget.
+        publisher(kinesis).publish(entries(60, 14_000), progress::add);
 
         for (PutRecordsRequest call : kinesis.calls) {
-            long bytes = call.records().stream().mapToLong(e -> e.data().asByteArray().length
-                    + e.partitionKey().getBytes(StandardCharsets.UTF_8).length).sum();
-            assertThat(bytes).isLessThanOrEqualTo(5L * 1024 * 1024);
+            assertThat(bytes(call)).isLessThanOrEqualTo(256L * 1024);
         }
-        assertThat(kinesis.calls).extracting(c -> c.records().size()).containsExactly(13, 13, 4);
+        assertThat(kinesis.calls).extracting(c -> c.records().size()).containsExactly(18, 18, 18, 6);
+        assertThat(progress).containsExactly(18, 36, 54, 60);
+    }
+
+    @Test
+    void aRecordLargerThanTheTargetGoesAloneAndNoCallExceedsFiveMebibytes() throws Exception {
+        FakeKinesis kinesis = new FakeKinesis(k -> false);
+        publisher(kinesis).publish(entries(3, 1_000_000), done -> { });
+
+        assertThat(kinesis.calls).extracting(c -> c.records().size()).containsExactly(1, 1, 1);
+        for (PutRecordsRequest call : kinesis.calls) {
+            assertThat(bytes(call)).isLessThanOrEqualTo(5L * 1024 * 1024);
+        }
+    }
+
+    private static long bytes(PutRecordsRequest call) {
+        return call.records().stream().mapToLong(e -> e.data().asByteArray().length
+                + e.partitionKey().getBytes(StandardCharsets.UTF_8).length).sum();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
@@ -28,6 +29,10 @@ public final class GeminiTranslationClient implements TranslationClient {
     private static final Logger LOG = LoggerFactory.getLogger(GeminiTranslationClient.class);
     /** Connections opened before the first grant (at most the per-host limit). */
     private static final int WARM_CONNECTIONS = 4;
+    /** An answer as Gemini gives it, parsed once in the warm-up. */
+    private static final String WARM_UP_ANSWER = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Aufwaermen\"}],"
+            + "\"role\":\"model\"},\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":12,"
+            + "\"candidatesTokenCount\":3,\"totalTokenCount\":15},\"modelVersion\":\"warm-up\"}";
 
     private final GeminiClientSettings settings;
     private final Client client;
@@ -79,20 +84,12 @@ public final class GeminiTranslationClient implements TranslationClient {
                 ? settings.defaultModel() : request.model().trim();
         GeminiPrompt prompt = GeminiPrompt.of(request);
         int maxOutputTokens = prompt.maxOutputTokens(settings);
-        GenerateContentConfig.Builder config = GenerateContentConfig.builder()
-                .systemInstruction(Content.fromParts(Part.fromText(prompt.systemInstruction())))
-                .maxOutputTokens(maxOutputTokens);
-        if (settings.temperature() != null) {
-            config.temperature(settings.temperature());
-        }
-        if (settings.thinkingBudget() != null) {
-            config.thinkingConfig(ThinkingConfig.builder().thinkingBudget(settings.thinkingBudget()).build());
-        }
-        Content user = Content.builder().role("user").parts(Part.fromText(prompt.userMessage())).build();
+        GenerateContentConfig config = config(prompt, maxOutputTokens);
+        Content user = userMessage(prompt);
         CompletableFuture<TranslationOutcome> outcome;
         try {
             long bound = prompt.estimateInputTokens(settings);
-            outcome = client.async.models.generateContent(model, user, config.build())
+            outcome = client.async.models.generateContent(model, user, config)
                     .handle((response, failure) -> failure == null
                             ? classifier.fromResponse(response, maxOutputTokens)
                             : classifier.fromFailure(failure))
@@ -109,6 +106,23 @@ public final class GeminiTranslationClient implements TranslationClient {
                 + e.getClass().getSimpleName())).whenComplete((o, e) -> LOG.debug("Gemini {} {}: {}", model, request, o));
     }
 
+    private GenerateContentConfig config(GeminiPrompt prompt, int maxOutputTokens) {
+        GenerateContentConfig.Builder config = GenerateContentConfig.builder()
+                .systemInstruction(Content.fromParts(Part.fromText(prompt.systemInstruction())))
+                .maxOutputTokens(maxOutputTokens);
+        if (settings.temperature() != null) {
+            config.temperature(settings.temperature());
+        }
+        if (settings.thinkingBudget() != null) {
+            config.thinkingConfig(ThinkingConfig.builder().thinkingBudget(settings.thinkingBudget()).build());
+        }
+        return config.build();
+    }
+
+    private static Content userMessage(GeminiPrompt prompt) {
+        return Content.builder().role("user").parts(Part.fromText(prompt.userMessage())).build();
+    }
+
     /**
      * A few concurrent {@code countTokens} calls (free, and not counted against generateContent's
      * quota): they load the SDK's and OkHttp's classes, open that many pooled connections (TLS
@@ -121,6 +135,15 @@ public final class GeminiTranslationClient implements TranslationClient {
         for (int i = 0; i < connections; i++) {
             calls.add(client.async.models.countTokens(settings.defaultModel(), "warm-up", null));
         }
+        // Meanwhile, what the first granted call would otherwise do cold after its grant, while its
+        // grant ages (MAX_GRANT_AGE) and the next ones wait for a send thread: build a request as
+        // translate() does, serialize it, and parse and classify an answer.
+        GeminiPrompt prompt = GeminiPrompt.of(new TranslationRequest(settings.defaultModel(), "warm-up", null, "en",
+                "de", null));
+        int maxOutputTokens = prompt.maxOutputTokens(settings);
+        config(prompt, maxOutputTokens).toJson();
+        userMessage(prompt).toJson();
+        classifier.fromResponse(GenerateContentResponse.fromJson(WARM_UP_ANSWER), maxOutputTokens);
         CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -19,9 +19,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * its own state machine; the operator's timeout stays a last-resort bound.
  *
  * <p>The client and the limiter are not serializable: they are built in {@link #open} from the
- * serializable factories and closed in {@link #close}, together with the retry timer thread.
+ * serializable factories and closed in {@link #close}, together with the retry timer and send threads.
  */
 public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, TranslatedChunk> {
     private static final long serialVersionUID = 1L;
@@ -89,6 +91,13 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
      */
     static final Duration MAX_GRANT_AGE = Duration.ofMillis(500);
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * Threads that send the calls granted on the limiter's thread. Sending builds the request (the
+     * chunk and prompt as JSON) before it goes out; on the one retry timer thread the grants of a
+     * wave were sent one after the other, the last up to 200 ms after their grant on a busy
+     * machine, and one waited past {@link #MAX_GRANT_AGE} and was planned again.
+     */
+    static final int SEND_THREADS = 4;
 
     private final TranslationClientFactory clientFactory;
     private final QuotaLimiterFactory limiterFactory;
@@ -101,6 +110,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
     private transient ChunkCache cache;
     private transient QuotaLimiter limiter;
     private transient ScheduledExecutorService timer;
+    private transient ExecutorService sender;
     private transient TranslationMetrics metrics;
     private transient Map<ResultFuture<TranslatedChunk>, ChunkTranslation> inFlight;
     private transient AtomicInteger requestsInFlight;
@@ -143,6 +153,16 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             thread.setDaemon(true);
             return thread;
         });
+        sender = Executors.newFixedThreadPool(SEND_THREADS, new ThreadFactory() {
+            private final AtomicInteger threads = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable runnable) {
+                Thread thread = new Thread(runnable, "translate-send-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            }
+        });
         limiter = limiterFactory.create();
         client = clientFactory.create();
         warmUp();
@@ -173,6 +193,9 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         }
         if (timer != null) {
             timer.shutdownNow();
+        }
+        if (sender != null) {
+            sender.shutdownNow();
         }
         try {
             if (client != null) {
@@ -219,8 +242,8 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
 
     /**
      * One chunk's way through quota, call and retries. Its steps run one after another on the
-     * limiter's, the client's or the retry timer's threads, each handing over to the next through
-     * a future or the timer (which orders their memory effects); {@link #done} stops the steps
+     * limiter's, the client's, a send or the retry timer's threads, each handing over to the next
+     * through a future, the send pool or the timer (which order their memory effects); {@link #done} stops the steps
      * once a result is out, e.g. after a timeout.
      */
     private final class ChunkTranslation {
@@ -298,7 +321,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 Grant grant = acquisition.grant().get();
                 if (onLimiterThread) {
                     // Off the limiter's thread: it decides every grant of this TaskManager.
-                    later(Duration.ZERO, () -> send(grant));
+                    sendOffLimiterThread(grant);
                 } else {
                     send(grant);
                 }
@@ -336,6 +359,16 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 return;
             }
             call(grant);
+        }
+
+        void sendOffLimiterThread(Grant grant) {
+            try {
+                sender.execute(() -> step(() -> send(grant)));
+            } catch (RejectedExecutionException e) {
+                if (!closed) {
+                    throw e;
+                }
+            }
         }
 
         void park(Instant until) {

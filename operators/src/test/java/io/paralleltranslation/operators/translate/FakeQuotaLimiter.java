@@ -41,6 +41,12 @@ final class FakeQuotaLimiter implements QuotaLimiter {
         return this;
     }
 
+    /** The next acquisition is this future, completed (on a thread of its choosing) by the test. */
+    FakeQuotaLimiter thenLater(CompletableFuture<Acquisition> decision) {
+        script.add(decision);
+        return this;
+    }
+
     FakeQuotaLimiter thenFail(RuntimeException error) {
         script.add(CompletableFuture.failedFuture(error));
         return this;

@@ -15,6 +15,8 @@ final class FakeTranslationClient implements TranslationClient {
 
     private final Deque<CompletableFuture<TranslationOutcome>> script = new ConcurrentLinkedDeque<>();
     final List<TranslationRequest> requests = new CopyOnWriteArrayList<>();
+    /** The thread each call was made on. */
+    final List<String> callingThreads = new CopyOnWriteArrayList<>();
     volatile boolean closed;
 
     FakeTranslationClient then(TranslationOutcome outcome) {
@@ -31,6 +33,7 @@ final class FakeTranslationClient implements TranslationClient {
     @Override
     public CompletableFuture<TranslationOutcome> translate(TranslationRequest request) {
         requests.add(request);
+        callingThreads.add(Thread.currentThread().getName());
         CompletableFuture<TranslationOutcome> next = script.poll();
         return next != null ? next
                 : CompletableFuture.completedFuture(TranslationOutcome.success("[de] " + request.text(), 100, 120, "STOP"));

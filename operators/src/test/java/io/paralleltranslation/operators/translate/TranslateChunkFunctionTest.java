@@ -109,6 +109,26 @@ class TranslateChunkFunctionTest {
         assertThat(function.metrics().grantsNotSent.getCount()).isEqualTo(1);
     }
 
+    /**
+     * A grant decided later is decided on the limiter's thread, which decides every grant of the
+     * TaskManager: the call (and building its request) happens on a send thread instead.
+     */
+    @Test
+    void aGrantDecidedOnTheLimitersThreadIsSentFromASendThread() throws Exception {
+        CompletableFuture<Acquisition> decidedLater = new CompletableFuture<>();
+        limiter.thenLater(decidedLater);
+        open(FAST);
+        CapturedResult captured = new CapturedResult();
+        function.asyncInvoke(Chunks.chunk("job", 0, 1), captured);
+        Thread limiterThread = new Thread(() -> decidedLater.complete(
+                Acquisition.granted(new Grant(NOW, FakeTranslationClient.ESTIMATE))), "fake-limiter");
+        limiterThread.start();
+
+        assertThat(captured.get().status).isEqualTo(ChunkStatus.SUCCEEDED);
+        assertThat(client.callingThreads).singleElement().asString().startsWith("translate-send-");
+        assertThat(function.metrics().grantsNotSent.getCount()).isZero();
+    }
+
     /** A pause recorded after the grant was planned (another chunk's 429) stops it from being sent. */
     @Test
     void aGrantANewerPauseCoversIsNotSent() throws Exception {
