@@ -149,7 +149,7 @@ public final class FailoverBenchmark {
             int chunks = 0;
             for (int n : DOCUMENT_CHUNKS) {
                 args.add(Files.writeString(work.resolve("doc-" + n + ".md"),
-                        TranslationJobITCase.document("failover" + n, n)).toString());
+                        JobRuns.document("failover" + n, n)).toString());
                 chunks += n;
             }
             List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
