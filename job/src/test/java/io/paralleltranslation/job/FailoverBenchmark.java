@@ -44,7 +44,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * kinesis-local, dynalite and the Gemini emulator. Three documents go in; once a third of their
  * chunks are paid for, one TaskManager is killed with SIGKILL; the job restores its last checkpoint
  * on the survivor. Prints what it measured, last line:
- * {@code RESULT documents= complete= duplicates= chunks= gemini_calls= gemini_429= recovery_s=}.
+ * {@code RESULT documents= complete= duplicates= chunks= gemini_calls= lost_in_flight= paid_twice= gemini_429=
+ * recovery_s=}: {@code lost_in_flight} are calls the emulator answered to a client that was gone (the
+ * killed TaskManager's calls in flight: paid, answers lost), {@code paid_twice} the calls beyond one
+ * per chunk.
  *
  * <p>Arguments: the managed-flink jar, the cluster classpath file, a work directory. Knobs
  * (system properties): {@code bench.latencyMs} (400), {@code bench.checkpointMs} (2000),
@@ -179,9 +182,14 @@ public final class FailoverBenchmark {
                         s.chunksFromCache);
             }
             job.cancel().get();
+            // Every document's text differs, so a chunk's text names it: calls beyond one per text were paid twice.
+            long paidTwice = stats.requests - stats.log.stream().map(e -> e.textSha256).distinct().count();
+            log("%d calls answered to a client that was gone (in flight on the killed TaskManager); %d chunks"
+                    + " paid more than once", stats.undelivered, paidTwice);
             System.out.println("RESULT documents=" + jobIds.size() + " complete=" + complete + " duplicates="
-                    + duplicates + " chunks=" + chunks + " gemini_calls=" + stats.requests + " gemini_429="
-                    + stats.count(429) + " recovery_s=" + String.format("%.1f", recovery));
+                    + duplicates + " chunks=" + chunks + " gemini_calls=" + stats.requests + " lost_in_flight="
+                    + stats.undelivered + " paid_twice=" + paidTwice + " gemini_429=" + stats.count(429)
+                    + " recovery_s=" + String.format("%.1f", recovery));
         }
     }
 
