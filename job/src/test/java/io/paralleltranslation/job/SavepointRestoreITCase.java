@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 class SavepointRestoreITCase {
     private static final Logger LOG = LoggerFactory.getLogger(SavepointRestoreITCase.class);
     private static final int RPM = 8;
+    /** Four documents of 5 chunks and the late one of 4. */
+    private static final int CHUNKS = 4 * 5 + 4;
     /** Longer than the late document waits before the stop (its results, the submission, the stop). */
     private static final Duration INACTIVITY = Duration.ofSeconds(20);
     private static final Duration DOWNTIME = INACTIVITY.plusSeconds(5);
@@ -63,7 +65,7 @@ class SavepointRestoreITCase {
      * chunks have their results (nothing in translation: the inactivity timer's case, here
      * {@code translate.inactivity-timeout} 20 s). Down for 25 s, longer than that timer; restored,
      * the last chunk is put a few seconds later: nothing was reported for the downtime, every
-     * document completes once. (The backstop cannot be set below a day, so its case, time with
+     * document completes once, and the emulator saw one call per chunk. (The backstop cannot be set below a day, so its case, time with
      * chunks in translation, is only shown not to report here; ReassembleDocumentFunctionTest moves
      * the clock past it.)
      */
@@ -122,7 +124,7 @@ class SavepointRestoreITCase {
             }
 
             EmulatorStats stats = limited.stats();
-            LOG.info("Restore run: {} calls for 23 chunks, statuses {}", stats.requests, stats.byStatus);
+            LOG.info("Restore run: {} calls for {} chunks, statuses {}", stats.requests, CHUNKS, stats.byStatus);
             assertThat(before.finals().values()).as("reported before the stop")
                     .allSatisfy(s -> assertThat(s.outcome).isEqualTo(JobOutcome.COMPLETE));
             assertThat(out.statuses).as("nothing reported INCOMPLETE or FAILED, before or after the downtime")
@@ -134,6 +136,7 @@ class SavepointRestoreITCase {
             assertThat(finals.get("restore-late").outcome).isEqualTo(JobOutcome.COMPLETE);
             assertThat(out.documents.get("restore-late")).isEqualTo(expectedTranslation(textOf(late)));
             assertThat(stats.count(429)).isZero();
+            assertThat(stats.requests).as("calls: none paid again across the stop and the restore").isEqualTo(CHUNKS);
         }
     }
 }
