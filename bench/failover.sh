@@ -8,8 +8,9 @@
 # duplicates: second status records plus second files of a document; recovery_s: from the kill until
 # every task of the job runs again. A call in flight on the killed TaskManager is lost with its answer
 # and paid again: lost_in_flight counts the answers the emulator could not deliver because their client
-# was gone; paid_twice the calls beyond one per chunk. With the cache, paid_twice - lost_in_flight is
-# what else was paid again: calls answered on the killed TaskManager but not yet in the cache.
+# was gone (a lower bound: an answer written while a killed JVM is still closing its sockets counts as
+# delivered); paid_twice the calls beyond one per chunk. For each chunk paid twice it also prints when
+# its first call was answered relative to the kill (in flight, or answered but not yet in the cache).
 # Knobs (environment): BENCH_LATENCY_MS (400, emulator latency per call), BENCH_CHECKPOINT_MS (2000),
 # BENCH_CACHE (true; false shows the cost without the translation cache).
 set -euo pipefail
