@@ -4,10 +4,13 @@
 # kinesis-local, dynalite and the Gemini emulator. Three documents (80 chunks) go in; once 20 chunks
 # are paid for, one TaskManager is killed with SIGKILL and the job restores its last checkpoint on the
 # survivor. It measures what reaches the outputs and the emulator. The last line is:
-#   RESULT documents= complete= duplicates= chunks= gemini_calls= gemini_429= recovery_s=
+#   RESULT documents= complete= duplicates= chunks= gemini_calls= lost_in_flight= paid_twice= gemini_429= recovery_s=
 # duplicates: second status records plus second files of a document; recovery_s: from the kill until
 # every task of the job runs again. A call in flight on the killed TaskManager is lost with its answer
-# and paid again, so gemini_calls - chunks is at most the calls in flight there at the kill.
+# and paid again: lost_in_flight counts the answers the emulator could not deliver because their client
+# was gone (a lower bound: an answer written while a killed JVM is still closing its sockets counts as
+# delivered); paid_twice the calls beyond one per chunk. For each chunk paid twice it also prints when
+# its first call was answered relative to the kill (in flight, or answered but not yet in the cache).
 # Knobs (environment): BENCH_LATENCY_MS (400, emulator latency per call), BENCH_CHECKPOINT_MS (2000),
 # BENCH_CACHE (true; false shows the cost without the translation cache).
 set -euo pipefail

@@ -90,12 +90,35 @@ abstract class AbstractTranslationCacheTest {
 
     @Test
     void aTranslationTooLargeEvenCompressedIsRefusedAndNotStored() throws Exception {
-        byte[] noise = new byte[420 * 1024];
-        new Random(11).nextBytes(noise);
-        String incompressible = java.util.Base64.getEncoder().encodeToString(noise);
+        String incompressible = incompressible(560 * 1024);
         CacheKey key = freshKey();
         assertThat(put(key, translation(incompressible))).isEqualTo(PutResult.TOO_LARGE);
         assertThat(get(key)).isEmpty();
+    }
+
+    /**
+     * The largest entry the cache takes: gzip of (nearly) incompressible text just under
+     * {@link StoredText#MAX_STORED_BYTES}, so the key and the other attributes must still fit the
+     * 400 KB item that DynamoDB (and dynalite) enforce.
+     */
+    @Test
+    void aTranslationJustBelowTheLimitCompressedIsStoredWhole() throws Exception {
+        String text = incompressible(500 * 1024);
+        StoredText stored = StoredText.of(text);
+        assertThat(stored).isNotNull();
+        assertThat(stored.gzip().length).as("compressed size").isBetween(StoredText.MAX_STORED_BYTES - 16 * 1024,
+                StoredText.MAX_STORED_BYTES);
+        CacheKey key = freshKey();
+        CachedTranslation t = translation(text);
+        assertThat(put(key, t)).isEqualTo(PutResult.STORED);
+        assertThat(get(key)).contains(t);
+    }
+
+    /** Base64 of seeded random bytes, {@code chars} long: gzip saves only ~25% on it. */
+    static String incompressible(int chars) {
+        byte[] noise = new byte[chars * 3 / 4];
+        new Random(chars).nextBytes(noise);
+        return java.util.Base64.getEncoder().encodeToString(noise);
     }
 
     @Test

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /** The cache's contract on DynamoDB (dynalite), plus what only a real table shows. */
 class DynamoDbTranslationCacheITCase extends AbstractTranslationCacheTest {
@@ -75,6 +77,21 @@ class DynamoDbTranslationCacheITCase extends AbstractTranslationCacheTest {
         Map<String, AttributeValue> big = item(large);
         assertThat(big).containsKey(DynamoDbTranslationCache.TEXT_GZIP).doesNotContainKey(DynamoDbTranslationCache.TEXT);
         assertThat(big.get(DynamoDbTranslationCache.TEXT_GZIP).b().asByteArray().length).isLessThan(4_000);
+    }
+
+    /**
+     * What makes {@link StoredText#MAX_STORED_BYTES} necessary locally too: dynalite refuses an
+     * item over 400 KB as DynamoDB does, so a cache that wrote one would fail here, not only on AWS.
+     */
+    @Test
+    void theTableRefusesAnItemOverFourHundredKilobytes() {
+        Map<String, AttributeValue> item = Map.of(CacheTable.PARTITION_KEY, AttributeValue.builder()
+                        .s(freshKey().hex()).build(),
+                DynamoDbTranslationCache.TEXT_GZIP, AttributeValue.builder()
+                        .b(SdkBytes.fromByteArray(new byte[401 * 1024])).build());
+        assertThatThrownBy(() -> client.putItem(b -> b.tableName(TABLE).item(item)).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(DynamoDbException.class)
+                .hasMessageContaining("Item size has exceeded the maximum allowed size");
     }
 
     @Test

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paralleltranslation.gemini.emulator.EmulatorStats;
 import io.paralleltranslation.gemini.emulator.GeminiEmulator;
 import io.paralleltranslation.gemini.emulator.LatencyModel;
+import io.paralleltranslation.gemini.emulator.RequestLogEntry;
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.local.LocalRun;
+import io.paralleltranslation.operators.metrics.MetricNames;
 import io.paralleltranslation.job.sink.OutputSinks;
 import io.paralleltranslation.job.source.KinesisSourceFactory;
 import io.paralleltranslation.job.submit.KinesisClients;
@@ -42,9 +45,12 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * {@code bench/failover.sh}: the job on a real multi-process Flink session cluster (a JobManager and
  * two TaskManagers, each its own JVM, built from the Maven jars as in the build notes), against
  * kinesis-local, dynalite and the Gemini emulator. Three documents go in; once a third of their
- * chunks are paid for, one TaskManager is killed with SIGKILL; the job restores its last checkpoint
- * on the survivor. Prints what it measured, last line:
- * {@code RESULT documents= complete= duplicates= chunks= gemini_calls= gemini_429= recovery_s=}.
+ * chunks are paid for, the TaskManager whose translate subtask has calls in flight is killed with
+ * SIGKILL; the job restores its last checkpoint on the survivor. Prints what it measured, last line:
+ * {@code RESULT documents= complete= duplicates= chunks= gemini_calls= lost_in_flight= paid_twice= gemini_429=
+ * recovery_s=}: {@code lost_in_flight} are calls the emulator answered to a client that was gone (the
+ * killed TaskManager's calls in flight: paid, answers lost; a lower bound), {@code paid_twice} the
+ * calls beyond one per chunk.
  *
  * <p>Arguments: the managed-flink jar, the cluster classpath file, a work directory. Knobs
  * (system properties): {@code bench.latencyMs} (400), {@code bench.checkpointMs} (2000),
@@ -56,6 +62,7 @@ public final class FailoverBenchmark {
     private static final int CHUNK_TOKENS = 30;
     private static final int[] DOCUMENT_CHUNKS = {20, 25, 35};
     private static final Duration WAIT = Duration.ofMinutes(5);
+    private static final String TASK_MANAGER = "taskmanager-";
     /** What flink-dist's default config gives every JVM on JDK 17 (env.java.opts.all). */
     private static final List<String> JDK17_OPENS = Arrays.asList(
             "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
@@ -134,6 +141,9 @@ public final class FailoverBenchmark {
             settings.put("job.restart-delay", "3s");
             settings.put("output.path", output.toUri().toString());
             JobConfig config = JobConfig.of(settings);
+            // As the local run and the deployment do: without the quota table the limiter grants
+            // nothing for its first window and no checkpoint completes before the kill.
+            LocalRun.createTables(dynalite, config.get(JobConfig.DYNAMODB_TABLE), config.get(JobConfig.CACHE_TABLE));
             Configuration flink = TranslationJob.flinkConfiguration(config);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", restPort,
                     flink, jobJar.toString());
@@ -149,24 +159,32 @@ public final class FailoverBenchmark {
             int chunks = 0;
             for (int n : DOCUMENT_CHUNKS) {
                 args.add(Files.writeString(work.resolve("doc-" + n + ".md"),
-                        TranslationJobITCase.document("failover" + n, n)).toString());
+                        JobRuns.document("failover" + n, n)).toString());
                 chunks += n;
             }
             List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
             log("%d documents, %d chunks submitted", jobIds.size(), chunks);
 
-            await("a third of the chunks paid for", () -> emulator.stats().requests >= DOCUMENT_CHUNKS[0]);
+            // The victim is a TaskManager with calls in flight: on a loaded machine one translate subtask
+            // may make the first 20 calls alone while the other is still opening, and killing that other
+            // TaskManager would show nothing about calls in flight.
+            String[] busy = new String[1];
+            await("a third of the chunks paid for, calls in flight on a TaskManager", () -> {
+                busy[0] = emulator.stats().requests >= DOCUMENT_CHUNKS[0] ? taskManagerCalling(job) : null;
+                return busy[0] != null;
+            });
             int callsAtKill = emulator.stats().requests;
-            Process victim = processes.get(processes.size() - 1);
+            Process victim = processes.get(Integer.parseInt(busy[0].substring(TASK_MANAGER.length())));
             long killedAt = System.nanoTime();
+            long killedAtMillis = System.currentTimeMillis();
             victim.destroyForcibly();
-            log("killed TaskManager pid %d (SIGKILL) after %d calls", victim.pid(), callsAtKill);
+            log("killed %s, pid %d (SIGKILL), after %d calls", busy[0], victim.pid(), callsAtKill);
             await("the job to notice the loss", () -> !allRunning(job));
             await("every task running again", () -> allRunning(job));
             double recovery = (System.nanoTime() - killedAt) / 1e9;
             log("all tasks running again %.1f s after the kill", recovery);
 
-            await("a status record for every document", () -> statuses(output).size() >= jobIds.size());
+            await("a final status record for every document", () -> statuses(output).size() >= jobIds.size());
             Thread.sleep(3 * checkpointMs);
             List<JobStatus> statuses = statuses(output);
             Map<String, Long> files = documentFiles(output);
@@ -179,9 +197,23 @@ public final class FailoverBenchmark {
                         s.chunksFromCache);
             }
             job.cancel().get();
+            // Every chunk's text differs, so a text names its chunk: calls beyond one per text were paid twice.
+            long paidTwice = stats.requests - stats.log.stream().map(e -> e.textSha256).distinct().count();
+            Map<String, List<RequestLogEntry>> byChunk = stats.log.stream()
+                    .collect(Collectors.groupingBy(e -> e.textSha256));
+            // When each chunk paid twice was first answered, relative to the kill (negative: before it).
+            List<Long> firstAnsweredAfterKill = byChunk.values().stream().filter(calls -> calls.size() > 1)
+                    .map(calls -> calls.get(0).timeMillis + calls.get(0).answerDelayMillis - killedAtMillis)
+                    .sorted().collect(Collectors.toList());
+            long inFlightAtKill = firstAnsweredAfterKill.stream().filter(ms -> ms >= 0).count();
+            log("%d answers could not be delivered (client gone); %d chunks paid more than once: %d first answered"
+                    + " at or after the kill (in flight), %d before it (answer received, not yet in the cache);"
+                    + " first answers relative to the kill, ms: %s", stats.undelivered, paidTwice, inFlightAtKill,
+                    paidTwice - inFlightAtKill, firstAnsweredAfterKill);
             System.out.println("RESULT documents=" + jobIds.size() + " complete=" + complete + " duplicates="
-                    + duplicates + " chunks=" + chunks + " gemini_calls=" + stats.requests + " gemini_429="
-                    + stats.count(429) + " recovery_s=" + String.format("%.1f", recovery));
+                    + duplicates + " chunks=" + chunks + " gemini_calls=" + stats.requests + " lost_in_flight="
+                    + stats.undelivered + " paid_twice=" + paidTwice + " gemini_429=" + stats.count(429)
+                    + " recovery_s=" + String.format("%.1f", recovery));
         }
     }
 
@@ -198,6 +230,37 @@ public final class FailoverBenchmark {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** The resource id of a TaskManager whose translate subtask has Gemini calls under way, or null. */
+    private String taskManagerCalling(JobClient job) throws Exception {
+        for (JsonNode vertex : rest("/jobs/" + job.getJobID()).path("vertices")) {
+            if (!vertex.path("name").asText().startsWith("translate")) {
+                continue;
+            }
+            String base = "/jobs/" + job.getJobID() + "/vertices/" + vertex.path("id").asText();
+            List<String> ids = new ArrayList<>();
+            for (JsonNode metric : rest(base + "/metrics")) {
+                if (metric.path("id").asText().endsWith("." + MetricNames.REQUESTS_IN_FLIGHT)) {
+                    ids.add(metric.path("id").asText());
+                }
+            }
+            if (ids.isEmpty()) {
+                return null;
+            }
+            JsonNode subtasks = rest(base).path("subtasks");
+            for (JsonNode value : rest(base + "/metrics?get=" + String.join(",", ids))) {
+                if (value.path("value").asDouble() > 0) {
+                    int subtask = Integer.parseInt(value.path("id").asText().split("\\.")[0]);
+                    for (JsonNode s : subtasks) {
+                        if (s.path("subtask").asInt() == subtask && s.has("taskmanager-id")) {
+                            return s.path("taskmanager-id").asText();
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private boolean allRunning(JobClient job) throws Exception {
@@ -220,12 +283,16 @@ public final class FailoverBenchmark {
         return JSON.readTree(response.body());
     }
 
+    /** The final status records (COMPLETE, FAILED, INCOMPLETE); ACCEPTED and PROGRESS records are not counted. */
     private static List<JobStatus> statuses(Path output) throws IOException {
         List<JobStatus> statuses = new ArrayList<>();
         for (Path f : visible(output.resolve(OutputSinks.STATUS_DIR))) {
             for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                 if (!line.isBlank()) {
-                    statuses.add(JsonLines.fromLine(line, JobStatus.class));
+                    JobStatus status = JsonLines.fromLine(line, JobStatus.class);
+                    if (status.outcome.isFinal()) {
+                        statuses.add(status);
+                    }
                 }
             }
         }
@@ -264,6 +331,8 @@ public final class FailoverBenchmark {
         c.put("jobmanager.memory.process.size", "1024m");
         c.put("taskmanager.memory.process.size", "1280m");
         c.put("taskmanager.numberOfTaskSlots", "2");
+        // The REST metrics the victim is chosen by (calls in flight) are at most 1 s old, not 10.
+        c.put("metrics.fetcher.update-interval", "1000");
         c.put("cluster.evenly-spread-out-slots", "true");
         c.put("heartbeat.interval", "1000");
         c.put("heartbeat.timeout", "5000");
@@ -287,15 +356,17 @@ public final class FailoverBenchmark {
             }
         });
         for (int i = 1; i <= 2; i++) {
-            start("taskmanager-" + i, "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                    conf);
+            // processes.get(i) is TASK_MANAGER + i: the resource id the REST API names it by.
+            start(TASK_MANAGER + i, "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                    conf, "-D", "taskmanager.resource-id=" + TASK_MANAGER + i);
         }
         await("two TaskManagers", () -> rest("/overview").path("taskmanagers").asInt() >= 2);
         log("cluster up: JobManager and 2 TaskManagers, REST on %d, logs in %s", restPort, work);
     }
 
     /** Starts one cluster JVM with the memory flags BashJavaUtils derives from the config, as flink-dist does. */
-    private void start(String name, String resourceCommand, String mainClass, Path conf) throws Exception {
+    private void start(String name, String resourceCommand, String mainClass, Path conf, String... dynamicProperties)
+            throws Exception {
         List<String> resources = new ArrayList<>();
         Process utils = new ProcessBuilder(javaCommand(Arrays.asList("-cp", clusterClasspath,
                 "org.apache.flink.runtime.util.bash.BashJavaUtils", resourceCommand, "--configDir", conf.toString())))
@@ -314,6 +385,7 @@ public final class FailoverBenchmark {
         args.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
         args.addAll(Arrays.asList("-cp", clusterClasspath, mainClass, "--configDir", conf.toString()));
         args.addAll(Arrays.asList(resources.get(resources.size() - 1).split("\\s+")));
+        args.addAll(Arrays.asList(dynamicProperties));
         Process process = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".out").toFile()).start();
         processes.add(process);

@@ -31,12 +31,24 @@ public final class EmulatorStats {
     public final Map<String, Integer> byOutcome;
     /** The most model requests (any method) the emulator held at once. */
     public final int maxConcurrent;
+    /**
+     * Model requests whose answer could not be written because the client was gone (it timed out,
+     * or its process died, as a killed TaskManager's calls in flight do): paid at Gemini, answer lost.
+     * Faults that drop the connection on purpose are not counted.
+     */
+    public final int undelivered;
     public final Map<Scope, Integer> maxRequestsInAnyWindow;
     public final Map<Scope, Long> maxInputTokensInAnyWindow;
     public final List<RequestLogEntry> log;
 
     EmulatorStats(List<RequestLogEntry> log, int countTokensRequests, Map<String, Integer> byQuotaId,
             int maxConcurrent) {
+        this(log, countTokensRequests, byQuotaId, maxConcurrent, 0);
+    }
+
+    EmulatorStats(List<RequestLogEntry> log, int countTokensRequests, Map<String, Integer> byQuotaId,
+            int maxConcurrent, int undelivered) {
+        this.undelivered = undelivered;
         this.log = Collections.unmodifiableList(new ArrayList<>(log));
         this.requests = log.size();
         this.countTokensRequests = countTokensRequests;

@@ -78,6 +78,8 @@ public final class GeminiEmulator implements AutoCloseable {
     private int countTokensRequests;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
+    /** Model calls answered (and counted as paid) whose answer could not be written: the client was gone. */
+    private final AtomicInteger undelivered = new AtomicInteger();
     private final AtomicLong responseIds = new AtomicLong();
 
     private GeminiEmulator(Builder config) throws IOException {
@@ -117,7 +119,7 @@ public final class GeminiEmulator implements AutoCloseable {
 
     public EmulatorStats stats() {
         synchronized (log) {
-            return new EmulatorStats(log, countTokensRequests, quotaIdCounts, maxConcurrent.get());
+            return new EmulatorStats(log, countTokensRequests, quotaIdCounts, maxConcurrent.get(), undelivered.get());
         }
     }
 
@@ -427,7 +429,10 @@ public final class GeminiEmulator implements AutoCloseable {
         try {
             send(exchange, answer);
         } catch (IOException e) {
-            // The client gave up first (its timeout, or a dropped connection we caused): nothing to do.
+            // The client gave up first (its timeout, or its process died): the call was paid, its answer lost.
+            if (!answer.dropMidBody) {
+                undelivered.incrementAndGet();
+            }
             LOG.debug("Gemini emulator could not deliver an answer: {}", e.toString());
         } finally {
             inFlight.decrementAndGet();

@@ -145,6 +145,37 @@ class GeminiEmulatorITCase {
         assertThat(emulator.stats().countTokensRequests).isEqualTo(1);
     }
 
+    /**
+     * A client that is gone before its answer (a killed TaskManager's call in flight): the call is
+     * logged as paid and counted as undelivered; an answer that arrives is not.
+     */
+    @Test
+    void anAnswerWhoseClientIsGoneIsCountedUndelivered() throws Exception {
+        emulator = GeminiEmulator.builder().apiKey(KEY).clock(clock).latency(LatencyModel.fixed(1_500)).start();
+        byte[] body = generateBody(PROMPT).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
+                emulator.port())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1beta/models/gemini-2.5-flash:generateContent HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "x-goog-api-key: " + KEY + "\r\ncontent-type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            long received = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (emulator.stats().requests < 1 && System.nanoTime() < received) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(post("/v1beta/models/gemini-2.5-flash:generateContent", KEY, generateBody(PROMPT)).statusCode())
+                .isEqualTo(200);
+        long answered = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (emulator.stats().undelivered < 1 && System.nanoTime() < answered) {
+            Thread.sleep(50);
+        }
+        assertThat(emulator.stats().requests).isEqualTo(2);
+        assertThat(emulator.stats().undelivered).isEqualTo(1);
+    }
+
     @Test
     void slowAnswersDoNotHoldThreads() throws Exception {
         emulator = GeminiEmulator.builder().workerThreads(1).latency(LatencyModel.fixed(1000)).start();

@@ -367,8 +367,8 @@ public final class LocalRun {
         return LocalServices.streamArn(STREAM_NAME);
     }
 
-    /** The quota and translation cache tables, before the job starts. */
-    private static void createTables(LocalService dynalite, String table, String cacheTable)
+    /** The quota and translation cache tables, before the job starts (also for bench/failover.sh). */
+    public static void createTables(LocalService dynalite, String table, String cacheTable)
             throws InterruptedException, TimeoutException {
         try (DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(dynalite.endpoint(),
                 Region.of(LocalServices.REGION), StaticCredentialsProvider.create(AwsBasicCredentials.create(

@@ -1,5 +1,7 @@
 package io.paralleltranslation.job.sink;
 
+import io.paralleltranslation.operators.records.JobStatus;
+import io.paralleltranslation.operators.records.JsonLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code <output>/_status/<yyyy-MM-dd>/status-complete-<jobId>.jsonl} (published whole, by the same
  * writer), so the status is never visible before the document. A commit that is retried after a
  * failure finds the document already published and writes the same status file again (same name,
- * same content), so neither appears twice.
+ * same content), so neither appears twice. A whole document whose file exists already (an
+ * earlier run delivered it) is not written again: see {@code Writer#keepDelivered}.
  *
  * <p>(Not a post-commit topology into the status {@code FileSink}: Flink commits the last
  * committables of a bounded or drained job after the downstream sink has ended its input, which
@@ -42,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DocumentSink implements Sink<DocumentFile>, SupportsCommitter<PendingDocument> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DocumentSink.class);
+    /** How the {@code reason} of the status record of a document delivered before begins. */
+    public static final String ALREADY_DELIVERED = "already delivered";
 
     private final String basePath;
 
@@ -91,6 +97,10 @@ public final class DocumentSink implements Sink<DocumentFile>, SupportsCommitter
             if (files == null) {
                 files = recoverableWriter(path);
             }
+            if (document.statusLine != null && path.getFileSystem().exists(path)) {
+                keepDelivered(document, target);
+                return;
+            }
             deleteLeftovers(path);
             RecoverableFsDataOutputStream out = files.open(path);
             out.write(document.content.getBytes(StandardCharsets.UTF_8));
@@ -99,6 +109,25 @@ public final class DocumentSink implements Sink<DocumentFile>, SupportsCommitter
                     files.getCommitRecoverableSerializer();
             pending.add(new PendingDocument(target, serializer.getVersion(), serializer.serialize(recoverable),
                     statusPath(document.jobId), document.statusLine));
+        }
+
+        /**
+         * A whole document whose file is already published was delivered by an earlier run: a job
+         * started without state (it reads the stream from TRIM_HORIZON again) or restored from a
+         * snapshot older than the delivery. A jobId is never reused (a rerun gets a new one), so the
+         * file is that document's; it stays byte for byte as delivered (someone may have read or
+         * copied it, and without the cache the new text could differ). Only a status line says it
+         * came again, committed at the checkpoint like any other and under its own name, so the
+         * first COMPLETE record stays too. Partial documents are not kept: a later, fuller partial
+         * of a reopened document replaces the earlier one.
+         */
+        private void keepDelivered(DocumentFile document, String target) throws IOException {
+            LOG.info("{} was delivered before (a replay after a start without state or from an older snapshot):"
+                    + " kept as it is, not written again", target);
+            JobStatus again = JsonLines.fromLine(document.statusLine, JobStatus.class);
+            again.reason = ALREADY_DELIVERED + ": " + target + " kept as it was, not written again";
+            pending.add(new PendingDocument(target, 0, null,
+                    statusPath(document.jobId + "-again-" + again.emittedAt), JsonLines.toLine(again)));
         }
 
         /**
@@ -153,10 +182,12 @@ public final class DocumentSink implements Sink<DocumentFile>, SupportsCommitter
         public void commit(Collection<CommitRequest<PendingDocument>> requests) throws IOException {
             for (CommitRequest<PendingDocument> request : requests) {
                 PendingDocument document = request.getCommittable();
-                RecoverableWriter files = recoverableWriter(new Path(document.path));
-                RecoverableWriter.CommitRecoverable recoverable = files.getCommitRecoverableSerializer()
-                        .deserialize(document.recoverableVersion, document.recoverable);
-                files.recoverForCommit(recoverable).commitAfterRecovery();
+                if (document.recoverable != null) {
+                    RecoverableWriter files = recoverableWriter(new Path(document.path));
+                    RecoverableWriter.CommitRecoverable recoverable = files.getCommitRecoverableSerializer()
+                            .deserialize(document.recoverableVersion, document.recoverable);
+                    files.recoverForCommit(recoverable).commitAfterRecovery();
+                }
                 // Partial documents carry no status: theirs goes through the status lines.
                 if (document.statusLine != null) {
                     writeStatus(document);

@@ -10,8 +10,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A document written to its in-progress file and closed, waiting for its checkpoint: where it
- * goes, how to publish it (the file system's commit recoverable, serialized), and the status line
- * and the file it goes to once the document is published.
+ * goes, how to publish it (the file system's commit recoverable, serialized; null for a document
+ * delivered before, which is not written again), and the status line and the file it goes to once
+ * the document is published.
  */
 final class PendingDocument {
     final String path;
@@ -69,13 +70,22 @@ final class PendingDocument {
             }
         }
 
+        /** Null as length -1 (only the recoverable is ever null). */
         private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+            if (bytes == null) {
+                out.writeInt(-1);
+                return;
+            }
             out.writeInt(bytes.length);
             out.write(bytes);
         }
 
         private static byte[] readBytes(DataInputStream in) throws IOException {
-            byte[] bytes = new byte[in.readInt()];
+            int length = in.readInt();
+            if (length < 0) {
+                return null;
+            }
+            byte[] bytes = new byte[length];
             in.readFully(bytes);
             return bytes;
         }

@@ -309,17 +309,9 @@ class ReassembleDocumentFunctionTest {
         acceptAll("job", 3, 0, 2);
         harness.processElement(succeeded("job", 0, 3, "Eins.", 0), 0);
         harness.processElement(succeeded("job", 2, 3, "Drei.", 0), 0);
-        harness.setProcessingTime(5 * MINUTE);
-        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-        harness.close();
-        env.close();
+        restartFrom(5 * MINUTE);
 
         // Down for two hours, far longer than the inactivity timeout: the restored timer must not report.
-        env = metrics.environment();
-        harness = newHarness(env, null);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
         harness.setProcessingTime(2 * HOUR);
         assertThat(finals()).isEmpty();
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
@@ -328,6 +320,40 @@ class ReassembleDocumentFunctionTest {
         // Counted from the restart, the chunk never put is found.
         harness.setProcessingTime(2 * HOUR + INACTIVITY.toMillis());
         assertThat(finals()).singleElement().satisfies(s -> assertThat(s.missingIndices).containsExactly(1));
+        assertJobStateAndTimersGoneAfterRetention();
+    }
+
+    /** A snapshot at {@code snapshotAt}, then a new operator restored from it (a stop and a restore). */
+    private void restartFrom(long snapshotAt) throws Exception {
+        harness.setProcessingTime(snapshotAt);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        env.close();
+        env = metrics.environment();
+        harness = newHarness(env, null);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
+    /** Down longer than the backstop with a chunk in translation (stop with a savepoint, restore days later). */
+    @Test
+    void timeTheJobWasDownIsNotCountedByTheBackstopEither() throws Exception {
+        harness.setProcessingTime(0);
+        acceptAll("job", 2, 0, 1);
+        harness.processElement(succeeded("job", 0, 2, "Eins.", 0), 0);
+        restartFrom(5 * MINUTE);
+        long restart = BACKSTOP.toMillis() + DAY;
+        harness.setProcessingTime(restart);
+        assertThat(finals()).isEmpty();
+        harness.setProcessingTime(restart + BACKSTOP.toMillis() - 1);
+        assertThat(finals()).isEmpty();
+        // Counted from the restart, the chunk that never got a result is given up on.
+        harness.setProcessingTime(restart + BACKSTOP.toMillis());
+        assertThat(finals()).singleElement().satisfies(s -> {
+            assertThat(s.outcome).isEqualTo(JobOutcome.INCOMPLETE);
+            assertThat(s.reason).contains("translate.document-backstop");
+        });
         assertJobStateAndTimersGoneAfterRetention();
     }
 
