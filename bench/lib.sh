@@ -109,3 +109,22 @@ stop_run() {
     wait "$RUN_PID" 2>/dev/null || true
   fi
 }
+
+# Seconds from FROM_MS (epoch ms) to the first line of the job log LOG matching the extended regex
+# PATTERN logged at or after FROM_MS; -1 if there is none.
+log_seconds_after() {
+  local log="$1" pattern="$2" from_ms="$3" l ms
+  while IFS= read -r l; do
+    ms="$(log_line_ms "$l")"
+    if ((ms >= from_ms)); then
+      awk -v a="$ms" -v b="$from_ms" 'BEGIN { printf "%.1f\n", (a - b) / 1000 }'
+      return 0
+    fi
+  done < <(grep -E -- "$pattern" "$log" || true)
+  echo -1
+}
+
+# The largest numRestarts a flink_poller saw in FILE (-1 if it saw no job).
+poller_restarts() {
+  node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).restarts) } catch (e) { console.log(-1) }' "$1"
+}

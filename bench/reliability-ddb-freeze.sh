@@ -74,25 +74,13 @@ kill "$poll_pid" 2>/dev/null || true
 [[ "$RUN_RESULT" == RESULT* ]] || { echo "bench: the run printed no RESULT (exit $RUN_STATUS); log: $work/run.log" >&2; exit 1; }
 
 # The limiter's own WARN lines: entering fallback, leaving it. Only those after the freeze count.
-entered_s=-1
-left_s=-1
-while IFS= read -r l; do
-  ms="$(log_line_ms "$l")"
-  if (( ms >= stop_ms )) && [[ "$entered_s" == -1 ]]; then
-    entered_s="$(awk -v a="$ms" -v b="$stop_ms" 'BEGIN { printf "%.1f", (a - b) / 1000 }')"
-  fi
-done < <(grep -E '^[0-9:.]+ WARN .*the shared store failed .*keeping to 1/' "$work/run.log" || true)
-while IFS= read -r l; do
-  ms="$(log_line_ms "$l")"
-  if (( ms >= cont_ms )) && [[ "$left_s" == -1 ]]; then
-    left_s="$(awk -v a="$ms" -v b="$cont_ms" 'BEGIN { printf "%.1f", (a - b) / 1000 }')"
-  fi
-done < <(grep -E '^[0-9:.]+ WARN .*back to the global quota' "$work/run.log" || true)
+entered_s="$(log_seconds_after "$work/run.log" '^[0-9:.]+ WARN .*the shared store failed .*keeping to 1/' "$stop_ms")"
+left_s="$(log_seconds_after "$work/run.log" '^[0-9:.]+ WARN .*back to the global quota' "$cont_ms")"
 echo "bench: the limiter's fallback lines:" >&2
 grep -E 'WARN .*(shared store|granting nothing)' "$work/run.log" | cut -c1-220 >&2 || true
 echo "bench: cache and other DynamoDB warnings: $(grep -c -E 'WARN .*(cache|Cache)' "$work/run.log" || true)" >&2
 
-restarts="$(node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).restarts) } catch (e) { console.log(-1) }' "$work/flink.json")"
+restarts="$(poller_restarts "$work/flink.json")"
 busiest="$(busiest_window "$work")"
 documents="$(result_field "$RUN_RESULT" documents)"
 complete="$(result_field "$RUN_RESULT" complete)"

@@ -82,25 +82,13 @@ echo "bench: proxy counts: $(control stats)" >&2
 refused="$(node -e 'const s = JSON.parse(process.argv[1]); console.log(Object.values(s.refused).reduce((a, b) => a + b, 0))' "$during")"
 reads="$(node -e 'const [b, d] = process.argv.slice(1).map(JSON.parse); const n = (s) => (s.forwarded.GetItem || 0) + (s.forwarded.Query || 0) + (s.forwarded.BatchGetItem || 0); console.log(n(d) - n(b))' "$before" "$during")"
 
-entered_s=-1
-left_s=-1
-while IFS= read -r l; do
-  ms="$(log_line_ms "$l")"
-  if (( ms >= fault_ms )) && [[ "$entered_s" == -1 ]]; then
-    entered_s="$(awk -v a="$ms" -v b="$fault_ms" 'BEGIN { printf "%.1f", (a - b) / 1000 }')"
-  fi
-done < <(grep -E '^[0-9:.]+ WARN .*the shared store (failed .*keeping to 1/|throttles)' "$work/run.log" || true)
-while IFS= read -r l; do
-  ms="$(log_line_ms "$l")"
-  if (( ms >= ok_ms )) && [[ "$left_s" == -1 ]]; then
-    left_s="$(awk -v a="$ms" -v b="$ok_ms" 'BEGIN { printf "%.1f", (a - b) / 1000 }')"
-  fi
-done < <(grep -E '^[0-9:.]+ WARN .*back to the global quota' "$work/run.log" || true)
+entered_s="$(log_seconds_after "$work/run.log" '^[0-9:.]+ WARN .*the shared store (failed .*keeping to 1/|throttles)' "$fault_ms")"
+left_s="$(log_seconds_after "$work/run.log" '^[0-9:.]+ WARN .*back to the global quota' "$ok_ms")"
 echo "bench: the limiter's lines:" >&2
 grep -E 'WARN .*(shared store|granting nothing)' "$work/run.log" | cut -c1-220 | uniq -c >&2 || true
 echo "bench: cache warnings: $(grep -c -E 'WARN .*(cache|Cache)' "$work/run.log" || true)" >&2
 
-restarts="$(node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).restarts) } catch (e) { console.log(-1) }' "$work/flink.json")"
+restarts="$(poller_restarts "$work/flink.json")"
 busiest="$(busiest_window "$work")"
 documents="$(result_field "$RUN_RESULT" documents)"
 complete="$(result_field "$RUN_RESULT" complete)"
