@@ -124,7 +124,23 @@ log_seconds_after() {
   echo -1
 }
 
-# The largest numRestarts a flink_poller saw in FILE (-1 if it saw no job).
+# The largest numRestarts a flink_poller saw in FILE; -1 if it saw no job, or if it last read the
+# job more than 5 s before the run printed its summary (RUN_OUT's last write, the job still
+# running then): a restart could have gone unseen.
 poller_restarts() {
-  node -e 'try { console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).restarts) } catch (e) { console.log(-1) }' "$1"
+  node -e 'try {
+      const s = JSON.parse(require("fs").readFileSync(process.argv[1]));
+      const summaryMs = require("fs").statSync(process.argv[2]).mtimeMs;
+      console.log(s.lastSeenMs < summaryMs - 5000 ? -1 : s.restarts);
+    } catch (e) { console.log(-1); }' "$1" "$2"
+}
+
+# The slowest completed checkpoint a flink_poller saw in FILE, as one line: seconds, id, and each
+# vertex's end-to-end seconds (which task it waited for).
+poller_slowest_checkpoint() {
+  node -e 'try {
+      const c = JSON.parse(require("fs").readFileSync(process.argv[1])).slowestCheckpoint;
+      console.log(c ? `${(c.ms / 1000).toFixed(1)} s (checkpoint ${c.id}; ` + Object.entries(c.tasks)
+        .map(([n, ms]) => `${n.slice(0, 40)}: ${(ms / 1000).toFixed(1)} s`).join(", ") + ")" : "-1");
+    } catch (e) { console.log("-1"); }' "$1"
 }

@@ -7,11 +7,14 @@
 # emulator stays within the RPM, no job restart. Measured from the job's log (the limiter's WARN
 # lines): when the limiter entered fallback after the freeze, and how long after SIGCONT it left it
 # ("back to the global quota"). The last line is:
-#   RESULT documents= complete= gemini_429= calls= chunks= busiest_window= rpm= restarts= frozen_s=
+#   RESULT documents= complete= gemini_429= calls= chunks= busiest_window= rpm= restarts=
+#          slowest_checkpoint_s= frozen_s=
 #          fallback_entered_after_freeze_s= fallback_left_after_cont_s= attempt_timeout= wall_s=
 # (-1: the event was not seen). Exit 1 if a claim fails.
 # Knobs (environment): BENCH_DOCS (3), BENCH_CHUNKS (12), BENCH_RPM (20), BENCH_LATENCY_MS (1000),
-# BENCH_FREEZE_S (60), BENCH_FREEZE_AFTER_CALLS (5), BENCH_PARALLELISM (2), BENCH_ATTEMPT_TIMEOUT (2s:
+# BENCH_FREEZE_S (60), BENCH_FREEZE_AFTER_CALLS (5), BENCH_PARALLELISM (2),
+# BENCH_CAPACITY (2: 4 calls in flight at 1 s each spread the first burst over ~5 s, so the fault
+# starts while the limiter is still granting it), BENCH_ATTEMPT_TIMEOUT (2s:
 # dynamodb.attempt-timeout as on AWS; the local run's default, 30s, outlasts most of a 60 s freeze,
 # so the limiter's writes just wait and fallback is barely exercised).
 set -euo pipefail
@@ -43,6 +46,7 @@ trap cleanup EXIT
 
 run_local_bg "$work" --docs "$work/docs" --out "$work/out" --exit-when-done --max-wait 8m \
   --chunk-tokens 3500 --rpm "$rpm" --tpm 4000000 --rpd 100000 --parallelism "${BENCH_PARALLELISM:-2}" \
+  --capacity "${BENCH_CAPACITY:-2}" \
   --set emulator.latency-ms="$latency_ms" --set emulator.jitter-ms=0 --set emulator.per-output-token-ms=0 \
   --set flink.rest.bind-port="$port" --set dynamodb.attempt-timeout="${BENCH_ATTEMPT_TIMEOUT:-2s}"
 
@@ -80,14 +84,16 @@ echo "bench: the limiter's fallback lines:" >&2
 grep -E 'WARN .*(shared store|granting nothing)' "$work/run.log" | cut -c1-220 >&2 || true
 echo "bench: cache and other DynamoDB warnings: $(grep -c -E 'WARN .*(cache|Cache)' "$work/run.log" || true)" >&2
 
-restarts="$(poller_restarts "$work/flink.json")"
+restarts="$(poller_restarts "$work/flink.json" "$work/run.out")"
+slowest="$(poller_slowest_checkpoint "$work/flink.json")"
+echo "bench: slowest checkpoint: $slowest" >&2
 busiest="$(busiest_window "$work")"
 documents="$(result_field "$RUN_RESULT" documents)"
 complete="$(result_field "$RUN_RESULT" complete)"
 g429="$(result_field "$RUN_RESULT" gemini_429)"
 echo "bench: load at the end $(load_1m)" >&2
 echo "RESULT documents=$documents complete=$complete gemini_429=$g429 calls=$(result_field "$RUN_RESULT" gemini_calls)" \
-     "chunks=$(result_field "$RUN_RESULT" chunks) busiest_window=$busiest rpm=$rpm restarts=$restarts" \
+     "chunks=$(result_field "$RUN_RESULT" chunks) busiest_window=$busiest rpm=$rpm restarts=$restarts slowest_checkpoint_s=${slowest%% *}" \
      "frozen_s=$(( (cont_ms - stop_ms) / 1000 )) fallback_entered_after_freeze_s=$entered_s" \
      "fallback_left_after_cont_s=$left_s attempt_timeout=${BENCH_ATTEMPT_TIMEOUT:-2s} wall_s=$(result_field "$RUN_RESULT" wall_s)"
 if [[ "$complete" != "$documents" || "$g429" != 0 || "$restarts" != 0 || "$busiest" -gt "$rpm" ]]; then

@@ -9,12 +9,15 @@
 # throttle = ThrottlingException) for BENCH_FAULT_S seconds, reads (GetItem, Query) still answered.
 # Claims checked: 0 x 429 at the emulator, every document completes, the busiest 60 s window stays
 # within the RPM (a fresh share at every probe would overspend it), no job restart. The last line:
-#   RESULT documents= complete= gemini_429= calls= chunks= busiest_window= rpm= restarts= fault=
+#   RESULT documents= complete= gemini_429= calls= chunks= busiest_window= rpm= restarts=
+#          slowest_checkpoint_s= fault=
 #          fault_s= writes_refused= reads_during_fault= fallback_entered_after_fault_s=
 #          fallback_left_after_fault_s= wall_s=
 # (-1: the event was not seen). Exit 1 if a claim fails.
 # Knobs (environment): BENCH_DOCS (3), BENCH_CHUNKS (12), BENCH_RPM (20), BENCH_LATENCY_MS (1000),
-# BENCH_FAULT_S (60), BENCH_FAULT_AFTER_CALLS (5), BENCH_WRITE_FAULT (deny), BENCH_PARALLELISM (2).
+# BENCH_FAULT_S (60), BENCH_FAULT_AFTER_CALLS (5), BENCH_WRITE_FAULT (deny), BENCH_PARALLELISM (2),
+# BENCH_CAPACITY (2: 4 calls in flight at 1 s each spread the first burst over ~5 s, so the fault
+# starts while the limiter is still granting it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/lib.sh"
@@ -48,6 +51,7 @@ control() { curl -sf --max-time 5 "$proxy/_control/$1"; }
 
 run_local_bg "$work" --docs "$work/docs" --out "$work/out" --exit-when-done --max-wait 8m \
   --chunk-tokens 3500 --rpm "$rpm" --tpm 4000000 --rpd 100000 --parallelism "${BENCH_PARALLELISM:-2}" \
+  --capacity "${BENCH_CAPACITY:-2}" \
   --set emulator.latency-ms="$latency_ms" --set emulator.jitter-ms=0 --set emulator.per-output-token-ms=0 \
   --set flink.rest.bind-port="$port" --set dynamodb.endpoint="$proxy"
 
@@ -88,14 +92,16 @@ echo "bench: the limiter's lines:" >&2
 grep -E 'WARN .*(shared store|granting nothing)' "$work/run.log" | cut -c1-220 | uniq -c >&2 || true
 echo "bench: cache warnings: $(grep -c -E 'WARN .*(cache|Cache)' "$work/run.log" || true)" >&2
 
-restarts="$(poller_restarts "$work/flink.json")"
+restarts="$(poller_restarts "$work/flink.json" "$work/run.out")"
+slowest="$(poller_slowest_checkpoint "$work/flink.json")"
+echo "bench: slowest checkpoint: $slowest" >&2
 busiest="$(busiest_window "$work")"
 documents="$(result_field "$RUN_RESULT" documents)"
 complete="$(result_field "$RUN_RESULT" complete)"
 g429="$(result_field "$RUN_RESULT" gemini_429)"
 echo "bench: load at the end $(load_1m)" >&2
 echo "RESULT documents=$documents complete=$complete gemini_429=$g429 calls=$(result_field "$RUN_RESULT" gemini_calls)" \
-     "chunks=$(result_field "$RUN_RESULT" chunks) busiest_window=$busiest rpm=$rpm restarts=$restarts fault=$fault" \
+     "chunks=$(result_field "$RUN_RESULT" chunks) busiest_window=$busiest rpm=$rpm restarts=$restarts slowest_checkpoint_s=${slowest%% *} fault=$fault" \
      "fault_s=$(( (ok_ms - fault_ms) / 1000 )) writes_refused=$refused reads_during_fault=$reads" \
      "fallback_entered_after_fault_s=$entered_s fallback_left_after_fault_s=$left_s" \
      "wall_s=$(result_field "$RUN_RESULT" wall_s)"

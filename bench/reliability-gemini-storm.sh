@@ -133,7 +133,7 @@ console.log([
   `busiest_admitted_window=${stats.maxRequestsInAnyWindow.ADMITTED}`].join(' '));
 JS
 )"
-restarts="$(poller_restarts "$work/flink.json")"
+restarts="$(poller_restarts "$work/flink.json" "$work/run.out")"
 documents="$(result_field "$RUN_RESULT" documents)"
 complete="$(result_field "$RUN_RESULT" complete)"
 with_outcome="$(node -e '
