@@ -13,6 +13,8 @@ public enum Fault {
     UNAVAILABLE("503"),
     /** A normal answer, but only after the configured fault delay (longer than client timeouts). */
     DELAY("DELAY"),
+    /** A normal answer after the configured slow delay (within client timeouts: a slow model, not a hung one). */
+    SLOW("SLOW"),
     /** The connection closes in the middle of the response body. */
     DROP_CONNECTION("DROP"),
     /** 200 with finishReason SAFETY and no text. */
@@ -51,7 +53,7 @@ public enum Fault {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown fault '" + name + "'; known: 500, 503, DELAY, DROP, SAFETY,"
+        throw new IllegalArgumentException("unknown fault '" + name + "'; known: 500, 503, DELAY, SLOW, DROP, SAFETY,"
                 + " RECITATION, PROHIBITED_CONTENT, BLOCKED, MAX_TOKENS, EMPTY");
     }
 }

@@ -312,6 +312,8 @@ public final class GeminiEmulator implements AutoCloseable {
             delay = 0;
         } else if (fault == Fault.DELAY) {
             delay = config.faultDelay.toMillis();
+        } else if (fault == Fault.SLOW) {
+            delay = config.slowDelay.toMillis();
         } else {
             synchronized (latencyRandom) {
                 delay = config.latency.delayMillis(outputTokens, latencyRandom);
@@ -580,6 +582,7 @@ public final class GeminiEmulator implements AutoCloseable {
         private LatencyModel latency = LatencyModel.NONE;
         private long latencySeed = 1;
         private Duration faultDelay = Duration.ofMinutes(5);
+        private Duration slowDelay = Duration.ofSeconds(20);
         private FaultPlan faults = new FaultPlan(1);
         private Set<String> knownModels = new LinkedHashSet<>(DEFAULT_MODELS);
         private int workerThreads = 4;
@@ -635,6 +638,12 @@ public final class GeminiEmulator implements AutoCloseable {
         /** How long a {@link Fault#DELAY} answer waits; default 5 minutes. */
         public Builder faultDelay(Duration delay) {
             this.faultDelay = Objects.requireNonNull(delay);
+            return this;
+        }
+
+        /** How long a {@link Fault#SLOW} answer waits; default 20 seconds. */
+        public Builder slowDelay(Duration delay) {
+            this.slowDelay = Objects.requireNonNull(delay);
             return this;
         }
 

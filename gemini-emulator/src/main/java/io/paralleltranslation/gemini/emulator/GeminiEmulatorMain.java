@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
  * --fault-rate F=P[,F=P]  e.g. 503=0.1,500=0.02 (fault names: see Fault)
  * --fault-next F:N[,F:N]  the next N admitted requests get fault F, in order
  * --fault-delay-ms X      how long a DELAY fault waits (default 300000)
+ * --fault-slow-ms X       how long a SLOW fault waits (default 20000)
  * --seed S                seed of fault rates and jitter (default 1)
  * --no-log-texts          keep only SHA-256 digests of texts in the stats log
  * </pre>
@@ -127,6 +128,9 @@ public final class GeminiEmulatorMain {
                 case "--fault-delay-ms":
                     builder.faultDelay(Duration.ofMillis(Long.parseLong(value)));
                     break;
+                case "--fault-slow-ms":
+                    builder.slowDelay(Duration.ofMillis(Long.parseLong(value)));
+                    break;
                 case "--seed":
                     seed = Long.parseLong(value);
                     break;
@@ -163,7 +167,7 @@ public final class GeminiEmulatorMain {
     private static void usage(PrintStream out) {
         out.println("usage: gemini-emulator [--port P] [--api-key K] [--rpm N] [--tpm N] [--rpd N] [--paid-tier]"
                 + " [--latency-ms X] [--latency-per-token-ms X] [--jitter-ms X] [--models a,b]"
-                + " [--fault-rate F=P,...] [--fault-next F:N,...] [--fault-delay-ms X] [--seed S] [--no-log-texts]");
-        out.println("faults: 500, 503, DELAY, DROP, SAFETY, RECITATION, PROHIBITED_CONTENT, BLOCKED, MAX_TOKENS, EMPTY");
+                + " [--fault-rate F=P,...] [--fault-next F:N,...] [--fault-delay-ms X] [--fault-slow-ms X] [--seed S] [--no-log-texts]");
+        out.println("faults: 500, 503, DELAY, SLOW, DROP, SAFETY, RECITATION, PROHIBITED_CONTENT, BLOCKED, MAX_TOKENS, EMPTY");
     }
 }

@@ -194,7 +194,8 @@ class GeminiEmulatorITCase {
 
     @Test
     void faultsByScriptRateAndMarker() throws Exception {
-        emulator = GeminiEmulator.builder().faults(new FaultPlan(3).next(1, Fault.UNAVAILABLE)).start();
+        emulator = GeminiEmulator.builder().faults(new FaultPlan(3).next(1, Fault.UNAVAILABLE))
+                .slowDelay(Duration.ofMillis(300)).start();
         String path = "/v1beta/models/gemini-2.5-flash:generateContent";
 
         assertThat(post(path, "k", generateBody("a")).statusCode()).isEqualTo(503);
@@ -208,13 +209,16 @@ class GeminiEmulatorITCase {
         assertThat(truncated.at("/candidates/0/finishReason").asText()).isEqualTo("MAX_TOKENS");
         assertThat(json.readTree(post(path, "k", generateBody("x " + Fault.EMPTY_CANDIDATES.marker())).body())
                 .has("candidates")).isFalse();
+        assertThat(post(path, "k", generateBody("x " + Fault.SLOW.marker())).statusCode()).isEqualTo(200);
+        assertThat(emulator.stats().log.get(emulator.stats().log.size() - 1).answerDelayMillis)
+                .as("a SLOW answer is held for the slow delay").isEqualTo(300);
         emulator.faults().rate(Fault.INTERNAL, 1.0);
         assertThat(post(path, "k", generateBody("a")).statusCode()).isEqualTo(500);
 
         EmulatorStats stats = emulator.stats();
         assertThat(stats.byOutcome).containsEntry("UNAVAILABLE", 1).containsEntry("SAFETY", 1)
                 .containsEntry("BLOCKED", 1).containsEntry("MAX_TOKENS", 1).containsEntry("EMPTY", 1)
-                .containsEntry("INTERNAL", 1).containsEntry("STOP", 1);
+                .containsEntry("INTERNAL", 1).containsEntry("STOP", 1).containsEntry("SLOW", 1);
     }
 
     @Test

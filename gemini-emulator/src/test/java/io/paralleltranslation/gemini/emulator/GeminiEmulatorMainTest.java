@@ -11,7 +11,7 @@ class GeminiEmulatorMainTest {
         assertThatCode(() -> GeminiEmulatorMain.parse(new String[] {"--port", "0", "--api-key", "k", "--rpm", "10",
             "--tpm", "250000", "--rpd", "250", "--paid-tier", "--latency-ms", "200", "--latency-per-token-ms", "0.5",
             "--jitter-ms", "50", "--models", "gemini-2.5-flash,gemini-2.5-pro", "--fault-rate", "503=0.1,500=0.02",
-            "--fault-next", "SAFETY:1,DROP:2", "--fault-delay-ms", "1000", "--seed", "9", "--no-log-texts"})).doesNotThrowAnyException();
+            "--fault-next", "SAFETY:1,DROP:2", "--fault-delay-ms", "1000", "--fault-slow-ms", "500", "--seed", "9", "--no-log-texts"})).doesNotThrowAnyException();
     }
 
     @Test
