@@ -42,6 +42,10 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     static final long CUT_HOLD_MINUTES = 10;
     /** How long a refund, or the rest of a lease, waits for a write before one is made for it (up to twice this). */
     static final long FLUSH_DELAY_MILLIS = 1_000;
+    /** Weight of the newest busy second in the demand EWMA that sizes leases. */
+    static final double DEMAND_WEIGHT = 0.5;
+    /** A lease is topped up when it holds at most this share of its last block (and at least 1). */
+    static final double LOW_WATER = 0.25;
 
     private final QuotaStore store;
     private final QuotaConfig config;
@@ -88,14 +92,28 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private boolean probing;
     /** Grants taken ahead of demand for the current second; null if none. */
     private Lease lease;
+    /**
+     * A store call is in flight (or its retry is scheduled): the one write at a time. Meanwhile
+     * acquires are still served from the lease or denied on the state that write plans; the rest
+     * wait in {@link #waiting} for its answer.
+     */
+    private boolean writing;
+    /** The state the write in flight will store if it wins; null while there is none to judge by. */
+    private WindowState planned;
+    /** The lease whose rest the write in flight gives back: restored if that write does not land. */
+    private Lease frozen;
+    /** Ops that came while a write was in flight and need its answer, oldest first. */
+    private final List<Op> waiting = new ArrayList<>();
     /** Refunds waiting for a write to ride along with (guarded by {@link #queueLock}). */
     private final List<Op> held = new ArrayList<>();
     private boolean flushScheduled;
     private long demandSecond;
     private long demandCount;
     private long demandTokens;
-    private long lastDemand;
-    private long lastDemandTokens;
+    /** Acquires per busy second, an EWMA (weight {@link #DEMAND_WEIGHT}) over the seconds with any. */
+    private double demandRate;
+    /** Mean input tokens per acquire, over the same seconds. */
+    private double demandTokensEach;
 
     private WindowQuotaLimiter(Builder b) {
         this.store = b.store;
@@ -225,6 +243,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             queue.clear();
             left.addAll(held);
             held.clear();
+            left.addAll(waiting);
+            waiting.clear();
         }
         failClosed(left);
         executor.shutdownNow();
@@ -243,16 +263,31 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * queue meanwhile; a failed read leaves it to the first write to find the store down.
      */
     private void prime() {
-        synchronized (queueLock) {
-            draining = true;
-        }
+        writing = true;
         guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> {
             listener.onStoreCalls(1);
             if (failure == null && state != null) {
                 seen(state);
             }
-            drain();
+            resume();
         }, List.of()));
+    }
+
+    /** The store call in flight has answered (or its backoff is over): what waited for it goes first. */
+    private void resume() {
+        writing = false;
+        planned = null;
+        frozen = null;
+        List<Op> again;
+        synchronized (queueLock) {
+            again = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        requeue(again);
+        synchronized (queueLock) {
+            draining = true;
+        }
+        drain();
     }
 
     private static boolean isRefund(Op op) {
@@ -292,19 +327,64 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             synchronized (queueLock) {
                 if (queue.isEmpty()) {
                     draining = false;
-                    return;
+                    break;
                 }
                 batch = new ArrayList<>(queue);
                 queue.clear();
             }
             Instant now = clock.instant();
-            if (fallback && !rejoining) {
+            if (writing) {
+                serveDuringWrite(batch, now);
+            } else if (fallback && !rejoining) {
                 serveLocally(batch, now);
                 probe();
-            } else if (writeBatch(batch, now)) {
-                return;
+            } else {
+                writeBatch(batch, now, false);
             }
         }
+        if (!writing && !fallback && lease != null && lease.isLow() && config.leases()) {
+            // Refilled before it runs out, so that acquires almost never wait for a round trip.
+            writeBatch(new ArrayList<>(), clock.instant(), true);
+        }
+    }
+
+    /**
+     * While a write is in flight: acquires the lease covers are granted, those the state the write
+     * plans cannot take are denied (whatever the write's fate, the item holds at least as much but
+     * for refunds and returned rests, so a denial errs on the safe side), the rest wait for it.
+     */
+    private void serveDuringWrite(List<Op> batch, Instant now) {
+        countDemand(batch, now);
+        long second = cached.effectiveSecond(now, zone);
+        boolean leaseServes = lease != null && lease.second == second && !cached.pausedUntil().isAfter(now)
+                && !fallback;
+        WindowState judge = planned == null || fallback ? null : planned.advancedTo(
+                planned.effectiveSecond(now, zone), zone, window);
+        for (Op op : batch) {
+            if (op.kind == OpKind.ACQUIRE) {
+                if (leaseServes && lease.take(op.amount)) {
+                    grantNow(op, now, second);
+                    continue;
+                }
+                if (judge != null) {
+                    WindowState.Denial denial = judge.check(now, judge.effectiveSecond(now, zone), op.amount,
+                            effective(judge, now), zone, window);
+                    if (denial != null) {
+                        deny(op, jittered(denial), denial.dimension);
+                        continue;
+                    }
+                }
+            }
+            synchronized (queueLock) {
+                waiting.add(op);
+            }
+        }
+    }
+
+    private void grantNow(Op op, Instant now, long second) {
+        Grant grant = new Grant(grantInstant(now, second), op.amount);
+        listener.onGranted(grant);
+        op.acquisition.complete(Acquisition.granted(grant));
     }
 
     /**
@@ -312,7 +392,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * the lease covers are granted at once; refunds alone wait (1-2 x {@link #FLUSH_DELAY_MILLIS})
      * for a write to ride along with.
      */
-    private boolean writeBatch(List<Op> batch, Instant now) {
+    private boolean writeBatch(List<Op> batch, Instant now, boolean prefetch) {
         long second = cached.effectiveSecond(now, zone);
         countDemand(batch, now);
         synchronized (queueLock) {
@@ -321,7 +401,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         WindowState next = cached.advancedTo(second, zone, window);
         boolean leaseServes = lease != null && lease.second == second && !cached.pausedUntil().isAfter(now);
-        Lease returning = lease;
+        // The lease's rest goes back with this write if its second is over, or if an acquire it
+        // cannot cover (too few tokens left) needs the window checked without it.
+        boolean returning = false;
         List<Op> pending = new ArrayList<>();
         boolean mustWrite = false;
         boolean flush = false;
@@ -331,15 +413,13 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             switch (op.kind) {
                 case ACQUIRE:
                     if (leaseServes && lease.take(op.amount)) {
-                        Grant grant = new Grant(grantInstant(now, second), op.amount);
-                        listener.onGranted(grant);
-                        op.acquisition.complete(Acquisition.granted(grant));
+                        grantNow(op, now, second);
                         continue;
                     }
-                    if (returning != null && returning.hasLeft()) {
+                    if (!returning && lease != null && lease.hasLeft()) {
                         // Whatever is left of the lease goes back before anything is checked against it.
-                        next = next.minusGrants(returning.second, returning.requests, returning.tokens, zone);
-                        returning = null;
+                        next = next.minusGrants(lease.second, lease.requests, lease.tokens, zone);
+                        returning = true;
                         leaseServes = false;
                     }
                     WindowState.Denial denial = next.check(now, second, op.amount, effective(next, now), zone, window);
@@ -381,11 +461,29 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             }
             pending.add(op);
         }
+        // Expired, or a flush found it unused since the last flush (a second or more): the rest goes back.
+        boolean idle = flush && lease != null && !lease.used;
+        if (flush && lease != null && lease.used && lease.hasLeft()) {
+            lease.used = false;
+            scheduleFlush();
+        }
+        boolean expired = lease != null && (lease.second != second || idle) && lease.hasLeft();
         if (flush && !mustWrite) {
             for (Op op : pending) {
                 mustWrite |= op.kind == OpKind.RECONCILE;
             }
-            mustWrite |= returning != null && returning.hasLeft();
+            mustWrite |= expired;
+        }
+        Lease leased = null;
+        if (prefetch && !mustWrite && leaseServes && grants == 0) {
+            leased = leaseFor(next, now, second, 0, lease.requests);
+            if (leased != null && leased.requests < Math.max(1, (long) (lease.blockRequests * LOW_WATER))) {
+                // The window's last crumbs are not worth a write of their own: a grant's write takes them.
+                leased = null;
+            }
+            mustWrite = leased != null;
+            // The cached state changes only with this instance's next write: no use asking again before.
+            lease.topUpRefused = !mustWrite;
         }
         if (!mustWrite) {
             // Refunds only: they wait for the next write, or the flush.
@@ -403,10 +501,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             }
             return false;
         }
-        if (returning != null && returning.hasLeft()) {
-            next = next.minusGrants(returning.second, returning.requests, returning.tokens, zone);
+        if (!returning && expired) {
+            next = next.minusGrants(lease.second, lease.requests, lease.tokens, zone);
+            returning = true;
         }
-        Lease leased = grants > 0 ? leaseFor(next, now, second, grants) : null;
+        if (grants > 0) {
+            leased = leaseFor(next, now, second, grants,
+                    !returning && lease != null && lease.second == second ? lease.requests : 0);
+        }
         if (leased != null) {
             next = next.plusGrants(second, leased.requests, leased.tokens);
         }
@@ -415,9 +517,17 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         // Only what this batch's debits put above the limit: an older excess was reported already.
         long overLimit = Math.min(debits, written.tokensInWindow(second, window) - limits.inputTokensPerMinute);
         long expected = cached.version();
+        writing = true;
+        planned = written;
+        if (returning) {
+            // Its rest is given back by this write: nothing more is handed out of it meanwhile.
+            frozen = lease;
+            lease = null;
+        }
+        Lease block = leased;
         guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone, window)))
                 .whenComplete((result, failure) -> runOnExecutor(
-                        () -> afterWrite(pending, written, batchId, overLimit, leased, result, failure), pending));
+                        () -> afterWrite(pending, written, batchId, overLimit, block, result, failure), pending));
         return true;
     }
 
@@ -431,13 +541,20 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 limits.inputTokensPerMinute * (100 - cut) / 100, limits.requestsPerDay);
     }
 
-    /** Acquires per second of this instance's clock: the last busy second sizes the next lease. */
+    /**
+     * Acquires per second of this instance's clock, denied ones included: an EWMA over the busy
+     * seconds sizes the leases. Idle seconds are skipped: callers denied for a minute come back
+     * with the demand they left with.
+     */
     private void countDemand(List<Op> batch, Instant now) {
         long second = now.getEpochSecond();
         if (second != demandSecond) {
             if (demandCount > 0) {
-                lastDemand = demandCount;
-                lastDemandTokens = demandTokens;
+                double tokensEach = demandTokens / (double) demandCount;
+                demandTokensEach = demandRate == 0 ? tokensEach
+                        : DEMAND_WEIGHT * tokensEach + (1 - DEMAND_WEIGHT) * demandTokensEach;
+                demandRate = demandRate == 0 ? demandCount
+                        : DEMAND_WEIGHT * demandCount + (1 - DEMAND_WEIGHT) * demandRate;
             }
             demandSecond = second;
             demandCount = 0;
@@ -452,38 +569,38 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     }
 
     /**
-     * A block of grants in {@code second} beyond the batch, sized to the last busy second's demand
-     * or to the batch itself (at most the 1/P share of RPM, so that one instance does not hold
-     * what the others ask for),
-     * each sized to that second's mean estimate plus a quarter; as many as the limits allow. Null if
-     * none.
+     * A block of grants in {@code second} beyond the {@code granted} ones of the batch, sized to
+     * the demand (the EWMA of earlier busy seconds, or twice the batch: callers that came together
+     * come back together) less what the lease still holds; at most the
+     * 1/P share of RPM and TPM per block, so that one instance does not hold what the others ask
+     * for; never the day's last requests; each the mean estimate plus a quarter; as many as the
+     * limits allow. Null if none.
      */
-    private Lease leaseFor(WindowState planned, Instant now, long second, int granted) {
-        // A batch of several acquires is demand too, before any second has been seen busy: callers
-        // that came together come back together, about twice within the second.
-        long wanted = Math.max(lastDemand - granted, granted >= 2 ? 2L * granted : 0);
-        if (!config.leases() || wanted < 1) {
+    private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long held) {
+        if (!config.leases()) {
             return null;
         }
+        long wanted = Math.max((long) Math.ceil(demandRate) - granted - held, granted >= 2 ? 2L * granted : 0);
         wanted = Math.min(wanted, Math.max(1, limits.requestsPerMinute / config.instances()));
         // Never the day's last requests: a lease holding them would show the daily quota spent (the
         // documents' WAITING_FOR_DAILY_QUOTA) and deny the other instances until the next midnight.
         long dayLeft = now.atZone(zone).toLocalDate().equals(planned.day())
                 ? limits.requestsPerDay - planned.dayRequests() : limits.requestsPerDay;
         wanted = Math.min(wanted, dayLeft / (2L * config.instances()));
-        if (wanted < 1) {
+        if (wanted < 1 || planned.pausedUntil().isAfter(now)) {
             return null;
         }
-        long tokensEach = lastDemand > 0 ? (long) Math.ceil(lastDemandTokens / (double) lastDemand * 1.25)
-                : (long) Math.ceil(demandTokens / (double) Math.max(1, demandCount) * 1.25);
-        long requests = 0;
-        WindowState next = planned;
+        double meanTokens = demandCount > 0 && demandRate == 0 ? demandTokens / (double) demandCount
+                : demandTokensEach;
+        long tokensEach = (long) Math.ceil(meanTokens * 1.25);
         Limits effective = effective(planned, now);
-        while (requests < wanted && next.check(now, second, tokensEach, effective, zone, window) == null) {
-            next = next.plusGrant(second, tokensEach);
-            requests++;
+        long requests = Math.min(wanted, effective.requestsPerMinute - planned.requestsInWindow(second, window));
+        long tokensRoom = effective.inputTokensPerMinute - planned.tokensInWindow(second, window);
+        long tokensShare = Math.max(tokensEach, limits.inputTokensPerMinute / config.instances());
+        if (tokensEach > 0) {
+            requests = Math.min(requests, Math.min(tokensRoom, tokensShare) / tokensEach);
         }
-        return requests == 0 ? null : new Lease(second, requests, requests * tokensEach);
+        return requests < 1 ? null : new Lease(second, requests, requests * tokensEach);
     }
 
     private void scheduleFlush() {
@@ -511,6 +628,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                         + "staying in fallback", scope, unwrap(failure).toString());
                 scheduleProbe();
             } else if (unwrap(failure) instanceof StoreThrottledException) {
+                // A rest given back by this write stays counted (an earlier attempt may have landed).
                 throttled(pending);
                 return;
             } else {
@@ -518,8 +636,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 // counted in the item and never handed out, which only errs on the safe side.
                 enterFallback(failure);
             }
-            requeue(pending);
-            drain();
+            waitAgain(pending);
+            resume();
             return;
         }
         listener.onStoreCalls(result.calls());
@@ -528,9 +646,16 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             seen(result.current());
             conflictsInRow++;
             listener.onConditionalFailure();
-            requeue(pending);
+            // Not applied: the rest it gave back is still counted in the item, and still ours to hand out.
+            if (frozen != null) {
+                lease = frozen;
+                frozen = null;
+            }
+            // Until the retry, denials are judged on the state that won.
+            planned = result.current();
+            waitAgain(pending);
             long bound = Math.min(BACKOFF_MAX_MICROS, BACKOFF_BASE_MICROS << Math.min(conflictsInRow - 1, 10));
-            scheduleDrain(ThreadLocalRandom.current().nextLong(bound + 1), pending);
+            scheduleResume(ThreadLocalRandom.current().nextLong(bound + 1), pending);
             return;
         }
         if (!result.isWritten()) {
@@ -539,9 +664,13 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         seen(result.isWritten() ? written : result.current());
         conflictsInRow = 0;
-        // The old lease's rest went back with this write (or it had none); the new one replaces it.
-        lease = leased;
+        // A rest given back went with this write; a new block joins the lease of its second or replaces an older one.
         if (leased != null) {
+            if (lease != null && lease.second == leased.second) {
+                lease.add(leased);
+            } else {
+                lease = leased;
+            }
             listener.onLeased(leased.requests);
             scheduleFlush();
         }
@@ -553,7 +682,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         for (Op op : pending) {
             complete(op);
         }
-        drain();
+        resume();
+    }
+
+    /** Ops of a write that did not land go back ahead of those that came meanwhile. */
+    private void waitAgain(List<Op> pending) {
+        synchronized (queueLock) {
+            waiting.addAll(0, pending);
+        }
     }
 
     private void complete(Op op) {
@@ -638,16 +774,18 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             LOG.warn("Quota {}: the shared store throttles this instance; backing off (not falling back: "
                     + "the others still write)", scope);
         }
-        requeue(pending);
+        frozen = null;
+        waitAgain(pending);
         long boundMillis = Math.min(config.probeInterval().toMillis(),
                 THROTTLE_BACKOFF_BASE_MILLIS << Math.min(throttlesInRow - 1, 16));
         long delay = boundMillis / 2 + ThreadLocalRandom.current().nextLong(boundMillis / 2 + 1);
-        scheduleDrain(TimeUnit.MILLISECONDS.toMicros(delay), pending);
+        scheduleResume(TimeUnit.MILLISECONDS.toMicros(delay), pending);
     }
 
-    private void scheduleDrain(long delayMicros, List<Op> pending) {
+    /** The write's retry, after a backoff; the write stays "in flight" until then. */
+    private void scheduleResume(long delayMicros, List<Op> pending) {
         try {
-            executor.schedule(this::drain, delayMicros, TimeUnit.MICROSECONDS);
+            executor.schedule(this::resume, delayMicros, TimeUnit.MICROSECONDS);
         } catch (RejectedExecutionException closing) {
             failClosed(pending);
         }
@@ -831,17 +969,41 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         final long second;
         long requests;
         long tokens;
+        /** A top-up found no room worth a write in the state last seen. */
+        boolean topUpRefused;
+        /** Handed out from since the last flush looked: a lease in use is not given back by a flush. */
+        boolean used;
+        /** The last block added: the low-water mark is a share of it. */
+        long blockRequests;
+        long blockTokens;
 
         Lease(long second, long requests, long tokens) {
             this.second = second;
             this.requests = requests;
             this.tokens = tokens;
+            this.blockRequests = requests;
+            this.blockTokens = tokens;
+        }
+
+        void add(Lease block) {
+            requests += block.requests;
+            tokens += block.tokens;
+            blockRequests = block.requests;
+            blockTokens = block.tokens;
+            topUpRefused = false;
+        }
+
+        /** Time to top it up: at most {@link #LOW_WATER} of its last block left, of requests or tokens. */
+        boolean isLow() {
+            return !topUpRefused && (requests <= Math.max(1, (long) (blockRequests * LOW_WATER))
+                    || tokens <= (long) (blockTokens * LOW_WATER));
         }
 
         boolean take(long inputTokens) {
             if (requests < 1 || tokens < inputTokens) {
                 return false;
             }
+            used = true;
             requests--;
             tokens -= inputTokens;
             return true;
