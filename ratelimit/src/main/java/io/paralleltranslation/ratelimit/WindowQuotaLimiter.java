@@ -42,6 +42,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     static final long CUT_HOLD_MINUTES = 10;
     /** How long a refund, or the rest of a lease, waits for a write before one is made for it (up to twice this). */
     static final long FLUSH_DELAY_MILLIS = 1_000;
+    /** How long a lone first acquire waits for company: see {@link #lingerFirst}. */
+    static final long LINGER_MICROS = 2_000;
     /** Weight of the newest busy second in the demand EWMA that sizes leases. */
     static final double DEMAND_WEIGHT = 0.5;
     /** A lease is topped up when it holds at most this share of its last block (and at least 1). */
@@ -98,6 +100,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * wait in {@link #waiting} for its answer.
      */
     private boolean writing;
+    /** The lone acquire before a write lingered: the next plan goes ahead whatever its size. */
+    private boolean lingered;
     /** The state the write in flight will store if it wins; null while there is none to judge by. */
     private WindowState planned;
     /** The lease whose rest the write in flight gives back: restored if that write does not land. */
@@ -259,8 +263,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
 
     /**
      * Reads the item before the first acquire is planned: the first write then starts from the
-     * current version (no conflict to lose), and the store client has loaded and connected. Acquires
-     * queue meanwhile; a failed read leaves it to the first write to find the store down.
+     * current version (no conflict to lose), and the store client has loaded and connected; then
+     * warms the write path. Acquires queue meanwhile; a failed read leaves it to the first write to
+     * find the store down.
      */
     private void prime() {
         writing = true;
@@ -268,7 +273,22 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             listener.onStoreCalls(1);
             if (failure == null && state != null) {
                 seen(state);
+                warmUp();
+            } else {
+                resume();
             }
+        }, List.of()));
+    }
+
+    /** The store's write path too, before the first grant (see {@link QuotaStore#warmUp}); at most one call. */
+    private void warmUp() {
+        CompletableFuture<Void> warming = guarded(() -> store.warmUp(scope));
+        if (warming.isDone()) {
+            resume();
+            return;
+        }
+        warming.whenComplete((ignored, failure) -> runOnExecutor(() -> {
+            listener.onStoreCalls(1);
             resume();
         }, List.of()));
     }
@@ -338,6 +358,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             } else if (fallback && !rejoining) {
                 serveLocally(batch, now);
                 probe();
+            } else if (lingerFirst(batch)) {
+                break;
             } else {
                 writeBatch(batch, now, false);
             }
@@ -346,6 +368,23 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             // Refilled before it runs out, so that acquires almost never wait for a round trip.
             writeBatch(new ArrayList<>(), clock.instant(), true);
         }
+    }
+
+    /**
+     * Before this instance has seen a busy second (no lease, no demand to size one by), a lone
+     * acquire waits {@value #LINGER_MICROS} µs for the callers that usually come with it (a
+     * starting job's subtasks), so that one write takes them all and sizes its lease by them.
+     */
+    private boolean lingerFirst(List<Op> batch) {
+        if (lingered || demandRate > 0 || lease != null || batch.size() != 1 || batch.get(0).kind != OpKind.ACQUIRE) {
+            return false;
+        }
+        lingered = true;
+        writing = true;
+        planned = null;
+        requeue(batch);
+        scheduleResume(LINGER_MICROS, batch);
+        return true;
     }
 
     /**
@@ -476,7 +515,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Lease leased = null;
         if (prefetch && !mustWrite && leaseServes && grants == 0) {
-            leased = leaseFor(next, now, second, 0, lease.requests);
+            leased = leaseFor(next, now, second, 0, lease.requests, demandCount);
             if (leased != null && leased.requests < Math.max(1, (long) (lease.blockRequests * LOW_WATER))) {
                 // The window's last crumbs are not worth a write of their own: a grant's write takes them.
                 leased = null;
@@ -507,7 +546,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         if (grants > 0) {
             leased = leaseFor(next, now, second, grants,
-                    !returning && lease != null && lease.second == second ? lease.requests : 0);
+                    !returning && lease != null && lease.second == second ? lease.requests : 0, 0);
         }
         if (leased != null) {
             next = next.plusGrants(second, leased.requests, leased.tokens);
@@ -525,6 +564,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             lease = null;
         }
         Lease block = leased;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("write v{}: {} ops, {} granted, lease +{} (held {}), returning {}, prefetch {}, flush {}, window {} of {}",
+                    expected, pending.size(), grants, leased == null ? 0 : leased.requests,
+                    lease == null ? 0 : lease.requests, returning, prefetch, flush,
+                    written.requestsInWindow(second, window), limits.requestsPerMinute);
+        }
         guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone, window)))
                 .whenComplete((result, failure) -> runOnExecutor(
                         () -> afterWrite(pending, written, batchId, overLimit, block, result, failure), pending));
@@ -561,7 +606,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             demandTokens = 0;
         }
         for (Op op : batch) {
-            if (op.kind == OpKind.ACQUIRE) {
+            if (op.kind == OpKind.ACQUIRE && !op.counted) {
+                // Once: an op that waited for a write is planned again.
+                op.counted = true;
                 demandCount++;
                 demandTokens += op.amount;
             }
@@ -570,17 +617,19 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
 
     /**
      * A block of grants in {@code second} beyond the {@code granted} ones of the batch, sized to
-     * the demand (the EWMA of earlier busy seconds, or twice the batch: callers that came together
-     * come back together) less what the lease still holds; at most the
+     * the demand (the EWMA of earlier busy seconds, or {@code seen} acquires this second when a
+     * top-up finds more, or twice the batch: callers that came together come back together) less
+     * what the lease still holds; at most the
      * 1/P share of RPM and TPM per block, so that one instance does not hold what the others ask
-     * for; never the day's last requests; each the mean estimate plus a quarter; as many as the
-     * limits allow. Null if none.
+     * for; never the day's last requests; tokens for the mean estimate plus a quarter where there is
+     * room; as many as the limits allow. Null if none.
      */
-    private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long held) {
+    private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long held, long seen) {
         if (!config.leases()) {
             return null;
         }
-        long wanted = Math.max((long) Math.ceil(demandRate) - granted - held, granted >= 2 ? 2L * granted : 0);
+        long demand = Math.max((long) Math.ceil(demandRate), seen);
+        long wanted = Math.max(demand - granted - held, granted >= 2 ? 2L * granted : 0);
         wanted = Math.min(wanted, Math.max(1, limits.requestsPerMinute / config.instances()));
         // Never the day's last requests: a lease holding them would show the daily quota spent (the
         // documents' WAITING_FOR_DAILY_QUOTA) and deny the other instances until the next midnight.
@@ -592,15 +641,19 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         double meanTokens = demandCount > 0 && demandRate == 0 ? demandTokens / (double) demandCount
                 : demandTokensEach;
-        long tokensEach = (long) Math.ceil(meanTokens * 1.25);
         Limits effective = effective(planned, now);
         long requests = Math.min(wanted, effective.requestsPerMinute - planned.requestsInWindow(second, window));
-        long tokensRoom = effective.inputTokensPerMinute - planned.tokensInWindow(second, window);
-        long tokensShare = Math.max(tokensEach, limits.inputTokensPerMinute / config.instances());
-        if (tokensEach > 0) {
-            requests = Math.min(requests, Math.min(tokensRoom, tokensShare) / tokensEach);
+        // Tokens: the mean estimate per request, plus a quarter where the window and the share have
+        // it, so that the block does not run dry of tokens before its requests are used.
+        long tokensRoom = Math.min(effective.inputTokensPerMinute - planned.tokensInWindow(second, window),
+                Math.max((long) Math.ceil(meanTokens), limits.inputTokensPerMinute / config.instances()));
+        if (meanTokens > 0) {
+            requests = Math.min(requests, (long) (tokensRoom / meanTokens));
         }
-        return requests < 1 ? null : new Lease(second, requests, requests * tokensEach);
+        if (requests < 1) {
+            return null;
+        }
+        return new Lease(second, requests, Math.min(tokensRoom, (long) Math.ceil(requests * meanTokens * 1.25)));
     }
 
     private void scheduleFlush() {
@@ -664,6 +717,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         seen(result.isWritten() ? written : result.current());
         conflictsInRow = 0;
+        lingered = false;
         // A rest given back went with this write; a new block joins the lease of its second or replaces an older one.
         if (leased != null) {
             if (lease != null && lease.second == leased.second) {
@@ -1024,6 +1078,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         final CompletableFuture<Acquisition> acquisition;
         final CompletableFuture<Void> done;
         Grant provisional;
+        /** Counted as demand already (see countDemand). */
+        boolean counted;
 
         Op(OpKind kind, long amount, Grant grant) {
             this.kind = kind;

@@ -77,8 +77,8 @@ class LeaseTest {
         // EWMA: half of the last busy second (1) and half of the one before (10): 5.5, so 6.
         assertThat(counters.leased()).isEqualTo(9 + 5);
         assertThat(slot(1)).as("the unused 9 went back").containsExactly(1, 10);
-        // 5 leased of 10 tokens x 1.25 each, besides the grant.
-        assertThat(slot(2)).containsExactly(6, 10 + 5 * 13);
+        // 5 leased with 10 tokens each plus a quarter, besides the grant.
+        assertThat(slot(2)).containsExactly(6, 10 + 63);
         assertThat(memory.read(SCOPE).get().dayRequests()).isEqualTo(10 + 1 + 6);
     }
 
@@ -129,6 +129,6 @@ class LeaseTest {
 
         store.holdWrites.complete(null);
         debit.get(10, TimeUnit.SECONDS);
-        assertThat(slot(1)).containsExactly(10, 10 + 5 + 9 * 13);
+        assertThat(slot(1)).containsExactly(10, 10 + 5 + 113);
     }
 }

@@ -274,6 +274,15 @@ public final class RaceWorker {
         final List<String> calls = new ArrayList<>();
 
         @Override
+        public java.util.concurrent.CompletableFuture<Void> warmUp(String scope) {
+            // Refused by its condition, on an item that does not exist: billed 1 WCU.
+            synchronized (writes) {
+                writes.add(new long[] {clock.millis(), 1});
+            }
+            return delegate.warmUp(scope);
+        }
+
+        @Override
         public java.util.concurrent.CompletableFuture<WriteResult> write(String scope, long expectedVersion,
                 WindowState next, long expiresAtEpochSecond) {
             // A write refused by its condition is billed too.
