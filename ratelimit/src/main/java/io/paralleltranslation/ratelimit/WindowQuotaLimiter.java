@@ -111,6 +111,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     /** Refunds waiting for a write to ride along with (guarded by {@link #queueLock}). */
     private final List<Op> held = new ArrayList<>();
     private boolean flushScheduled;
+    /** Writes of this instance that landed; {@link #flushMark}: how many when the flush was scheduled. */
+    private long writesLanded;
+    private long flushMark;
     private long demandSecond;
     private long demandCount;
     private long demandTokens;
@@ -428,8 +431,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
 
     /**
      * Plans the batch on the cached state; true if a write is now in flight (it drains on). Acquires
-     * the lease covers are granted at once; refunds alone wait (1-2 x {@link #FLUSH_DELAY_MILLIS})
-     * for a write to ride along with.
+     * the lease covers are granted at once; refunds alone wait (1-2 x {@link #FLUSH_DELAY_MILLIS},
+     * longer while this instance writes anyway) for a write to ride along with. {@code prefetch}:
+     * top the lease up if it is worth a write.
      */
     private boolean writeBatch(List<Op> batch, Instant now, boolean prefetch) {
         long second = cached.effectiveSecond(now, zone);
@@ -446,6 +450,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         List<Op> pending = new ArrayList<>();
         boolean mustWrite = false;
         boolean flush = false;
+        boolean recheck = false;
         long debits = 0;
         int grants = 0;
         for (Op op : batch) {
@@ -491,7 +496,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     break;
                 case FLUSH:
                     flushScheduled = false;
-                    flush = true;
+                    // Writes landed meanwhile: refunds and rests ride with the next one, as they did.
+                    flush = writesLanded == flushMark;
+                    recheck = !flush;
                     break;
                 default:
                     next = next.merged(unsynced, second, window).withFallbackMergedAt(now.toEpochMilli());
@@ -499,6 +506,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     break;
             }
             pending.add(op);
+        }
+        if (recheck) {
+            scheduleFlush();
         }
         // Expired, or a flush found it unused since the last flush (a second or more): the rest goes back.
         boolean idle = flush && lease != null && !lease.used;
@@ -515,7 +525,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Lease leased = null;
         if (prefetch && !mustWrite && leaseServes && grants == 0) {
-            leased = leaseFor(next, now, second, 0, lease.requests, demandCount);
+            leased = leaseFor(next, now, second, 0, lease.requests, Math.max(1, demandCount));
             if (leased != null && leased.requests < Math.max(1, (long) (lease.blockRequests * LOW_WATER))) {
                 // The window's last crumbs are not worth a write of their own: a grant's write takes them.
                 leased = null;
@@ -619,7 +629,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * A block of grants in {@code second} beyond the {@code granted} ones of the batch, sized to
      * the demand (the EWMA of earlier busy seconds, or {@code seen} acquires this second when a
      * top-up finds more, or twice the batch: callers that came together come back together) less
-     * what the lease still holds; at most the
+     * what the lease still holds (a top-up: at most 1/P of the room left); at most the
      * 1/P share of RPM and TPM per block, so that one instance does not hold what the others ask
      * for; never the day's last requests; tokens for the mean estimate plus a quarter where there is
      * room; as many as the limits allow. Null if none.
@@ -642,7 +652,10 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         double meanTokens = demandCount > 0 && demandRate == 0 ? demandTokens / (double) demandCount
                 : demandTokensEach;
         Limits effective = effective(planned, now);
-        long requests = Math.min(wanted, effective.requestsPerMinute - planned.requestsInWindow(second, window));
+        long room = effective.requestsPerMinute - planned.requestsInWindow(second, window);
+        // A top-up is taken ahead of any acquire: it leaves the others a share of what is left, so
+        // that an instance that lost a race still finds room when its retry lands.
+        long requests = Math.min(wanted, seen > 0 ? room / config.instances() : room);
         // Tokens: the mean estimate per request, plus a quarter where the window and the share have
         // it, so that the block does not run dry of tokens before its requests are used.
         long tokensRoom = Math.min(effective.inputTokensPerMinute - planned.tokensInWindow(second, window),
@@ -661,6 +674,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             return;
         }
         flushScheduled = true;
+        flushMark = writesLanded;
         try {
             // Jittered: instances whose leases were written together would otherwise flush together, and race.
             long delay = FLUSH_DELAY_MILLIS + ThreadLocalRandom.current().nextLong(FLUSH_DELAY_MILLIS);
@@ -716,6 +730,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             listener.onLostResponseRecovered();
         }
         seen(result.isWritten() ? written : result.current());
+        writesLanded++;
         conflictsInRow = 0;
         lingered = false;
         // A rest given back went with this write; a new block joins the lease of its second or replaces an older one.
