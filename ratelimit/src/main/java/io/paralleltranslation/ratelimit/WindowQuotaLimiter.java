@@ -96,14 +96,11 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private Lease lease;
     /**
      * A store call is in flight (or its retry is scheduled): the one write at a time. Meanwhile
-     * acquires are still served from the lease or denied on the state that write plans; the rest
-     * wait in {@link #waiting} for its answer.
+     * acquires are still served from the lease; the rest wait in {@link #waiting} for its answer.
      */
     private boolean writing;
     /** The lone acquire before a write lingered: the next plan goes ahead whatever its size. */
     private boolean lingered;
-    /** The state the write in flight will store if it wins; null while there is none to judge by. */
-    private WindowState planned;
     /** The lease whose rest the write in flight gives back: restored if that write does not land. */
     private Lease frozen;
     /** Ops that came while a write was in flight and need its answer, oldest first. */
@@ -299,7 +296,6 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     /** The store call in flight has answered (or its backoff is over): what waited for it goes first. */
     private void resume() {
         writing = false;
-        planned = null;
         frozen = null;
         List<Op> again;
         synchronized (queueLock) {
@@ -384,38 +380,25 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         lingered = true;
         writing = true;
-        planned = null;
         requeue(batch);
         scheduleResume(LINGER_MICROS, batch);
         return true;
     }
 
     /**
-     * While a write is in flight: acquires the lease covers are granted, those the state the write
-     * plans cannot take are denied (whatever the write's fate, the item holds at least as much but
-     * for refunds and returned rests, so a denial errs on the safe side), the rest wait for it.
+     * While a write is in flight: acquires the lease covers are granted, the rest wait for its
+     * answer. (Denials wait too: callers denied at once and retrying at once, as a tight loop over a
+     * full window does, would only spin while the write's grants age.)
      */
     private void serveDuringWrite(List<Op> batch, Instant now) {
         countDemand(batch, now);
         long second = cached.effectiveSecond(now, zone);
         boolean leaseServes = lease != null && lease.second == second && !cached.pausedUntil().isAfter(now)
                 && !fallback;
-        WindowState judge = planned == null || fallback ? null : planned.advancedTo(
-                planned.effectiveSecond(now, zone), zone, window);
         for (Op op : batch) {
-            if (op.kind == OpKind.ACQUIRE) {
-                if (leaseServes && lease.take(op.amount)) {
-                    grantNow(op, now, second);
-                    continue;
-                }
-                if (judge != null) {
-                    WindowState.Denial denial = judge.check(now, judge.effectiveSecond(now, zone), op.amount,
-                            effective(judge, now), zone, window);
-                    if (denial != null) {
-                        deny(op, jittered(denial), denial.dimension);
-                        continue;
-                    }
-                }
+            if (op.kind == OpKind.ACQUIRE && leaseServes && lease.take(op.amount)) {
+                grantNow(op, now, second);
+                continue;
             }
             synchronized (queueLock) {
                 waiting.add(op);
@@ -567,7 +550,6 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         long overLimit = Math.min(debits, written.tokensInWindow(second, window) - limits.inputTokensPerMinute);
         long expected = cached.version();
         writing = true;
-        planned = written;
         if (returning) {
             // Its rest is given back by this write: nothing more is handed out of it meanwhile.
             frozen = lease;
@@ -718,8 +700,6 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 lease = frozen;
                 frozen = null;
             }
-            // Until the retry, denials are judged on the state that won.
-            planned = result.current();
             waitAgain(pending);
             long bound = Math.min(BACKOFF_MAX_MICROS, BACKOFF_BASE_MICROS << Math.min(conflictsInRow - 1, 10));
             scheduleResume(ThreadLocalRandom.current().nextLong(bound + 1), pending);
