@@ -43,7 +43,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     /** How long a refund, or the rest of a lease, waits for a write before one is made for it (up to twice this). */
     static final long FLUSH_DELAY_MILLIS = 1_000;
     /** How long a lone first acquire waits for company: see {@link #lingerFirst}. */
-    static final long LINGER_MICROS = 2_000;
+    static final long LINGER_MICROS = 5_000;
     /** Weight of the newest busy second in the demand EWMA that sizes leases. */
     static final double DEMAND_WEIGHT = 0.5;
     /** A lease is topped up when it holds at most this share of its last block (and at least 1). */
@@ -101,6 +101,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private boolean writing;
     /** The lone acquire before a write lingered: the next plan goes ahead whatever its size. */
     private boolean lingered;
+    /** The flush about to be planned again has just read the item. */
+    private boolean readForFlush;
     /** The lease whose rest the write in flight gives back: restored if that write does not land. */
     private Lease frozen;
     /** Ops that came while a write was in flight and need its answer, oldest first. */
@@ -500,17 +502,21 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             scheduleFlush();
         }
         boolean expired = lease != null && (lease.second != second || idle) && lease.hasLeft();
+        boolean flushOnly = false;
         if (flush && !mustWrite) {
             for (Op op : pending) {
                 mustWrite |= op.kind == OpKind.RECONCILE;
             }
             mustWrite |= expired;
+            flushOnly = mustWrite;
         }
         Lease leased = null;
         if (prefetch && !mustWrite && leaseServes && grants == 0) {
             leased = leaseFor(next, now, second, 0, lease.requests, Math.max(1, demandCount));
-            if (leased != null && leased.requests < Math.max(1, (long) (lease.blockRequests * LOW_WATER))) {
-                // The window's last crumbs are not worth a write of their own: a grant's write takes them.
+            long worth = (long) Math.ceil(Math.max(demandRate, demandCount) * LOW_WATER);
+            if (leased != null && leased.requests < Math.max(1, worth)) {
+                // Less than a quarter of a second's demand is not worth a write of its own: a grant's
+                // write takes such crumbs.
                 leased = null;
             }
             mustWrite = leased != null;
@@ -533,6 +539,22 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             }
             return false;
         }
+        if (flushOnly && !fallback && !readForFlush) {
+            // Nothing waits on a flush, and after a second or more of this instance's silence the
+            // others have most likely written: a read (1 call) instead of a lost race (2 on dynalite).
+            readForFlush = true;
+            writing = true;
+            guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> {
+                listener.onStoreCalls(1);
+                if (failure == null && state != null) {
+                    seen(state);
+                }
+                waitAgain(pending);
+                resume();
+            }, pending));
+            return true;
+        }
+        readForFlush = false;
         if (!returning && expired) {
             next = next.minusGrants(lease.second, lease.requests, lease.tokens, zone);
             returning = true;
