@@ -43,7 +43,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     /** How long a refund, or the rest of a lease, waits for a write before one is made for it (up to twice this). */
     static final long FLUSH_DELAY_MILLIS = 1_000;
     /** How long a lone first acquire waits for company: see {@link #lingerFirst}. */
-    static final long LINGER_MICROS = 5_000;
+    static final long LINGER_MICROS = 15_000;
     /** Weight of the newest busy second in the demand EWMA that sizes leases. */
     static final double DEMAND_WEIGHT = 0.5;
     /** A lease is topped up when it holds at most this share of its last block (and at least 1). */
