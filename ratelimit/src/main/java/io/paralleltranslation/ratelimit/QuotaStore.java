@@ -18,6 +18,14 @@ public interface QuotaStore {
      */
     CompletableFuture<WriteResult> write(String scope, long expectedVersion, WindowState next, long expiresAtEpochSecond);
 
+    /**
+     * Readies the write path (client classes, connections) without changing any item, so that the
+     * first grant does not pay for it. Never fails; a store with nothing to warm does nothing.
+     */
+    default CompletableFuture<Void> warmUp(String scope) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** The outcome of a conditional write: stored, or refused with the state that is there instead. */
     final class WriteResult {
         private final boolean written;

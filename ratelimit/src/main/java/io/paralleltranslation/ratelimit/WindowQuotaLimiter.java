@@ -42,6 +42,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     static final long CUT_HOLD_MINUTES = 10;
     /** How long a refund, or the rest of a lease, waits for a write before one is made for it (up to twice this). */
     static final long FLUSH_DELAY_MILLIS = 1_000;
+    /** How long a lone first acquire waits for company: see {@link #lingerFirst}. */
+    static final long LINGER_MICROS = 15_000;
+    /** Weight of the newest busy second in the demand EWMA that sizes leases. */
+    static final double DEMAND_WEIGHT = 0.5;
+    /** A lease is topped up when it holds at most this share of its last block (and at least 1). */
+    static final double LOW_WATER = 0.25;
 
     private final QuotaStore store;
     private final QuotaConfig config;
@@ -88,14 +94,32 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private boolean probing;
     /** Grants taken ahead of demand for the current second; null if none. */
     private Lease lease;
+    /**
+     * A store call is in flight (or its retry is scheduled): the one write at a time. Meanwhile
+     * acquires are still served from the lease; the rest wait in {@link #waiting} for its answer.
+     */
+    private boolean writing;
+    /** The lone acquire before a write lingered: the next plan goes ahead whatever its size. */
+    private boolean lingered;
+    /** The flush about to be planned again has just read the item. */
+    private boolean readForFlush;
+    /** The lease whose rest the write in flight gives back: restored if that write does not land. */
+    private Lease frozen;
+    /** Ops that came while a write was in flight and need its answer, oldest first. */
+    private final List<Op> waiting = new ArrayList<>();
     /** Refunds waiting for a write to ride along with (guarded by {@link #queueLock}). */
     private final List<Op> held = new ArrayList<>();
     private boolean flushScheduled;
+    /** Writes of this instance that landed; {@link #flushMark}: how many when the flush was scheduled. */
+    private long writesLanded;
+    private long flushMark;
     private long demandSecond;
     private long demandCount;
     private long demandTokens;
-    private long lastDemand;
-    private long lastDemandTokens;
+    /** Acquires per busy second, an EWMA (weight {@link #DEMAND_WEIGHT}) over the seconds with any. */
+    private double demandRate;
+    /** Mean input tokens per acquire, over the same seconds. */
+    private double demandTokensEach;
 
     private WindowQuotaLimiter(Builder b) {
         this.store = b.store;
@@ -225,6 +249,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             queue.clear();
             left.addAll(held);
             held.clear();
+            left.addAll(waiting);
+            waiting.clear();
         }
         failClosed(left);
         executor.shutdownNow();
@@ -239,20 +265,50 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
 
     /**
      * Reads the item before the first acquire is planned: the first write then starts from the
-     * current version (no conflict to lose), and the store client has loaded and connected. Acquires
-     * queue meanwhile; a failed read leaves it to the first write to find the store down.
+     * current version (no conflict to lose), and the store client has loaded and connected; then
+     * warms the write path. Acquires queue meanwhile; a failed read leaves it to the first write to
+     * find the store down.
      */
     private void prime() {
-        synchronized (queueLock) {
-            draining = true;
-        }
+        writing = true;
         guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> {
             listener.onStoreCalls(1);
             if (failure == null && state != null) {
                 seen(state);
+                warmUp();
+            } else {
+                resume();
             }
-            drain();
         }, List.of()));
+    }
+
+    /** The store's write path too, before the first grant (see {@link QuotaStore#warmUp}); at most one call. */
+    private void warmUp() {
+        CompletableFuture<Void> warming = guarded(() -> store.warmUp(scope));
+        if (warming.isDone()) {
+            resume();
+            return;
+        }
+        warming.whenComplete((ignored, failure) -> runOnExecutor(() -> {
+            listener.onStoreCalls(1);
+            resume();
+        }, List.of()));
+    }
+
+    /** The store call in flight has answered (or its backoff is over): what waited for it goes first. */
+    private void resume() {
+        writing = false;
+        frozen = null;
+        List<Op> again;
+        synchronized (queueLock) {
+            again = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        requeue(again);
+        synchronized (queueLock) {
+            draining = true;
+        }
+        drain();
     }
 
     private static boolean isRefund(Op op) {
@@ -292,27 +348,79 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             synchronized (queueLock) {
                 if (queue.isEmpty()) {
                     draining = false;
-                    return;
+                    break;
                 }
                 batch = new ArrayList<>(queue);
                 queue.clear();
             }
             Instant now = clock.instant();
-            if (fallback && !rejoining) {
+            if (writing) {
+                serveDuringWrite(batch, now);
+            } else if (fallback && !rejoining) {
                 serveLocally(batch, now);
                 probe();
-            } else if (writeBatch(batch, now)) {
-                return;
+            } else if (lingerFirst(batch)) {
+                break;
+            } else {
+                writeBatch(batch, now, false);
             }
+        }
+        if (!writing && !fallback && lease != null && lease.isLow() && config.leases()) {
+            // Refilled before it runs out, so that acquires almost never wait for a round trip.
+            writeBatch(new ArrayList<>(), clock.instant(), true);
         }
     }
 
     /**
-     * Plans the batch on the cached state; true if a write is now in flight (it drains on). Acquires
-     * the lease covers are granted at once; refunds alone wait (1-2 x {@link #FLUSH_DELAY_MILLIS})
-     * for a write to ride along with.
+     * Before this instance has seen a busy second (no lease, no demand to size one by), a lone
+     * acquire waits {@value #LINGER_MICROS} µs for the callers that usually come with it (a
+     * starting job's subtasks), so that one write takes them all and sizes its lease by them.
      */
-    private boolean writeBatch(List<Op> batch, Instant now) {
+    private boolean lingerFirst(List<Op> batch) {
+        if (lingered || demandRate > 0 || lease != null || batch.size() != 1 || batch.get(0).kind != OpKind.ACQUIRE) {
+            return false;
+        }
+        lingered = true;
+        writing = true;
+        requeue(batch);
+        scheduleResume(LINGER_MICROS, batch);
+        return true;
+    }
+
+    /**
+     * While a write is in flight: acquires the lease covers are granted, the rest wait for its
+     * answer. (Denials wait too: callers denied at once and retrying at once, as a tight loop over a
+     * full window does, would only spin while the write's grants age.)
+     */
+    private void serveDuringWrite(List<Op> batch, Instant now) {
+        countDemand(batch, now);
+        long second = cached.effectiveSecond(now, zone);
+        boolean leaseServes = lease != null && lease.second == second && !cached.pausedUntil().isAfter(now)
+                && !fallback;
+        for (Op op : batch) {
+            if (op.kind == OpKind.ACQUIRE && leaseServes && lease.take(op.amount)) {
+                grantNow(op, now, second);
+                continue;
+            }
+            synchronized (queueLock) {
+                waiting.add(op);
+            }
+        }
+    }
+
+    private void grantNow(Op op, Instant now, long second) {
+        Grant grant = new Grant(grantInstant(now, second), op.amount);
+        listener.onGranted(grant);
+        op.acquisition.complete(Acquisition.granted(grant));
+    }
+
+    /**
+     * Plans the batch on the cached state; true if a write is now in flight (it drains on). Acquires
+     * the lease covers are granted at once; refunds alone wait (1-2 x {@link #FLUSH_DELAY_MILLIS},
+     * longer while this instance writes anyway) for a write to ride along with. {@code prefetch}:
+     * top the lease up if it is worth a write.
+     */
+    private boolean writeBatch(List<Op> batch, Instant now, boolean prefetch) {
         long second = cached.effectiveSecond(now, zone);
         countDemand(batch, now);
         synchronized (queueLock) {
@@ -321,25 +429,26 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         WindowState next = cached.advancedTo(second, zone, window);
         boolean leaseServes = lease != null && lease.second == second && !cached.pausedUntil().isAfter(now);
-        Lease returning = lease;
+        // The lease's rest goes back with this write if its second is over, or if an acquire it
+        // cannot cover (too few tokens left) needs the window checked without it.
+        boolean returning = false;
         List<Op> pending = new ArrayList<>();
         boolean mustWrite = false;
         boolean flush = false;
+        boolean recheck = false;
         long debits = 0;
         int grants = 0;
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
                     if (leaseServes && lease.take(op.amount)) {
-                        Grant grant = new Grant(grantInstant(now, second), op.amount);
-                        listener.onGranted(grant);
-                        op.acquisition.complete(Acquisition.granted(grant));
+                        grantNow(op, now, second);
                         continue;
                     }
-                    if (returning != null && returning.hasLeft()) {
+                    if (!returning && lease != null && lease.hasLeft()) {
                         // Whatever is left of the lease goes back before anything is checked against it.
-                        next = next.minusGrants(returning.second, returning.requests, returning.tokens, zone);
-                        returning = null;
+                        next = next.minusGrants(lease.second, lease.requests, lease.tokens, zone);
+                        returning = true;
                         leaseServes = false;
                     }
                     WindowState.Denial denial = next.check(now, second, op.amount, effective(next, now), zone, window);
@@ -372,7 +481,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     break;
                 case FLUSH:
                     flushScheduled = false;
-                    flush = true;
+                    // Writes landed meanwhile: refunds and rests ride with the next one, as they did.
+                    flush = writesLanded == flushMark;
+                    recheck = !flush;
                     break;
                 default:
                     next = next.merged(unsynced, second, window).withFallbackMergedAt(now.toEpochMilli());
@@ -381,11 +492,36 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             }
             pending.add(op);
         }
+        if (recheck) {
+            scheduleFlush();
+        }
+        // Expired, or a flush found it unused since the last flush (a second or more): the rest goes back.
+        boolean idle = flush && lease != null && !lease.used;
+        if (flush && lease != null && lease.used && lease.hasLeft()) {
+            lease.used = false;
+            scheduleFlush();
+        }
+        boolean expired = lease != null && (lease.second != second || idle) && lease.hasLeft();
+        boolean flushOnly = false;
         if (flush && !mustWrite) {
             for (Op op : pending) {
                 mustWrite |= op.kind == OpKind.RECONCILE;
             }
-            mustWrite |= returning != null && returning.hasLeft();
+            mustWrite |= expired;
+            flushOnly = mustWrite;
+        }
+        Lease leased = null;
+        if (prefetch && !mustWrite && leaseServes && grants == 0) {
+            leased = leaseFor(next, now, second, 0, lease.requests, Math.max(1, demandCount));
+            long worth = (long) Math.ceil(Math.max(demandRate, demandCount) * LOW_WATER);
+            if (leased != null && leased.requests < Math.max(1, worth)) {
+                // Less than a quarter of a second's demand is not worth a write of its own: a grant's
+                // write takes such crumbs.
+                leased = null;
+            }
+            mustWrite = leased != null;
+            // The cached state changes only with this instance's next write: no use asking again before.
+            lease.topUpRefused = !mustWrite;
         }
         if (!mustWrite) {
             // Refunds only: they wait for the next write, or the flush.
@@ -403,10 +539,30 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             }
             return false;
         }
-        if (returning != null && returning.hasLeft()) {
-            next = next.minusGrants(returning.second, returning.requests, returning.tokens, zone);
+        if (flushOnly && !fallback && !readForFlush) {
+            // Nothing waits on a flush, and after a second or more of this instance's silence the
+            // others have most likely written: a read (1 call) instead of a lost race (2 on dynalite).
+            readForFlush = true;
+            writing = true;
+            guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> {
+                listener.onStoreCalls(1);
+                if (failure == null && state != null) {
+                    seen(state);
+                }
+                waitAgain(pending);
+                resume();
+            }, pending));
+            return true;
         }
-        Lease leased = grants > 0 ? leaseFor(next, now, second, grants) : null;
+        readForFlush = false;
+        if (!returning && expired) {
+            next = next.minusGrants(lease.second, lease.requests, lease.tokens, zone);
+            returning = true;
+        }
+        if (grants > 0) {
+            leased = leaseFor(next, now, second, grants,
+                    !returning && lease != null && lease.second == second ? lease.requests : 0, 0);
+        }
         if (leased != null) {
             next = next.plusGrants(second, leased.requests, leased.tokens);
         }
@@ -415,9 +571,22 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         // Only what this batch's debits put above the limit: an older excess was reported already.
         long overLimit = Math.min(debits, written.tokensInWindow(second, window) - limits.inputTokensPerMinute);
         long expected = cached.version();
+        writing = true;
+        if (returning) {
+            // Its rest is given back by this write: nothing more is handed out of it meanwhile.
+            frozen = lease;
+            lease = null;
+        }
+        Lease block = leased;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("write v{}: {} ops, {} granted, lease +{} (held {}), returning {}, prefetch {}, flush {}, window {} of {}",
+                    expected, pending.size(), grants, leased == null ? 0 : leased.requests,
+                    lease == null ? 0 : lease.requests, returning, prefetch, flush,
+                    written.requestsInWindow(second, window), limits.requestsPerMinute);
+        }
         guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone, window)))
                 .whenComplete((result, failure) -> runOnExecutor(
-                        () -> afterWrite(pending, written, batchId, overLimit, leased, result, failure), pending));
+                        () -> afterWrite(pending, written, batchId, overLimit, block, result, failure), pending));
         return true;
     }
 
@@ -431,20 +600,29 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 limits.inputTokensPerMinute * (100 - cut) / 100, limits.requestsPerDay);
     }
 
-    /** Acquires per second of this instance's clock: the last busy second sizes the next lease. */
+    /**
+     * Acquires per second of this instance's clock, denied ones included: an EWMA over the busy
+     * seconds sizes the leases. Idle seconds are skipped: callers denied for a minute come back
+     * with the demand they left with.
+     */
     private void countDemand(List<Op> batch, Instant now) {
         long second = now.getEpochSecond();
         if (second != demandSecond) {
             if (demandCount > 0) {
-                lastDemand = demandCount;
-                lastDemandTokens = demandTokens;
+                double tokensEach = demandTokens / (double) demandCount;
+                demandTokensEach = demandRate == 0 ? tokensEach
+                        : DEMAND_WEIGHT * tokensEach + (1 - DEMAND_WEIGHT) * demandTokensEach;
+                demandRate = demandRate == 0 ? demandCount
+                        : DEMAND_WEIGHT * demandCount + (1 - DEMAND_WEIGHT) * demandRate;
             }
             demandSecond = second;
             demandCount = 0;
             demandTokens = 0;
         }
         for (Op op : batch) {
-            if (op.kind == OpKind.ACQUIRE) {
+            if (op.kind == OpKind.ACQUIRE && !op.counted) {
+                // Once: an op that waited for a write is planned again.
+                op.counted = true;
                 demandCount++;
                 demandTokens += op.amount;
             }
@@ -452,38 +630,47 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     }
 
     /**
-     * A block of grants in {@code second} beyond the batch, sized to the last busy second's demand
-     * or to the batch itself (at most the 1/P share of RPM, so that one instance does not hold
-     * what the others ask for),
-     * each sized to that second's mean estimate plus a quarter; as many as the limits allow. Null if
-     * none.
+     * A block of grants in {@code second} beyond the {@code granted} ones of the batch, sized to
+     * the demand (the EWMA of earlier busy seconds, or {@code seen} acquires this second when a
+     * top-up finds more, or twice the batch: callers that came together come back together) less
+     * what the lease still holds (a top-up: at most 1/P of the room left); at most the
+     * 1/P share of RPM and TPM per block, so that one instance does not hold what the others ask
+     * for; never the day's last requests; tokens for the mean estimate plus a quarter where there is
+     * room; as many as the limits allow. Null if none.
      */
-    private Lease leaseFor(WindowState planned, Instant now, long second, int granted) {
-        // A batch of several acquires is demand too, before any second has been seen busy: callers
-        // that came together come back together, about twice within the second.
-        long wanted = Math.max(lastDemand - granted, granted >= 2 ? 2L * granted : 0);
-        if (!config.leases() || wanted < 1) {
+    private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long held, long seen) {
+        if (!config.leases()) {
             return null;
         }
+        long demand = Math.max((long) Math.ceil(demandRate), seen);
+        long wanted = Math.max(demand - granted - held, granted >= 2 ? 2L * granted : 0);
         wanted = Math.min(wanted, Math.max(1, limits.requestsPerMinute / config.instances()));
         // Never the day's last requests: a lease holding them would show the daily quota spent (the
         // documents' WAITING_FOR_DAILY_QUOTA) and deny the other instances until the next midnight.
         long dayLeft = now.atZone(zone).toLocalDate().equals(planned.day())
                 ? limits.requestsPerDay - planned.dayRequests() : limits.requestsPerDay;
         wanted = Math.min(wanted, dayLeft / (2L * config.instances()));
-        if (wanted < 1) {
+        if (wanted < 1 || planned.pausedUntil().isAfter(now)) {
             return null;
         }
-        long tokensEach = lastDemand > 0 ? (long) Math.ceil(lastDemandTokens / (double) lastDemand * 1.25)
-                : (long) Math.ceil(demandTokens / (double) Math.max(1, demandCount) * 1.25);
-        long requests = 0;
-        WindowState next = planned;
+        double meanTokens = demandCount > 0 && demandRate == 0 ? demandTokens / (double) demandCount
+                : demandTokensEach;
         Limits effective = effective(planned, now);
-        while (requests < wanted && next.check(now, second, tokensEach, effective, zone, window) == null) {
-            next = next.plusGrant(second, tokensEach);
-            requests++;
+        long room = effective.requestsPerMinute - planned.requestsInWindow(second, window);
+        // A top-up is taken ahead of any acquire: it leaves the others a share of what is left, so
+        // that an instance that lost a race still finds room when its retry lands.
+        long requests = Math.min(wanted, seen > 0 ? room / config.instances() : room);
+        // Tokens: the mean estimate per request, plus a quarter where the window and the share have
+        // it, so that the block does not run dry of tokens before its requests are used.
+        long tokensRoom = Math.min(effective.inputTokensPerMinute - planned.tokensInWindow(second, window),
+                Math.max((long) Math.ceil(meanTokens), limits.inputTokensPerMinute / config.instances()));
+        if (meanTokens > 0) {
+            requests = Math.min(requests, (long) (tokensRoom / meanTokens));
         }
-        return requests == 0 ? null : new Lease(second, requests, requests * tokensEach);
+        if (requests < 1) {
+            return null;
+        }
+        return new Lease(second, requests, Math.min(tokensRoom, (long) Math.ceil(requests * meanTokens * 1.25)));
     }
 
     private void scheduleFlush() {
@@ -491,6 +678,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             return;
         }
         flushScheduled = true;
+        flushMark = writesLanded;
         try {
             // Jittered: instances whose leases were written together would otherwise flush together, and race.
             long delay = FLUSH_DELAY_MILLIS + ThreadLocalRandom.current().nextLong(FLUSH_DELAY_MILLIS);
@@ -511,6 +699,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                         + "staying in fallback", scope, unwrap(failure).toString());
                 scheduleProbe();
             } else if (unwrap(failure) instanceof StoreThrottledException) {
+                // A rest given back by this write stays counted (an earlier attempt may have landed).
                 throttled(pending);
                 return;
             } else {
@@ -518,8 +707,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 // counted in the item and never handed out, which only errs on the safe side.
                 enterFallback(failure);
             }
-            requeue(pending);
-            drain();
+            waitAgain(pending);
+            resume();
             return;
         }
         listener.onStoreCalls(result.calls());
@@ -528,9 +717,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             seen(result.current());
             conflictsInRow++;
             listener.onConditionalFailure();
-            requeue(pending);
+            // Not applied: the rest it gave back is still counted in the item, and still ours to hand out.
+            if (frozen != null) {
+                lease = frozen;
+                frozen = null;
+            }
+            waitAgain(pending);
             long bound = Math.min(BACKOFF_MAX_MICROS, BACKOFF_BASE_MICROS << Math.min(conflictsInRow - 1, 10));
-            scheduleDrain(ThreadLocalRandom.current().nextLong(bound + 1), pending);
+            scheduleResume(ThreadLocalRandom.current().nextLong(bound + 1), pending);
             return;
         }
         if (!result.isWritten()) {
@@ -538,10 +732,16 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             listener.onLostResponseRecovered();
         }
         seen(result.isWritten() ? written : result.current());
+        writesLanded++;
         conflictsInRow = 0;
-        // The old lease's rest went back with this write (or it had none); the new one replaces it.
-        lease = leased;
+        lingered = false;
+        // A rest given back went with this write; a new block joins the lease of its second or replaces an older one.
         if (leased != null) {
+            if (lease != null && lease.second == leased.second) {
+                lease.add(leased);
+            } else {
+                lease = leased;
+            }
             listener.onLeased(leased.requests);
             scheduleFlush();
         }
@@ -553,7 +753,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         for (Op op : pending) {
             complete(op);
         }
-        drain();
+        resume();
+    }
+
+    /** Ops of a write that did not land go back ahead of those that came meanwhile. */
+    private void waitAgain(List<Op> pending) {
+        synchronized (queueLock) {
+            waiting.addAll(0, pending);
+        }
     }
 
     private void complete(Op op) {
@@ -638,16 +845,18 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             LOG.warn("Quota {}: the shared store throttles this instance; backing off (not falling back: "
                     + "the others still write)", scope);
         }
-        requeue(pending);
+        frozen = null;
+        waitAgain(pending);
         long boundMillis = Math.min(config.probeInterval().toMillis(),
                 THROTTLE_BACKOFF_BASE_MILLIS << Math.min(throttlesInRow - 1, 16));
         long delay = boundMillis / 2 + ThreadLocalRandom.current().nextLong(boundMillis / 2 + 1);
-        scheduleDrain(TimeUnit.MILLISECONDS.toMicros(delay), pending);
+        scheduleResume(TimeUnit.MILLISECONDS.toMicros(delay), pending);
     }
 
-    private void scheduleDrain(long delayMicros, List<Op> pending) {
+    /** The write's retry, after a backoff; the write stays "in flight" until then. */
+    private void scheduleResume(long delayMicros, List<Op> pending) {
         try {
-            executor.schedule(this::drain, delayMicros, TimeUnit.MICROSECONDS);
+            executor.schedule(this::resume, delayMicros, TimeUnit.MICROSECONDS);
         } catch (RejectedExecutionException closing) {
             failClosed(pending);
         }
@@ -831,17 +1040,41 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         final long second;
         long requests;
         long tokens;
+        /** A top-up found no room worth a write in the state last seen. */
+        boolean topUpRefused;
+        /** Handed out from since the last flush looked: a lease in use is not given back by a flush. */
+        boolean used;
+        /** The last block added: the low-water mark is a share of it. */
+        long blockRequests;
+        long blockTokens;
 
         Lease(long second, long requests, long tokens) {
             this.second = second;
             this.requests = requests;
             this.tokens = tokens;
+            this.blockRequests = requests;
+            this.blockTokens = tokens;
+        }
+
+        void add(Lease block) {
+            requests += block.requests;
+            tokens += block.tokens;
+            blockRequests = block.requests;
+            blockTokens = block.tokens;
+            topUpRefused = false;
+        }
+
+        /** Time to top it up: at most {@link #LOW_WATER} of its last block left, of requests or tokens. */
+        boolean isLow() {
+            return !topUpRefused && (requests <= Math.max(1, (long) (blockRequests * LOW_WATER))
+                    || tokens <= (long) (blockTokens * LOW_WATER));
         }
 
         boolean take(long inputTokens) {
             if (requests < 1 || tokens < inputTokens) {
                 return false;
             }
+            used = true;
             requests--;
             tokens -= inputTokens;
             return true;
@@ -862,6 +1095,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         final CompletableFuture<Acquisition> acquisition;
         final CompletableFuture<Void> done;
         Grant provisional;
+        /** Counted as demand already (see countDemand). */
+        boolean counted;
 
         Op(OpKind kind, long amount, Grant grant) {
             this.kind = kind;

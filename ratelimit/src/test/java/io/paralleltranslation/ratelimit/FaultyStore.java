@@ -21,6 +21,8 @@ final class FaultyStore implements QuotaStore {
      */
     final AtomicInteger retryAfterApplying = new AtomicInteger();
     final AtomicInteger reads = new AtomicInteger();
+    /** While set and not complete, writes wait for it before they reach the store: a write in flight. */
+    volatile CompletableFuture<Void> holdWrites;
     final AtomicInteger writes = new AtomicInteger();
 
     FaultyStore(QuotaStore delegate) {
@@ -42,6 +44,10 @@ final class FaultyStore implements QuotaStore {
     public CompletableFuture<WriteResult> write(String scope, long expectedVersion, WindowState next,
             long expiresAtEpochSecond) {
         writes.incrementAndGet();
+        CompletableFuture<Void> hold = holdWrites;
+        if (hold != null && !hold.isDone()) {
+            return hold.thenCompose(released -> write(scope, expectedVersion, next, expiresAtEpochSecond));
+        }
         if (throttleWrites) {
             return failed(new StoreThrottledException("throttled (test)", null));
         }

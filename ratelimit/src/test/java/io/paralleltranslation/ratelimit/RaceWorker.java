@@ -51,12 +51,15 @@ public final class RaceWorker {
     private final CountDownLatch finished;
 
     private final MeteredStore metered;
+    private final List<String> trace = new ArrayList<>();
+    private final long base;
 
     private RaceWorker(Map<String, String> args, long base, ScaledClock clock, MeteredStore metered) {
         this.args = args;
         this.speed = longArg("speed");
         this.clock = clock;
         this.metered = metered;
+        this.base = base;
         clock.start(base);
         this.endNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
                 base + longArg("durationMillis") - System.currentTimeMillis());
@@ -137,6 +140,16 @@ public final class RaceWorker {
                     out.println("L " + micros);
                 }
             }
+            synchronized (latencyMicros) {
+                List<String> all = new ArrayList<>(trace);
+                synchronized (metered.calls) {
+                    for (String c : metered.calls) {
+                        String[] f = c.split(" ", 3);
+                        all.add(f[0] + " " + (Long.parseLong(f[1]) - base) + " " + f[2]);
+                    }
+                }
+                Files.write(Paths.get(args.get("out") + ".trace"), all, StandardCharsets.UTF_8);
+            }
             for (long[] write : metered.writes()) {
                 out.println("W " + write[0] + " " + write[1]);
             }
@@ -164,8 +177,11 @@ public final class RaceWorker {
     }
 
     private void handle(QuotaLimiter limiter, long estimate, long started, Acquisition acquisition, Throwable failure) {
+            long latency = (System.nanoTime() - started) / 1_000;
             synchronized (latencyMicros) {
-                latencyMicros.add((System.nanoTime() - started) / 1_000);
+                latencyMicros.add(latency);
+                trace.add("A " + (clock.millis() - base) + " " + latency + " "
+                        + (failure != null ? "E" : acquisition.isGranted() ? "G" : "D"));
             }
             if (failure != null || acquisition.isNeverGrantable()) {
                 errors.incrementAndGet();
@@ -247,7 +263,23 @@ public final class RaceWorker {
 
         @Override
         public java.util.concurrent.CompletableFuture<WindowState> read(String scope) {
-            return delegate.read(scope);
+            long started = clock.millis();
+            return delegate.read(scope).whenComplete((r, f) -> {
+                synchronized (calls) {
+                    calls.add("R " + started + " " + (clock.millis() - started) + " " + Thread.currentThread().getName());
+                }
+            });
+        }
+
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> warmUp(String scope) {
+            // Refused by its condition, on an item that does not exist: billed 1 WCU.
+            synchronized (writes) {
+                writes.add(new long[] {clock.millis(), 1});
+            }
+            return delegate.warmUp(scope);
         }
 
         @Override
@@ -258,7 +290,14 @@ public final class RaceWorker {
             synchronized (writes) {
                 writes.add(new long[] {clock.millis(), wcu});
             }
-            return delegate.write(scope, expectedVersion, next, expiresAtEpochSecond);
+            long started = clock.millis();
+            return delegate.write(scope, expectedVersion, next, expiresAtEpochSecond).whenComplete((r, f) -> {
+                synchronized (calls) {
+                    calls.add("W " + started + " " + (clock.millis() - started) + " "
+                            + (f != null ? "fail" : r.isWritten() ? "ok" : "conflict" + r.calls()) + " v" + expectedVersion
+                            + " slots=" + next.slots().size());
+                }
+            });
         }
 
         List<long[]> writes() {
