@@ -819,7 +819,7 @@ class TranslationJobITCase {
         }
     }
 
-    private static JobClient start(Map<String, String> settings, TranslationJob.Stages stages) throws Exception {
+    static JobClient start(Map<String, String> settings, TranslationJob.Stages stages) throws Exception {
         JobConfig config = JobConfig.of(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 TranslationJob.flinkConfiguration(config));
@@ -829,7 +829,7 @@ class TranslationJobITCase {
     }
 
     /** Waits until {@code done} holds for the committed outputs; fails after {@code wait} or if the job ends. */
-    private static Outputs await(Map<String, String> settings, JobClient job, Done done, Duration wait)
+    static Outputs await(Map<String, String> settings, JobClient job, Done done, Duration wait)
             throws Exception {
         Path output = Path.of(java.net.URI.create(settings.get("output.path")));
         long deadline = System.nanoTime() + wait.toNanos();
