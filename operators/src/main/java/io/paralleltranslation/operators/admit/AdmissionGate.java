@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * <p>Pace: the gate mirrors the limiter's sliding window ({@code window}, the limiter's minute plus
  * its margin). Each released chunk is given the earliest second at which the window has room for
  * one more request and its estimated input tokens (its <i>planned grant</i>); a chunk is released
- * while fewer than {@code headroom} released chunks have planned grants still in the future (the
- * translate step's capacity x parallelism, so it never starves). When the quota does not bind,
+ * at most {@link #LEAD} before its planned grant, and while fewer than {@code headroom} released
+ * chunks have planned grants still in the future (the translate step's capacity x parallelism, so
+ * its queues hold what the next window takes and never fill up). When the quota does not bind,
  * every planned grant is now and a chunk passes on arrival (a small state write and the clean-up timer). The day: the
  * limiter's {@link QuotaOutlook} is read in the background every {@link #OUTLOOK_REFRESH} (never
  * waited for); the requests left today, less the chunks released since the read and the ones
@@ -62,8 +63,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The limiter stays the guarantee: the gate never grants anything, a chunk it releases too early
  * waits for its grant in the translate step as before (and one released just before the day runs
- * out parks there until the reset). Without an outlook (a limiter that cannot tell) the day does not
- * bound the gate.
+ * out parks there until the reset). Until the first outlook read answers (at start or after a
+ * restore, perhaps in a spent day) nothing is released; a limiter that cannot tell its outlook does
+ * not bound the day.
  *
  * <p>State per key: the held chunks, each held document's order prefix, the planned grants of the
  * last window, and the key's one timer. When nothing is held and the last planned grant has left
@@ -74,6 +76,15 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionGate.class);
     /** How often the day's outlook is read while the gate works, and a day-spent gate looks again. */
     public static final Duration OUTLOOK_REFRESH = Duration.ofSeconds(5);
+    /**
+     * How long before its planned grant a chunk is released: enough to cross the network and take
+     * its place at the limiter before the window opens, short enough that the chunks arriving in the
+     * meantime are sorted in before it (a chunk released early waits in the translate queue and
+     * competes there with the next document's).
+     */
+    static final Duration LEAD = Duration.ofSeconds(5);
+    /** How often a gate whose first outlook read has not answered yet looks again. */
+    private static final Duration FIRST_OUTLOOK_WAIT = Duration.ofMillis(200);
 
     private final QuotaLimiterFactory quota;
     private final Clock clock;
@@ -94,6 +105,8 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
     private transient volatile long heldChunks;
     private transient QuotaLimiter limiter;
     private transient volatile DayBudget day;
+    /** The limiter cannot tell its outlook: the day does not bound the gate. */
+    private transient volatile boolean noOutlook;
     private transient long outlookRequestedAt;
     /** Chunks released by this subtask in this run; the day's budget counts from it. */
     private transient long released;
@@ -154,6 +167,7 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
         outlookRequestedAt = Long.MIN_VALUE / 2;
         tokenSettings = GeminiClientSettings.builder().build();
         limiter = quota == null ? null : quota.create();
+        noOutlook = limiter == null;
         readOutlook(0);
         OperatorMetrics.group(getRuntimeContext().getMetricGroup())
                 .gauge(MetricNames.ADMISSION_BACKLOG_CHUNKS, (Gauge<Long>) () -> heldChunks);
@@ -172,12 +186,15 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
         TreeSet<String> index = index(ctx.getCurrentKey());
         long[] grants = prune(planned.value(), now);
         requestOutlook(now, pending(grants, now));
-        if (index.isEmpty() && dayLeft() > 0 && pending(grants, now) < headroom) {
-            // Nothing older waits and the quota can take it: through at once.
-            planned.update(plan(grants, now, tokens(chunk)));
+        long tokens = tokens(chunk);
+        if (index.isEmpty() && dayLeft() > 0 && pending(grants, now) < headroom
+                && grantSecond(grants, now, tokens) * 1000 <= now + LEAD.toMillis()) {
+            // Nothing older waits and the quota takes it now: through at once.
+            grants = add(grants, grantSecond(grants, now, tokens), tokens);
+            planned.update(grants);
             released++;
             out.collect(chunk);
-            arm(ctx, index, planned.value(), now, false);
+            arm(ctx, index, grants, now, -1);
             return;
         }
         String prefix = documentOrder.get(chunk.jobId);
@@ -208,22 +225,31 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
     /** Releases held chunks, oldest first, while the budget allows; then arms the one timer. */
     private void drain(Context ctx, TreeSet<String> index, long[] grants, long now, Collector<ChunkRecord> out)
             throws Exception {
-        boolean daySpent = false;
+        long wakeAt = -1;
         while (!index.isEmpty()) {
             if (dayLeft() <= 0) {
-                daySpent = true;
+                wakeAt = dayWake(now);
                 break;
             }
             if (pending(grants, now) >= headroom) {
+                wakeAt = nextFutureGrant(grants, now);
                 break;
             }
-            String key = index.pollFirst();
+            String key = index.first();
             ChunkRecord chunk = held.get(key);
-            held.remove(key);
             if (chunk == null) {
+                index.pollFirst();
                 continue;
             }
-            grants = plan(grants, now, tokens(chunk));
+            long tokens = tokens(chunk);
+            long second = grantSecond(grants, now, tokens);
+            if (second * 1000 > now + LEAD.toMillis()) {
+                wakeAt = second * 1000 - LEAD.toMillis();
+                break;
+            }
+            index.pollFirst();
+            held.remove(key);
+            grants = add(grants, second, tokens);
             released++;
             out.collect(chunk);
         }
@@ -236,33 +262,37 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
         } else {
             planned.update(grants);
         }
-        arm(ctx, index, grants, now, daySpent);
+        arm(ctx, index, grants, now, wakeAt);
+    }
+
+    /** A spent day: the next outlook check or the day's reset, whichever is first. */
+    private long dayWake(long now) {
+        if (day == null) {
+            return now + FIRST_OUTLOOK_WAIT.toMillis();
+        }
+        long at = now + OUTLOOK_REFRESH.toMillis();
+        DayBudget d = day;
+        if (d != null) {
+            long untilReset = d.outlook.dayEndsAt().toEpochMilli() - clock.millis();
+            if (untilReset > 0) {
+                at = Math.min(at, now + untilReset);
+            }
+        }
+        return at;
     }
 
     /**
-     * The key's one timer: while chunks are held, the next planned grant (pace) or, for a spent
-     * day, the next outlook check or the day's reset, whichever is first; with nothing held, the
-     * moment the last planned grant leaves the window, to clear the state.
+     * The key's one timer: while chunks are held, {@code wakeAt} (the head's release, a planned
+     * grant that frees headroom, or the spent day's next check); with nothing held, the moment the
+     * last planned grant leaves the window, to clear the state.
      */
-    private void arm(Context ctx, TreeSet<String> index, long[] grants, long now, boolean daySpent)
+    private void arm(Context ctx, TreeSet<String> index, long[] grants, long now, long wakeAt)
             throws Exception {
         long at;
         if (index.isEmpty()) {
             at = grants.length == 0 ? -1 : (grants[grants.length - 3] + windowSeconds) * 1000;
-        } else if (daySpent) {
-            at = now + OUTLOOK_REFRESH.toMillis();
-            DayBudget d = day;
-            if (d != null) {
-                long untilReset = d.outlook.dayEndsAt().toEpochMilli() - clock.millis();
-                if (untilReset > 0) {
-                    at = Math.min(at, now + untilReset);
-                }
-            }
         } else {
-            at = nextFutureGrant(grants, now);
-            if (at < 0) {
-                at = now + OUTLOOK_REFRESH.toMillis();
-            }
+            at = wakeAt > now ? wakeAt : now + OUTLOOK_REFRESH.toMillis();
         }
         Long current = timerAt.value();
         if (current != null && current == at) {
@@ -357,8 +387,8 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
         return -1;
     }
 
-    /** Adds one request of {@code tokens} at the earliest second from now whose window has room for it. */
-    private long[] plan(long[] grants, long now, long tokens) {
+    /** The earliest second from now whose window has room for one more request of {@code tokens}. */
+    private long grantSecond(long[] grants, long now, long tokens) {
         DayBudget d = day;
         long rpm = d == null ? requestsPerMinute : d.outlook.requestsPerMinute();
         long tpm = d == null ? inputTokensPerMinute : d.outlook.inputTokensPerMinute();
@@ -380,6 +410,11 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
             }
             second = oldest + windowSeconds;
         }
+        return second;
+    }
+
+    /** The planned grants with one more request of {@code tokens} at {@code second}. */
+    private static long[] add(long[] grants, long second, long tokens) {
         int at = 0;
         while (at < grants.length && grants[at] < second) {
             at += 3;
@@ -407,7 +442,8 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
     private long dayLeft() {
         DayBudget d = day;
         if (d == null) {
-            return Long.MAX_VALUE;
+            // Until the first read answers (after a restore, possibly in a spent day) nothing goes.
+            return noOutlook ? Long.MAX_VALUE : 0;
         }
         long left = clock.millis() < d.outlook.dayEndsAt().toEpochMilli()
                 ? d.outlook.requestsLeftToday() - d.pendingAtRead : d.outlook.requestsPerDay();
@@ -431,8 +467,10 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
         limiter.outlook().whenComplete((o, error) -> {
             if (error != null) {
                 LOG.debug("No quota outlook for the admission gate: {}", error.toString());
+                noOutlook = day == null;
                 return;
             }
+            noOutlook = false;
             DayBudget previous = day;
             if (o.requestsLeftToday() == 0 && (previous == null || previous.outlook.requestsLeftToday() > 0
                     || !previous.outlook.dayEndsAt().equals(o.dayEndsAt()))) {

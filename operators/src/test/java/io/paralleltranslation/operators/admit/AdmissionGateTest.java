@@ -43,6 +43,7 @@ class AdmissionGateTest {
     @BeforeEach
     void resetQuota() {
         OutlookLimiter.outlook = null;
+        OutlookLimiter.unanswered = null;
         OutlookLimiter.reads.set(0);
         TestClock.now.set(START);
     }
@@ -105,18 +106,19 @@ class AdmissionGateTest {
         harness.processElement(chunk("b", 2, "2026-12-01T10:00:00.000002Z"), 0);
         harness.processElement(chunk("a", 1, "2026-12-01T10:00:00.000001Z"), 0);
         harness.processElement(chunk("a", 0, "2026-12-01T10:00:00.000001Z"), 0);
-        // b#0 goes at once, b#1 is the headroom ahead of its grant (one window on); the rest wait.
-        assertThat(released()).containsExactly("b#0", "b#1");
-        assertThat(held()).isEqualTo(3);
+        // b#0 goes at once; the rest wait for their windows, each released a lead before its grant.
+        assertThat(released()).containsExactly("b#0");
+        assertThat(held()).isEqualTo(4);
 
-        at(62 * SECOND - 1);
-        assertThat(released()).containsExactly("b#0", "b#1");
-        at(62 * SECOND);
-        assertThat(released()).containsExactly("b#0", "b#1", "a#0");
-        at(124 * SECOND);
-        assertThat(released()).containsExactly("b#0", "b#1", "a#0", "a#1");
-        at(186 * SECOND);
-        assertThat(released()).containsExactly("b#0", "b#1", "a#0", "a#1", "b#2");
+        at(57 * SECOND - 1);
+        assertThat(released()).containsExactly("b#0");
+        at(57 * SECOND);
+        assertThat(released()).containsExactly("b#0", "a#0");
+        at(119 * SECOND);
+        assertThat(released()).containsExactly("b#0", "a#0", "a#1");
+        at(181 * SECOND);
+        at(243 * SECOND);
+        assertThat(released()).containsExactly("b#0", "a#0", "a#1", "b#1", "b#2");
         assertThat(held()).isZero();
 
         // The last planned grant (248 s) leaves the window: nothing of the scope is left.
@@ -134,9 +136,10 @@ class AdmissionGateTest {
         harness.processElement(chunk("y", 0, null), 0);
         at(6 * SECOND);
         harness.processElement(chunk("z", 2, null), 0);
-        at(62 * SECOND);
-        at(124 * SECOND);
-        assertThat(released()).containsExactly("z#0", "z#1", "y#0", "z#2");
+        at(57 * SECOND);
+        at(119 * SECOND);
+        at(181 * SECOND);
+        assertThat(released()).containsExactly("z#0", "z#1", "z#2", "y#0");
     }
 
     @Test
@@ -145,15 +148,21 @@ class AdmissionGateTest {
         for (int i = 0; i < 10; i++) {
             harness.processElement(chunk("p", i, "2026-12-01T10:00:00Z"), 0);
         }
-        // A window's requests (granted now) and the headroom (granted a window on).
+        // A window's requests, granted now; the next wait for theirs.
+        assertThat(released()).hasSize(3);
+        at(57 * SECOND - 1);
+        assertThat(released()).hasSize(3);
+        // A lead before the first three leave the window: the headroom goes ahead of its grants.
+        at(57 * SECOND);
         assertThat(released()).hasSize(5);
-        at(61 * SECOND);
-        assertThat(released()).hasSize(5);
-        // At 62 s the first three leave the window: one more fits there, then the headroom at 124 s.
+        // At 62 s one more fits that window; the next window's wait for its lead and the headroom.
         at(62 * SECOND);
+        assertThat(released()).hasSize(6);
+        at(119 * SECOND);
         assertThat(released()).hasSize(8);
         at(124 * SECOND);
-        assertThat(released()).hasSize(10);
+        assertThat(released()).hasSize(9);
+        at(181 * SECOND);
         assertThat(released()).containsExactly("p#0", "p#1", "p#2", "p#3", "p#4", "p#5", "p#6", "p#7", "p#8", "p#9");
         at(400 * SECOND);
         assertThat(harness.numKeyedStateEntries()).isZero();
@@ -215,19 +224,17 @@ class AdmissionGateTest {
     }
 
     @Test
-    void chunksPlannedButNotYetGrantedCountAgainstTheDaysRequestsLeft() throws Exception {
-        OutlookLimiter.outlook = outlook(1, 3, START + Duration.ofHours(5).toMillis());
-        open(1, 5, true);
-        // One now, then four ahead of grants one window apart: but the day has three left.
-        for (int i = 0; i < 5; i++) {
-            harness.processElement(chunk("q", i, "2026-12-01T10:00:00Z"), 0);
-        }
-        assertThat(released()).containsExactly("q#0", "q#1", "q#2");
-        // A read while two of them still wait for their grants: the day's three are all taken.
-        OutlookLimiter.outlook = outlook(1, 2, START + Duration.ofHours(5).toMillis());
-        at(6 * SECOND);
-        at(12 * SECOND);
-        assertThat(released()).hasSize(3);
+    void nothingGoesBeforeTheFirstOutlookAnswersSoARestoreInASpentDayDoesNotFloodTheTranslateStep()
+            throws Exception {
+        OutlookLimiter.unanswered = new CompletableFuture<>();
+        open(1_000, 20, true);
+        harness.processElement(chunk("w", 0, "2026-12-01T10:00:00Z"), 0);
+        harness.processElement(chunk("w", 1, "2026-12-01T10:00:00Z"), 0);
+        at(1 * SECOND);
+        assertThat(released()).isEmpty();
+        OutlookLimiter.unanswered.complete(outlook(1_000, 10, START + Duration.ofHours(5).toMillis()));
+        at(1 * SECOND + 200);
+        assertThat(released()).containsExactly("w#0", "w#1");
     }
 
     private static QuotaOutlook outlook(long rpm, long leftToday, long dayEndsAt) {
@@ -258,6 +265,8 @@ class AdmissionGateTest {
     /** A limiter that only tells its outlook, at once; the gate never takes quota. */
     static final class OutlookLimiter implements QuotaLimiter {
         static volatile QuotaOutlook outlook;
+        /** Set: reads wait for the test to answer them. */
+        static volatile CompletableFuture<QuotaOutlook> unanswered;
         static final AtomicLong reads = new AtomicLong();
 
         static final class Factory implements QuotaLimiterFactory {
@@ -272,6 +281,9 @@ class AdmissionGateTest {
         @Override
         public CompletableFuture<QuotaOutlook> outlook() {
             reads.incrementAndGet();
+            if (unanswered != null) {
+                return unanswered;
+            }
             QuotaOutlook o = outlook;
             return o == null ? CompletableFuture.failedFuture(new IllegalStateException("no outlook"))
                     : CompletableFuture.completedFuture(o);
