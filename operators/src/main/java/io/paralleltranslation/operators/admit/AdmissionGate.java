@@ -53,8 +53,11 @@ import org.slf4j.LoggerFactory;
  * one more request and its estimated input tokens (its <i>planned grant</i>); a chunk is released
  * at most {@link #LEAD} before its planned grant, and while fewer than {@code headroom} released
  * chunks have planned grants still in the future (the translate step's capacity x parallelism, so
- * its queues hold what the next window takes and never fill up). When the quota does not bind,
- * every planned grant is now and a chunk passes on arrival (a small state write and the clean-up timer). The day: the
+ * its queues hold what the next window takes and never fill up). A small quota (RPM at most 4 x the
+ * headroom, e.g. the free tier) binds for any backlog, and chunks of many documents arrive together,
+ * interleaved by shard: its arrivals are held {@link #SORT_DELAY} so the oldest documents take the
+ * window. With a larger quota (the paid tiers) a chunk passes on arrival when nothing older waits
+ * and its planned grant is now (a small state write and the clean-up timer), so no latency is added. The day: the
  * limiter's {@link QuotaOutlook} is read in the background every {@link #OUTLOOK_REFRESH} (never
  * waited for); the requests left today, less the chunks released since the read and the ones
  * planned after it, bound what is released. When they are spent, the chunks stay here until the
@@ -83,6 +86,9 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
      * competes there with the next document's).
      */
     static final Duration LEAD = Duration.ofSeconds(5);
+    /** How long a small quota's gate gathers arrivals before it releases the oldest (see {@link #smallQuota}). */
+    static final Duration SORT_DELAY = Duration.ofMillis(300);
+    private static final long SMALL_QUOTA_FACTOR = 4;
     /** How often a gate whose first outlook read has not answered yet looks again. */
     private static final Duration FIRST_OUTLOOK_WAIT = Duration.ofMillis(200);
 
@@ -187,7 +193,8 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
         long[] grants = prune(planned.value(), now);
         requestOutlook(now, pending(grants, now));
         long tokens = tokens(chunk);
-        if (index.isEmpty() && dayLeft() > 0 && pending(grants, now) < headroom
+        boolean sorts = smallQuota();
+        if (!sorts && index.isEmpty() && dayLeft() > 0 && pending(grants, now) < headroom
                 && grantSecond(grants, now, tokens) * 1000 <= now + LEAD.toMillis()) {
             // Nothing older waits and the quota takes it now: through at once.
             grants = add(grants, grantSecond(grants, now, tokens), tokens);
@@ -205,7 +212,33 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
         String key = prefix + String.format("%010d", chunk.chunkIndex);
         held.put(key, chunk);
         index.add(key);
+        if (sorts) {
+            // Chunks of many documents arrive together, interleaved by shard: wait a moment so the
+            // oldest documents, not the first to arrive, take the window's requests.
+            heldChunks = indexes.values().stream().mapToLong(TreeSet::size).sum();
+            Long current = timerAt.value();
+            long at = now + SORT_DELAY.toMillis();
+            if (current == null || current > at) {
+                if (current != null) {
+                    ctx.timerService().deleteProcessingTimeTimer(current);
+                }
+                ctx.timerService().registerProcessingTimeTimer(at);
+                timerAt.update(at);
+            }
+            return;
+        }
         drain(ctx, index, grants, now, out);
+    }
+
+    /**
+     * A quota whose minute is at most {@link #SMALL_QUOTA_FACTOR} x the headroom binds for any real
+     * backlog (the free tier's 10 RPM against 20 slots): arrivals are sorted before they go. A
+     * larger one (the paid tiers) lets a chunk pass on arrival while nothing older waits.
+     */
+    private boolean smallQuota() {
+        DayBudget d = day;
+        long rpm = d == null ? requestsPerMinute : d.outlook.requestsPerMinute();
+        return rpm <= SMALL_QUOTA_FACTOR * headroom;
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class AdmissionGateTest {
     private static final Duration WINDOW = Duration.ofSeconds(62);
     private static final long SECOND = 1000;
+    private static final long SORT = AdmissionGate.SORT_DELAY.toMillis();
     /** The limiter's clock reads processing time plus this (its day ends at a chosen processing time). */
     private static final long START = Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
     private static final ZoneId ZONE = ZoneOffset.UTC;
@@ -106,19 +107,22 @@ class AdmissionGateTest {
         harness.processElement(chunk("b", 2, "2026-12-01T10:00:00.000002Z"), 0);
         harness.processElement(chunk("a", 1, "2026-12-01T10:00:00.000001Z"), 0);
         harness.processElement(chunk("a", 0, "2026-12-01T10:00:00.000001Z"), 0);
-        // b#0 goes at once; the rest wait for their windows, each released a lead before its grant.
-        assertThat(released()).containsExactly("b#0");
-        assertThat(held()).isEqualTo(4);
+        // A small quota: what arrives together is sorted first; then each chunk waits for its
+        // window and goes a lead before its grant.
+        assertThat(released()).isEmpty();
+        assertThat(held()).isEqualTo(5);
+        at(SORT);
+        assertThat(released()).containsExactly("a#0");
 
         at(57 * SECOND - 1);
-        assertThat(released()).containsExactly("b#0");
+        assertThat(released()).containsExactly("a#0");
         at(57 * SECOND);
-        assertThat(released()).containsExactly("b#0", "a#0");
+        assertThat(released()).containsExactly("a#0", "a#1");
         at(119 * SECOND);
-        assertThat(released()).containsExactly("b#0", "a#0", "a#1");
+        assertThat(released()).containsExactly("a#0", "a#1", "b#0");
         at(181 * SECOND);
         at(243 * SECOND);
-        assertThat(released()).containsExactly("b#0", "a#0", "a#1", "b#1", "b#2");
+        assertThat(released()).containsExactly("a#0", "a#1", "b#0", "b#1", "b#2");
         assertThat(held()).isZero();
 
         // The last planned grant (248 s) leaves the window: nothing of the scope is left.
@@ -132,6 +136,7 @@ class AdmissionGateTest {
         open(1, 1, false);
         harness.processElement(chunk("z", 0, null), 0);
         harness.processElement(chunk("z", 1, null), 0);
+        at(SORT);
         at(5 * SECOND);
         harness.processElement(chunk("y", 0, null), 0);
         at(6 * SECOND);
@@ -148,7 +153,9 @@ class AdmissionGateTest {
         for (int i = 0; i < 10; i++) {
             harness.processElement(chunk("p", i, "2026-12-01T10:00:00Z"), 0);
         }
-        // A window's requests, granted now; the next wait for theirs.
+        // After the sort: a window's requests, granted now; the next wait for theirs.
+        assertThat(released()).isEmpty();
+        at(SORT);
         assertThat(released()).hasSize(3);
         at(57 * SECOND - 1);
         assertThat(released()).hasSize(3);
