@@ -300,18 +300,13 @@ public class AdmissionGate extends KeyedProcessFunction<String, ChunkRecord, Chu
 
     /** A spent day: the next outlook check or the day's reset, whichever is first. */
     private long dayWake(long now) {
-        if (day == null) {
+        DayBudget d = day;
+        if (d == null) {
             return now + FIRST_OUTLOOK_WAIT.toMillis();
         }
         long at = now + OUTLOOK_REFRESH.toMillis();
-        DayBudget d = day;
-        if (d != null) {
-            long untilReset = d.outlook.dayEndsAt().toEpochMilli() - clock.millis();
-            if (untilReset > 0) {
-                at = Math.min(at, now + untilReset);
-            }
-        }
-        return at;
+        long untilReset = d.outlook.dayEndsAt().toEpochMilli() - clock.millis();
+        return untilReset > 0 ? Math.min(at, now + untilReset) : at;
     }
 
     /**
