@@ -9,6 +9,7 @@ import io.paralleltranslation.job.source.KinesisSourceFactory;
 import io.paralleltranslation.job.translate.DynamoDbCacheFactory;
 import io.paralleltranslation.job.translate.DynamoDbLimiterFactory;
 import io.paralleltranslation.job.translate.GeminiClientFactory;
+import io.paralleltranslation.operators.admit.AdmissionGate;
 import io.paralleltranslation.operators.dedup.DeduplicateChunksFunction;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import io.paralleltranslation.operators.parse.ParseChunkFunction;
@@ -154,7 +155,7 @@ public final class TranslationJob {
     }
 
     /**
-     * parse -> keyBy(jobId) dedup -> rebalance -> async translate (unordered, capacity translate.capacity) ->
+     * parse -> keyBy(jobId) dedup -> keyBy(quota scope) admission gate -> rebalance -> async translate (unordered, capacity translate.capacity) ->
      * keyBy(jobId) reassembly, which also gets dedup's ACCEPTED notices and the dead letters that name a chunk. Every operator has a stable uid, so savepoints survive changes
      * around it.
      */
@@ -175,7 +176,8 @@ public final class TranslationJob {
         // one translate subtask and a single document could use only `capacity` calls, not
         // capacity x parallelism. The function bounds a chunk's active work itself; Flink's own
         // timeout is the document backstop, above a day, so chunks parked for the daily quota live.
-        SingleOutputStreamOperator<TranslatedChunk> translated = AsyncDataStream.unorderedWait(unique.rebalance(),
+        SingleOutputStreamOperator<TranslatedChunk> translated = AsyncDataStream.unorderedWait(
+                        admit(unique, config, limiters, clock).rebalance(),
                         new TranslateChunkFunction(clients, limiters, retries, clock)
                                 .withCache(caches, DynamoDbCacheFactory.keys(config)),
                         config.get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP).toMillis(), TimeUnit.MILLISECONDS,
@@ -214,6 +216,24 @@ public final class TranslationJob {
         DataStream<DocumentFile> partialFiles = documents.getSideOutput(OutputTags.PARTIAL_DOCUMENTS)
                 .map(new ToPartialDocumentFile()).name("partial-document-files").uid("partial-document-files");
         return new Outputs(files, statusLines, deadLetterLines, partialFiles);
+    }
+
+    /**
+     * The admission gate (on unless translate.admission-gate=false): keyed by the quota scope, so the
+     * backlog waits in its checkpointed state in submission order rather than in the async queue.
+     */
+    private static DataStream<ChunkRecord> admit(DataStream<ChunkRecord> unique, JobConfig config,
+            QuotaLimiterFactory limiters, Clock clock) {
+        if (!config.get(JobConfig.TRANSLATE_ADMISSION_GATE)) {
+            return unique;
+        }
+        int headroom = config.get(JobConfig.TRANSLATE_CAPACITY) * unique.getExecutionEnvironment().getParallelism();
+        // The limiter's sliding minute is 61 s plus its margin (docs/rate-limiter.md).
+        Duration window = Duration.ofSeconds(61).plus(config.get(JobConfig.QUOTA_WINDOW_MARGIN));
+        return unique.keyBy(new AdmissionGate.ScopeKey(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE)))
+                .process(new AdmissionGate(limiters, clock, config.get(JobConfig.QUOTA_RPM),
+                        config.get(JobConfig.QUOTA_TPM), window, Math.max(1, headroom)))
+                .name("admission-gate").uid("admission-gate");
     }
 
     /** A FAILED or INCOMPLETE document's text, with markers for its missing chunks; its status travels apart. */

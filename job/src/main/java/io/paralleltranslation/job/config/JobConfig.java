@@ -163,6 +163,11 @@ public final class JobConfig implements Serializable {
 
     public static final ConfigKey<Integer> TRANSLATE_CAPACITY = add(ConfigKey.integer("translate.capacity", 10,
             "Gemini calls in flight per subtask (async I/O capacity)").check(between(1, 1000)));
+    public static final ConfigKey<Boolean> TRANSLATE_ADMISSION_GATE = add(ConfigKey.bool(
+            "translate.admission-gate", true,
+            "hold the backlog in checkpointed state before the translate step and let chunks in, oldest "
+            + "documents first, only as fast as the quota (RPM, TPM, the day's RPD) takes them; false sends every "
+            + "chunk straight to the translate step's queue"));
     public static final ConfigKey<Integer> TRANSLATE_MAX_ATTEMPTS = add(ConfigKey.integer(
             "translate.max-attempts", 6, "attempts per chunk before it is reported failed").check(between(1, 100)));
     public static final ConfigKey<Integer> TRANSLATE_MAX_QUOTA_REFUSALS = add(ConfigKey.integer(

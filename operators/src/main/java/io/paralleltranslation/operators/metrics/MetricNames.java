@@ -31,6 +31,10 @@ public final class MetricNames {
     /** Counter: chunks whose index was already accepted with other content (also in deadLettersDedup). */
     public static final String CONFLICTING_CHUNKS = "conflictingChunks";
 
+    // Admission gate.
+    /** Gauge: chunks the admission gate holds until the quota can take them (minute pace or the day's reset). */
+    public static final String ADMISSION_BACKLOG_CHUNKS = "admissionBacklogChunks";
+
     // Translate.
     /** Meter: chunks translated per second (60 s window). */
     public static final String CHUNKS_TRANSLATED = "chunksTranslated";
