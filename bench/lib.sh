@@ -144,3 +144,27 @@ poller_slowest_checkpoint() {
         .map(([n, ms]) => `${n.slice(0, 40)}: ${(ms / 1000).toFixed(1)} s`).join(", ") + ")" : "-1");
     } catch (e) { console.log("-1"); }' "$1"
 }
+
+# Writes N generated documents of CHUNKS chunks each as DIR/doc-<i>.txt.
+write_documents() {
+  local dir="$1" n="$2" chunks="$3" d
+  mkdir -p "$dir"
+  for d in $(seq 1 "$n"); do
+    generate "$chunks" "$d" > "$dir/doc-$d.txt"
+  done
+}
+
+# What every reliability script reads after the run: restarts and the slowest checkpoint from the
+# REST poller's file, the busiest 60 s window at the emulator, and run-local's outcome fields.
+# Sets restarts, slowest, busiest, documents, complete, g429.
+read_run_outcome() {
+  local work="$1"
+  restarts="$(poller_restarts "$work/flink.json" "$work/run.out")"
+  slowest="$(poller_slowest_checkpoint "$work/flink.json")"
+  echo "bench: slowest checkpoint: $slowest" >&2
+  busiest="$(busiest_window "$work")"
+  documents="$(result_field "$RUN_RESULT" documents)"
+  complete="$(result_field "$RUN_RESULT" complete)"
+  g429="$(result_field "$RUN_RESULT" gemini_429)"
+  echo "bench: load at the end $(load_1m)" >&2
+}

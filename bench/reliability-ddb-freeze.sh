@@ -29,10 +29,7 @@ freeze_after="${BENCH_FREEZE_AFTER_CALLS:-5}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-ddb-freeze-XXXXXX")"
 echo "bench: working in $work; load at start $(load_1m)" >&2
 
-mkdir -p "$work/docs"
-for d in $(seq 1 "$docs_n"); do
-  generate "$chunks" "$d" > "$work/docs/doc-$d.txt"
-done
+write_documents "$work/docs" "$docs_n" "$chunks"
 port="$(free_port)"
 dynalite_pid=""
 poll_pid=""
@@ -84,14 +81,7 @@ echo "bench: the limiter's fallback lines:" >&2
 grep -E 'WARN .*(shared store|granting nothing)' "$work/run.log" | cut -c1-220 >&2 || true
 echo "bench: cache and other DynamoDB warnings: $(grep -c -E 'WARN .*(cache|Cache)' "$work/run.log" || true)" >&2
 
-restarts="$(poller_restarts "$work/flink.json" "$work/run.out")"
-slowest="$(poller_slowest_checkpoint "$work/flink.json")"
-echo "bench: slowest checkpoint: $slowest" >&2
-busiest="$(busiest_window "$work")"
-documents="$(result_field "$RUN_RESULT" documents)"
-complete="$(result_field "$RUN_RESULT" complete)"
-g429="$(result_field "$RUN_RESULT" gemini_429)"
-echo "bench: load at the end $(load_1m)" >&2
+read_run_outcome "$work"
 echo "RESULT documents=$documents complete=$complete gemini_429=$g429 calls=$(result_field "$RUN_RESULT" gemini_calls)" \
      "chunks=$(result_field "$RUN_RESULT" chunks) busiest_window=$busiest rpm=$rpm restarts=$restarts slowest_checkpoint_s=${slowest%% *}" \
      "frozen_s=$(( (cont_ms - stop_ms) / 1000 )) fallback_entered_after_freeze_s=$entered_s" \

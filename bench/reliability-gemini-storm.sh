@@ -34,10 +34,7 @@ faults="${BENCH_FAULTS:-503=0.1,500=0.05,DROP=0.05,DELAY=0.04,SLOW=0.08}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-gemini-storm-XXXXXX")"
 echo "bench: working in $work; load at start $(load_1m)" >&2
 
-mkdir -p "$work/docs"
-for d in $(seq 1 "$docs_n"); do
-  generate "$chunks" "$d" > "$work/docs/doc-$d.txt"
-done
+write_documents "$work/docs" "$docs_n" "$chunks"
 port="$(free_port)"
 emulator_port="$(free_port)"
 poll_pid=""
