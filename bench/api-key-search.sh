@@ -43,7 +43,7 @@ rpm="${BENCH_RPM:-60}"
 port="$(free_port)"
 emulator_port="$(free_port)"
 "$root/bin/gemini-emulator" --port "$emulator_port" --api-key "$key" --rpm "$rpm" --tpm 4000000 --rpd 100000 \
-  --latency-ms 1000 > "$work/logs/emulator.out" 2> "$work/logs/emulator.log" &
+  --latency 1000ms > "$work/logs/emulator.out" 2> "$work/logs/emulator.log" &
 emulator_pid=$!
 cleanup() {
   stop_run

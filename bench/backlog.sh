@@ -42,7 +42,7 @@ echo "bench: $docs_n documents x $chunks_per_doc chunks at $rpm RPM, emulator la
 
 "$root/bin/run-local" --docs "$work/docs" --out "$work/out" --exit-when-done --max-wait 40m \
   --chunk-tokens 3500 --capacity "$capacity" --parallelism "$parallelism" --rpm "$rpm" --tpm 4000000 --rpd 100000 \
-  --set emulator.latency-ms="$latency_ms" --set emulator.jitter-ms=0 --set emulator.per-output-token-ms=0 \
+  --set emulator.latency="${latency_ms}ms" --set emulator.jitter=0ms --set emulator.per-output-token-ms=0 \
   --set flink.rest.bind-port="$port" --set job.checkpoint-interval=10s \
   > "$work/run.out" 2> "$work/run.log" &
 run_pid=$!

@@ -71,7 +71,7 @@ trap stop_emulator EXIT
 start_emulator() {
   local log="$1"; shift
   : > "$log"
-  "$root/bin/gemini-emulator" --port 0 --rpm "$1" --tpm "$2" --rpd "$3" ${4:-} --latency-ms "$latency_ms" \
+  "$root/bin/gemini-emulator" --port 0 --rpm "$1" --tpm "$2" --rpd "$3" ${4:-} --latency "${latency_ms}ms" \
     --no-log-texts > "$log" 2>&1 &
   emulator_pid=$!
   for _ in $(seq 1 600); do

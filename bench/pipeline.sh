@@ -49,7 +49,7 @@ for chunks in $chunk_sizes; do
   "$root/bin/run-local" --docs "$docs" --out "$work/out-$chunks" --exit-when-done --max-wait 15m \
     --chunk-tokens "$chunk_tokens" --capacity "$capacity" --parallelism "$parallelism" \
     --rpm "$rpm" --tpm "$tpm" --rpd "$rpd" \
-    --set emulator.latency-ms="$latency_ms" --set emulator.jitter-ms=0 --set emulator.per-output-token-ms=0 \
+    --set emulator.latency="${latency_ms}ms" --set emulator.jitter=0ms --set emulator.per-output-token-ms=0 \
     --set flink.rest.bind-port="$port" ${BENCH_RUN_ARGS:-} \
     > "$work/run-$chunks.out" 2> "$work/run-$chunks.log" || status=$?
   result="$(tail -n 1 "$work/run-$chunks.out")"

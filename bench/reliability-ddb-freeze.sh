@@ -44,7 +44,7 @@ trap cleanup EXIT
 run_local_bg "$work" --docs "$work/docs" --out "$work/out" --exit-when-done --max-wait 8m \
   --chunk-tokens 3500 --rpm "$rpm" --tpm 4000000 --rpd 100000 --parallelism "${BENCH_PARALLELISM:-2}" \
   --capacity "${BENCH_CAPACITY:-2}" \
-  --set emulator.latency-ms="$latency_ms" --set emulator.jitter-ms=0 --set emulator.per-output-token-ms=0 \
+  --set emulator.latency="${latency_ms}ms" --set emulator.jitter=0ms --set emulator.per-output-token-ms=0 \
   --set flink.rest.bind-port="$port" --set dynamodb.attempt-timeout="${BENCH_ATTEMPT_TIMEOUT:-2s}"
 
 line="$(await_line "$work/run.log" 'dynalite@.* started \(pid [0-9]+\)' 300 "$RUN_PID")" \

@@ -40,8 +40,8 @@ emulator_port="$(free_port)"
 poll_pid=""
 competitor_pid=""
 "$root/bin/gemini-emulator" --port "$emulator_port" --rpm "$rpm" --tpm 4000000 --rpd 100000 \
-  --latency-ms "${BENCH_LATENCY_MS:-1000}" --jitter-ms "${BENCH_JITTER_MS:-500}" --fault-rate "$faults" \
-  --fault-delay-ms $(( (timeout_s + 25) * 1000 )) --fault-slow-ms "${BENCH_SLOW_MS:-8000}" \
+  --latency "${BENCH_LATENCY_MS:-1000}ms" --jitter "${BENCH_JITTER_MS:-500}ms" --fault-rate "$faults" \
+  --fault-delay "$(( timeout_s + 25 ))s" --fault-slow "${BENCH_SLOW_MS:-8000}ms" \
   --seed "${BENCH_SEED:-11}" --no-log-texts > "$work/emulator.out" 2> "$work/emulator.log" &
 emulator_pid=$!
 cleanup() {

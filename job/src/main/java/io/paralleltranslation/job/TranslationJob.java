@@ -1,6 +1,12 @@
 package io.paralleltranslation.job;
 
+import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.GeminiOptions;
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
+import io.paralleltranslation.job.config.OutputOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
+import io.paralleltranslation.job.config.TranslateOptions;
 import io.paralleltranslation.job.sink.CompleteDocumentJoin;
 import io.paralleltranslation.job.sink.DocumentFile;
 import io.paralleltranslation.job.sink.DocumentNames;
@@ -32,17 +38,20 @@ import io.paralleltranslation.operators.translate.TranslationClientFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -103,7 +112,7 @@ public final class TranslationJob {
         LOG.info("Starting with {}", config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         build(env, config, KinesisSourceFactory::addTo, operatorStages());
-        env.execute(config.get(JobConfig.JOB_NAME));
+        env.execute(config.get(JobOptions.NAME));
     }
 
     /** Where the raw chunk records come from: the Kinesis stream in production, anything in tests. */
@@ -123,7 +132,7 @@ public final class TranslationJob {
     public static void build(StreamExecutionEnvironment env, JobConfig config, RecordSource source, Stages stages) {
         DataStream<byte[]> records = source.addTo(env, config);
         Outputs outputs = stages.apply(records, config);
-        String output = config.get(JobConfig.OUTPUT_PATH);
+        String output = config.get(OutputOptions.PATH);
         outputs.documents.sinkTo(OutputSinks.documents(output)).name("documents").uid("documents-sink");
         outputs.statusLines.sinkTo(OutputSinks.statusLines(output)).name("status").uid("status-sink");
         outputs.deadLetterLines.sinkTo(OutputSinks.deadLetterLines(output)).name("dead-letters")
@@ -162,16 +171,16 @@ public final class TranslationJob {
     private static Outputs wire(DataStream<byte[]> records, JobConfig config, TranslationClientFactory clients,
             QuotaLimiterFactory limiters, TranslationCacheFactory caches, Clock clock) {
         SingleOutputStreamOperator<ChunkRecord> parsed = records
-                .process(new ParseChunkFunction(new ChunkValidator(config.get(JobConfig.TRANSLATE_MAX_CHUNK_CHARS),
+                .process(new ParseChunkFunction(new ChunkValidator(config.get(TranslateOptions.MAX_CHUNK_CHARS),
                         ChunkValidator.DEFAULT_MAX_TOTAL_CHUNKS)))
                 .name("parse").uid("parse");
         SingleOutputStreamOperator<ChunkRecord> unique = parsed.keyBy(new JobIdKeys.OfChunk())
-                .process(new DeduplicateChunksFunction(config.get(JobConfig.TRANSLATE_DEDUP_RETENTION)))
+                .process(new DeduplicateChunksFunction(config.get(TranslateOptions.DEDUP_RETENTION)))
                 .name("dedup").uid("dedup");
-        TranslateSettings retries = new TranslateSettings(config.get(JobConfig.TRANSLATE_BACKOFF_BASE),
-                config.get(JobConfig.TRANSLATE_BACKOFF_CAP), config.get(JobConfig.TRANSLATE_MAX_ATTEMPTS),
-                config.get(JobConfig.TRANSLATE_MAX_QUOTA_REFUSALS))
-                .withChunkTimeout(config.get(JobConfig.TRANSLATE_CHUNK_TIMEOUT));
+        TranslateSettings retries = new TranslateSettings(config.get(TranslateOptions.BACKOFF_BASE),
+                config.get(TranslateOptions.BACKOFF_CAP), config.get(TranslateOptions.MAX_ATTEMPTS),
+                config.get(TranslateOptions.MAX_QUOTA_REFUSALS))
+                .withChunkTimeout(config.get(TranslateOptions.CHUNK_TIMEOUT));
         // Dedup is keyed by jobId, so without a rebalance every chunk of one document would reach
         // one translate subtask and a single document could use only `capacity` calls, not
         // capacity x parallelism. The function bounds a chunk's active work itself; Flink's own
@@ -180,8 +189,8 @@ public final class TranslationJob {
                         admit(unique, config, limiters, clock).rebalance(),
                         new TranslateChunkFunction(clients, limiters, retries, clock)
                                 .withCache(caches, DynamoDbCacheFactory.keys(config)),
-                        config.get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP).toMillis(), TimeUnit.MILLISECONDS,
-                        config.get(JobConfig.TRANSLATE_CAPACITY))
+                        config.get(TranslateOptions.DOCUMENT_BACKSTOP).toMillis(), TimeUnit.MILLISECONDS,
+                        config.get(TranslateOptions.CAPACITY))
                 .name("translate").uid("translate");
         // Reassembly hears of every chunk three ways: accepted (dedup let it through), its one
         // translation result, or a dead letter naming it; so it can tell waiting from missing. The
@@ -195,9 +204,9 @@ public final class TranslationJob {
         SingleOutputStreamOperator<TranslatedDocument> documents = translated
                 .union(accepted, deadLetterResults, unique.getSideOutput(OutputTags.DROPPED_DUPLICATES))
                 .keyBy(new JobIdKeys.OfResult())
-                .process(new ReassembleDocumentFunction(config.get(JobConfig.TRANSLATE_INACTIVITY_TIMEOUT),
-                        config.get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP), config.get(JobConfig.TRANSLATE_DEDUP_RETENTION),
-                        limiters, config.get(JobConfig.GEMINI_PRICES), config.get(JobConfig.GEMINI_MODEL)))
+                .process(new ReassembleDocumentFunction(config.get(TranslateOptions.INACTIVITY_TIMEOUT),
+                        config.get(TranslateOptions.DOCUMENT_BACKSTOP), config.get(TranslateOptions.DEDUP_RETENTION),
+                        limiters, config.geminiPrices(), config.get(GeminiOptions.MODEL)))
                 .name("reassemble").uid("reassemble");
 
         // A COMPLETE status travels with its document, so the document sink writes it after the file.
@@ -206,7 +215,7 @@ public final class TranslationJob {
                 .connect(statuses.filter(new CompleteDocumentJoin.IsComplete(true)).name("complete-statuses")
                         .uid("complete-statuses")
                         .keyBy(new CompleteDocumentJoin.StatusKey()))
-                .process(new CompleteDocumentJoin(config.get(JobConfig.OUTPUT_PATH))).name("document-files")
+                .process(new CompleteDocumentJoin(config.get(OutputOptions.PATH))).name("document-files")
                 .uid("document-files");
         DataStream<String> statusLines = statuses.filter(new CompleteDocumentJoin.IsComplete(false))
                 .name("other-statuses").uid("other-statuses")
@@ -224,15 +233,15 @@ public final class TranslationJob {
      */
     private static DataStream<ChunkRecord> admit(DataStream<ChunkRecord> unique, JobConfig config,
             QuotaLimiterFactory limiters, Clock clock) {
-        if (!config.get(JobConfig.TRANSLATE_ADMISSION_GATE)) {
+        if (!config.get(TranslateOptions.ADMISSION_GATE)) {
             return unique;
         }
-        int headroom = config.get(JobConfig.TRANSLATE_CAPACITY) * unique.getExecutionEnvironment().getParallelism();
+        int headroom = config.get(TranslateOptions.CAPACITY) * unique.getExecutionEnvironment().getParallelism();
         // The limiter's sliding minute is 61 s plus its margin (docs/rate-limiter.md).
-        Duration window = Duration.ofSeconds(61).plus(config.get(JobConfig.QUOTA_WINDOW_MARGIN));
-        return unique.keyBy(new AdmissionGate.ScopeKey(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE)))
-                .process(new AdmissionGate(limiters, clock, config.get(JobConfig.QUOTA_RPM),
-                        config.get(JobConfig.QUOTA_TPM), window, Math.max(1, headroom)))
+        Duration window = Duration.ofSeconds(61).plus(config.get(QuotaOptions.WINDOW_MARGIN));
+        return unique.keyBy(new AdmissionGate.ScopeKey(config.get(DynamoDbOptions.QUOTA_SCOPE)))
+                .process(new AdmissionGate(limiters, clock, config.get(QuotaOptions.RPM),
+                        config.get(QuotaOptions.TPM), window, Math.max(1, headroom)))
                 .name("admission-gate").uid("admission-gate");
     }
 
@@ -264,52 +273,48 @@ public final class TranslationJob {
      */
     public static Configuration flinkConfiguration(JobConfig config) {
         Configuration flink = new Configuration();
-        flink.setString("state.backend.type", config.get(JobConfig.JOB_STATE_BACKEND).name().toLowerCase(Locale.ROOT));
-        flink.setString("execution.checkpointing.interval", millis(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL)));
-        flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        flink.set(StateBackendOptions.STATE_BACKEND,
+                config.get(JobOptions.STATE_BACKEND).name().toLowerCase(Locale.ROOT));
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(JobOptions.CHECKPOINT_INTERVAL));
+        flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         // Under a backlog the async queue is full and aligned barriers wait behind it for minutes;
         // unaligned checkpoints (after a short aligned phase) and debloated buffers keep them bounded,
         // and a few expired ones are tolerated rather than restarting and re-paying calls.
-        flink.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.get(JobConfig.JOB_CHECKPOINT_TIMEOUT));
+        flink.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.get(JobOptions.CHECKPOINT_TIMEOUT));
         flink.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
-                config.get(JobConfig.JOB_TOLERABLE_CHECKPOINT_FAILURES));
-        flink.set(CheckpointingOptions.ENABLE_UNALIGNED, config.get(JobConfig.JOB_UNALIGNED_CHECKPOINTS));
-        flink.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, config.get(JobConfig.JOB_ALIGNED_CHECKPOINT_TIMEOUT));
-        flink.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, config.get(JobConfig.JOB_BUFFER_DEBLOAT));
-        flink.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(JobConfig.JOB_BUFFER_TIMEOUT));
-        String checkpointDir = config.get(JobConfig.JOB_CHECKPOINT_DIR);
+                config.get(JobOptions.TOLERABLE_CHECKPOINT_FAILURES));
+        flink.set(CheckpointingOptions.ENABLE_UNALIGNED, config.get(JobOptions.UNALIGNED_CHECKPOINTS));
+        flink.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, config.get(JobOptions.ALIGNED_CHECKPOINT_TIMEOUT));
+        flink.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, config.get(JobOptions.BUFFER_DEBLOAT));
+        flink.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(JobOptions.BUFFER_TIMEOUT));
+        String checkpointDir = config.get(JobOptions.CHECKPOINT_DIR);
         if (checkpointDir != null) {
-            flink.setString("state.checkpoints.dir", checkpointDir);
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
-        switch (config.get(JobConfig.JOB_RESTART_STRATEGY)) {
+        switch (config.get(JobOptions.RESTART_STRATEGY)) {
             case NONE:
-                flink.setString("restart-strategy.type", "none");
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
                 break;
             case FIXED_DELAY:
-                flink.setString("restart-strategy.type", "fixed-delay");
-                flink.setString("restart-strategy.fixed-delay.attempts",
-                        Integer.toString(config.get(JobConfig.JOB_RESTART_ATTEMPTS)));
-                flink.setString("restart-strategy.fixed-delay.delay", millis(config.get(JobConfig.JOB_RESTART_DELAY)));
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                        config.get(JobOptions.RESTART_ATTEMPTS));
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.get(JobOptions.RESTART_DELAY));
                 break;
             default:
-                flink.setString("restart-strategy.type", "exponential-delay");
-                flink.setString("restart-strategy.exponential-delay.initial-backoff",
-                        millis(config.get(JobConfig.JOB_RESTART_DELAY)));
-                flink.setString("restart-strategy.exponential-delay.max-backoff",
-                        millis(config.get(JobConfig.JOB_RESTART_MAX_DELAY)));
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                        config.get(JobOptions.RESTART_DELAY));
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                        config.get(JobOptions.RESTART_MAX_DELAY));
                 break;
         }
-        Integer parallelism = config.get(JobConfig.JOB_PARALLELISM);
+        Integer parallelism = config.get(JobOptions.PARALLELISM);
         if (parallelism != null) {
-            flink.setString("parallelism.default", parallelism.toString());
+            flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         }
-        for (Map.Entry<String, String> e : config.flinkSettings().entrySet()) {
-            flink.setString(e.getKey(), e.getValue());
-        }
+        // flink.* keys are Flink's own, unknown to this job: they go in as Flink reads them from its files.
+        flink.addAll(Configuration.fromMap(config.flinkSettings()));
         return flink;
-    }
-
-    private static String millis(Duration d) {
-        return d.toMillis() + " ms";
     }
 }

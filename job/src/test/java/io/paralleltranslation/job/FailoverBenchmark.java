@@ -6,15 +6,17 @@ import io.paralleltranslation.gemini.emulator.EmulatorStats;
 import io.paralleltranslation.gemini.emulator.GeminiEmulator;
 import io.paralleltranslation.gemini.emulator.LatencyModel;
 import io.paralleltranslation.gemini.emulator.RequestLogEntry;
+import io.paralleltranslation.job.config.CacheOptions;
+import io.paralleltranslation.job.config.DynamoDbOptions;
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.local.LocalRun;
-import io.paralleltranslation.operators.metrics.MetricNames;
 import io.paralleltranslation.job.sink.OutputSinks;
 import io.paralleltranslation.job.source.KinesisSourceFactory;
 import io.paralleltranslation.job.submit.KinesisClients;
 import io.paralleltranslation.job.submit.Submissions;
 import io.paralleltranslation.localservices.LocalService;
 import io.paralleltranslation.localservices.LocalServices;
+import io.paralleltranslation.operators.metrics.MetricNames;
 import io.paralleltranslation.operators.records.JobOutcome;
 import io.paralleltranslation.operators.records.JobStatus;
 import io.paralleltranslation.operators.records.JsonLines;
@@ -143,7 +145,7 @@ public final class FailoverBenchmark {
             JobConfig config = JobConfig.of(settings);
             // As the local run and the deployment do: without the quota table the limiter grants
             // nothing for its first window and no checkpoint completes before the kill.
-            LocalRun.createTables(dynalite, config.get(JobConfig.DYNAMODB_TABLE), config.get(JobConfig.CACHE_TABLE));
+            LocalRun.createTables(dynalite, config.get(DynamoDbOptions.TABLE), config.get(CacheOptions.TABLE));
             Configuration flink = TranslationJob.flinkConfiguration(config);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", restPort,
                     flink, jobJar.toString());

@@ -3,7 +3,9 @@ package io.paralleltranslation.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paralleltranslation.gemini.emulator.PseudoTranslator;
+import io.paralleltranslation.job.config.DynamoDbOptions;
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
 import io.paralleltranslation.job.sink.OutputSinks;
 import io.paralleltranslation.job.source.KinesisSourceFactory;
 import io.paralleltranslation.job.submit.Chunker;
@@ -121,9 +123,9 @@ final class JobRuns {
         JobConfig config = JobConfig.of(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 TranslationJob.flinkConfiguration(config));
-        env.setParallelism(config.get(JobConfig.JOB_PARALLELISM));
+        env.setParallelism(config.get(JobOptions.PARALLELISM));
         TranslationJob.build(env, config, KinesisSourceFactory::addTo, stages);
-        return env.executeAsync(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE));
+        return env.executeAsync(config.get(DynamoDbOptions.QUOTA_SCOPE));
     }
 
     /** Waits until {@code done} holds for the committed outputs; fails after {@code wait} or if the job ends. */

@@ -24,35 +24,37 @@ import io.paralleltranslation.gemini.emulator.QuotaLimits;
 import io.paralleltranslation.gemini.emulator.RequestLogEntry;
 import io.paralleltranslation.job.JobRuns.Outputs;
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
+import io.paralleltranslation.job.config.OutputOptions;
 import io.paralleltranslation.job.sink.DocumentNames;
 import io.paralleltranslation.job.source.KinesisSourceFactory;
+import io.paralleltranslation.job.submit.Chunker;
+import io.paralleltranslation.job.submit.Submissions;
 import io.paralleltranslation.job.translate.GeminiClientFactory;
+import io.paralleltranslation.operators.records.ChunkRecord;
+import io.paralleltranslation.operators.records.ChunkRecordCodec;
+import io.paralleltranslation.operators.records.JobOutcome;
+import io.paralleltranslation.operators.records.JobStatus;
 import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
 import io.paralleltranslation.ratelimit.InMemoryQuotaStore;
 import io.paralleltranslation.ratelimit.QuotaConfig;
 import io.paralleltranslation.ratelimit.QuotaLimiter;
 import io.paralleltranslation.ratelimit.SharedQuotaLimiters;
 import io.paralleltranslation.ratelimit.WindowQuotaLimiter;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import io.paralleltranslation.job.submit.Chunker;
-import io.paralleltranslation.job.submit.Submissions;
-import io.paralleltranslation.operators.records.ChunkRecord;
-import io.paralleltranslation.operators.records.ChunkRecordCodec;
-import io.paralleltranslation.operators.records.JobOutcome;
-import io.paralleltranslation.operators.records.JobStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -405,13 +407,13 @@ class TranslationJobITCase {
         JobConfig config = JobConfig.of(settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 TranslationJob.flinkConfiguration(config));
-        env.setParallelism(config.get(JobConfig.JOB_PARALLELISM));
+        env.setParallelism(config.get(JobOptions.PARALLELISM));
         TASK_FAILED.set(false);
         TranslationJob.build(env, config, KinesisSourceFactory::addTo, (records, c) ->
                 TranslationJob.operatorStages().apply(records.map(new FailOnceOn("failover-x", 7))
                         .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).name("fail-once"), c));
         JobClient job = env.executeAsync("failover");
-        Path output = Path.of(java.net.URI.create(config.get(JobConfig.OUTPUT_PATH)));
+        Path output = Path.of(java.net.URI.create(config.get(OutputOptions.PATH)));
         int callsBefore = STAND_INS.emulator().stats().requests;
         try {
             // A: chunks 0-3, then a checkpoint that holds their results.
@@ -433,7 +435,7 @@ class TranslationJobITCase {
                 Thread.sleep(100);
             }
             // Chunks 8-9 only once the restarted job runs: the failed attempt's tasks must not read them.
-            Thread.sleep(config.get(JobConfig.JOB_RESTART_DELAY).toMillis());
+            Thread.sleep(config.get(JobOptions.RESTART_DELAY).toMillis());
             while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING
                     && System.nanoTime() < failedBy) {
                 Thread.sleep(100);

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,15 @@ class TranslationJobTest {
         Configuration flink = TranslationJob.flinkConfiguration(JobConfig.of(minimal()));
 
         assertThat(flink.toMap()).containsEntry("state.backend.type", "rocksdb")
-                .containsEntry("execution.checkpointing.interval", "30000 ms")
                 .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
                 .containsEntry("restart-strategy.type", "exponential-delay")
-                .containsEntry("restart-strategy.exponential-delay.initial-backoff", "3000 ms")
-                .containsEntry("restart-strategy.exponential-delay.max-backoff", "120000 ms")
-                .doesNotContainKeys("parallelism.default", "state.checkpoints.dir");
+                .doesNotContainKeys("parallelism.default");
+        assertThat(flink.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isFalse();
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
+                .isEqualTo(Duration.ofMinutes(2));
         assertThat(flink.get(CheckpointingOptions.ENABLE_UNALIGNED)).isTrue();
         assertThat(flink.get(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
         assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
@@ -89,9 +93,10 @@ class TranslationJobTest {
         assertThat(flink.toMap()).containsEntry("state.backend.type", "hashmap")
                 .containsEntry("restart-strategy.type", "fixed-delay")
                 .containsEntry("restart-strategy.fixed-delay.attempts", "4")
-                .containsEntry("restart-strategy.fixed-delay.delay", "2000 ms")
                 .containsEntry("parallelism.default", "3")
-                .containsEntry("state.checkpoints.dir", "file:///tmp/checkpoints")
                 .containsEntry("execution.checkpointing.interval", "5 s");
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///tmp/checkpoints");
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
     }
 }

@@ -1,14 +1,13 @@
 package io.paralleltranslation.deploy;
 
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
+import io.paralleltranslation.operators.metrics.MetricNames;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.paralleltranslation.job.config.JobConfig;
-import io.paralleltranslation.operators.metrics.MetricNames;
-
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -17,8 +16,8 @@ import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
-import software.amazon.awscdk.services.cloudwatch.SingleValueWidget;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.SingleValueWidget;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.sns.Topic;
@@ -38,7 +37,7 @@ public final class Monitoring extends Construct {
     private static final Duration FIVE_MINUTES = Duration.minutes(5);
     /** Half the job's default checkpoint timeout ({@code job.checkpoint-timeout}). */
     static final long CHECKPOINT_DURATION_ALARM_MS =
-            JobConfig.JOB_CHECKPOINT_TIMEOUT.defaultValue().toMillis() / 2;
+            JobOptions.CHECKPOINT_TIMEOUT.defaultValue().toMillis() / 2;
     private static final Duration FIFTEEN_MINUTES = Duration.minutes(15);
 
     /** The stream's read-side age metric (basic, free stream-level metric of Kinesis Data Streams). */

@@ -1,14 +1,22 @@
 package io.paralleltranslation.deploy;
 
+import io.paralleltranslation.cli.Durations;
+import io.paralleltranslation.job.config.CacheOptions;
+import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.GeminiOptions;
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
+import io.paralleltranslation.job.config.KinesisOptions;
+import io.paralleltranslation.job.config.OutputOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
+import io.paralleltranslation.job.config.TranslateOptions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.paralleltranslation.job.config.ConfigKey;
-import io.paralleltranslation.job.config.JobConfig;
+import org.apache.flink.configuration.ConfigOption;
 
 /**
  * Builds the job's configuration for one environment as property groups: group name to
@@ -29,7 +37,7 @@ public final class RuntimeProperties {
      * A new application reads the retained stream from the start; a restored one resumes from the
      * positions in its snapshot, which take precedence.
      */
-    static final JobConfig.InitialPosition INITIAL_POSITION = JobConfig.InitialPosition.TRIM_HORIZON;
+    static final KinesisOptions.InitialPosition INITIAL_POSITION = KinesisOptions.InitialPosition.TRIM_HORIZON;
 
     private final Map<String, Map<String, String>> groups = new LinkedHashMap<>();
 
@@ -47,27 +55,27 @@ public final class RuntimeProperties {
     public static Map<String, Map<String, String>> build(EnvironmentConfig env, String region,
             String streamArn, String tableName, String cacheTableName, String secretArn, String bucketName) {
         RuntimeProperties p = new RuntimeProperties();
-        p.put(JobConfig.KINESIS_STREAM, streamArn);
-        p.put(JobConfig.KINESIS_REGION, region);
-        p.put(JobConfig.KINESIS_INITIAL_POSITION, INITIAL_POSITION.name());
-        p.put(JobConfig.DYNAMODB_TABLE, tableName);
-        p.put(JobConfig.DYNAMODB_REGION, region);
-        p.put(JobConfig.DYNAMODB_QUOTA_SCOPE, env.quotaScope());
-        p.put(JobConfig.CACHE_TABLE, cacheTableName);
-        p.put(JobConfig.GEMINI_MODEL, env.geminiModel());
+        p.put(KinesisOptions.STREAM, streamArn);
+        p.put(KinesisOptions.REGION, region);
+        p.put(KinesisOptions.INITIAL_POSITION, INITIAL_POSITION.name());
+        p.put(DynamoDbOptions.TABLE, tableName);
+        p.put(DynamoDbOptions.REGION, region);
+        p.put(DynamoDbOptions.QUOTA_SCOPE, env.quotaScope());
+        p.put(CacheOptions.TABLE, cacheTableName);
+        p.put(GeminiOptions.MODEL, env.geminiModel());
         // The job fetches the key itself on the task managers; only the secret's ARN is a property.
-        p.put(JobConfig.GEMINI_API_KEY_SOURCE, SECRETS_MANAGER_PREFIX + secretArn);
-        p.put(JobConfig.GEMINI_REQUEST_TIMEOUT, env.geminiRequestTimeout());
-        p.put(JobConfig.QUOTA_RPM, Long.toString(env.quotaRpm()));
-        p.put(JobConfig.QUOTA_TPM, Long.toString(env.quotaTpm()));
-        p.put(JobConfig.QUOTA_RPD, Long.toString(env.quotaRpd()));
-        p.put(JobConfig.QUOTA_DAY_ZONE, env.quotaDayZone());
-        p.put(JobConfig.QUOTA_INSTANCES, Integer.toString(env.quotaInstances()));
-        p.put(JobConfig.TRANSLATE_CAPACITY, Integer.toString(env.translateCapacity()));
-        p.put(JobConfig.OUTPUT_PATH, "s3://" + bucketName + "/" + OUTPUT_PREFIX);
+        p.put(GeminiOptions.API_KEY_SOURCE, SECRETS_MANAGER_PREFIX + secretArn);
+        p.put(GeminiOptions.REQUEST_TIMEOUT, env.geminiRequestTimeout());
+        p.put(QuotaOptions.RPM, Long.toString(env.quotaRpm()));
+        p.put(QuotaOptions.TPM, Long.toString(env.quotaTpm()));
+        p.put(QuotaOptions.RPD, Long.toString(env.quotaRpd()));
+        p.put(QuotaOptions.DAY_ZONE, env.quotaDayZone());
+        p.put(QuotaOptions.INSTANCES, Integer.toString(env.quotaInstances()));
+        p.put(TranslateOptions.CAPACITY, Integer.toString(env.translateCapacity()));
+        p.put(OutputOptions.PATH, "s3://" + bucketName + "/" + OUTPUT_PREFIX);
         // Managed Flink's checkpoint configuration wins over the job's; keeping both equal means
         // the job behaves the same when it runs elsewhere (EMR, locally).
-        p.put(JobConfig.JOB_CHECKPOINT_INTERVAL, Duration.ofMillis(env.checkpointIntervalMs()));
+        p.put(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(env.checkpointIntervalMs()));
         return p.frozen();
     }
 
@@ -85,12 +93,15 @@ public final class RuntimeProperties {
         return flat;
     }
 
-    private void put(ConfigKey<Duration> key, Duration value) {
-        put(key, key.format(value));
+    private void put(ConfigOption<Duration> option, Duration value) {
+        put(option, Durations.format(value));
     }
 
-    private void put(ConfigKey<?> key, String value) {
-        groups.computeIfAbsent(key.group(), g -> new LinkedHashMap<>()).put(key.localName(), value);
+    /** A {@code group.key} option goes in property group {@code group} as {@code key}. */
+    private void put(ConfigOption<?> option, String value) {
+        int dot = option.key().indexOf('.');
+        groups.computeIfAbsent(option.key().substring(0, dot), g -> new LinkedHashMap<>())
+                .put(option.key().substring(dot + 1), value);
     }
 
     private Map<String, Map<String, String>> frozen() {

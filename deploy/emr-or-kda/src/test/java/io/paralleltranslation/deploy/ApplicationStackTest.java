@@ -7,6 +7,13 @@ import static io.paralleltranslation.deploy.Templates.policyStatements;
 import static io.paralleltranslation.deploy.Templates.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paralleltranslation.job.config.CacheOptions;
+import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.GeminiOptions;
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.KinesisOptions;
+import io.paralleltranslation.job.config.OutputOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,12 +23,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.paralleltranslation.job.config.JobConfig;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -106,13 +109,13 @@ class ApplicationStackTest {
 
             JobConfig config = JobConfig.load(new String[0], () -> asProperties(groups));
 
-            assertThat(config.get(JobConfig.KINESIS_STREAM)).isEqualTo(streamArn);
+            assertThat(config.get(KinesisOptions.STREAM)).isEqualTo(streamArn);
             assertThat(config.kinesisRegion()).isEqualTo(region);
-            assertThat(config.get(JobConfig.DYNAMODB_TABLE)).isEqualTo("pt-" + env + "-quota");
-            assertThat(config.get(JobConfig.CACHE_TABLE)).isEqualTo("pt-" + env + "-translation-cache");
-            assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE).reference()).isEqualTo(secretArn);
-            assertThat(config.get(JobConfig.OUTPUT_PATH)).isEqualTo("s3://pt-" + env + "-artifacts-1a2b3c/output/");
-            assertThat(config.get(JobConfig.QUOTA_INSTANCES)).isEqualTo(EnvironmentConfig.named(env).parallelism());
+            assertThat(config.get(DynamoDbOptions.TABLE)).isEqualTo("pt-" + env + "-quota");
+            assertThat(config.get(CacheOptions.TABLE)).isEqualTo("pt-" + env + "-translation-cache");
+            assertThat(config.apiKeySource().reference()).isEqualTo(secretArn);
+            assertThat(config.get(OutputOptions.PATH)).isEqualTo("s3://pt-" + env + "-artifacts-1a2b3c/output/");
+            assertThat(config.get(QuotaOptions.INSTANCES)).isEqualTo(EnvironmentConfig.named(env).parallelism());
         }
     }
 

@@ -2,6 +2,16 @@ package io.paralleltranslation.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.paralleltranslation.job.config.ApiKeySource;
+import io.paralleltranslation.job.config.GeminiOptions;
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
+import io.paralleltranslation.job.config.KinesisOptions;
+import io.paralleltranslation.job.config.OutputOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,16 +29,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
-import io.paralleltranslation.job.config.ApiKeySource;
-import io.paralleltranslation.job.config.JobConfig;
 
 /** The EMR on EKS and EMR on EC2 definitions: parsed, complete, and accepted by the job's own config loader. */
 class EmrDefinitionsTest {
@@ -67,7 +69,7 @@ class EmrDefinitionsTest {
         List<String> args = texts(job.path("args"));
         Map<String, String> config = flatten(json.readTree(read("job-config.json")));
         assertThat(argumentValues(args)).isEqualTo(config);
-        assertThat(job.path("parallelism").asText()).isEqualTo(config.get(JobConfig.QUOTA_INSTANCES.name()));
+        assertThat(job.path("parallelism").asText()).isEqualTo(config.get(QuotaOptions.INSTANCES.key()));
         assertThat(jobAccepts(args)).isNotNull();
     }
 
@@ -76,9 +78,9 @@ class EmrDefinitionsTest {
         Map<String, String> config = flatten(json.readTree(read("job-config.json")));
         assertThat(JobKeys.unknownKeys(config.keySet())).isEmpty();
         assertThat(config.keySet()).containsExactlyInAnyOrderElementsOf(JobKeys.DEPLOYED);
-        assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE.name()))
+        assertThat(config.get(GeminiOptions.API_KEY_SOURCE.key()))
                 .isEqualTo(RuntimeProperties.SECRETS_MANAGER_PREFIX + "${SECRET_ARN}");
-        assertThat(config.get(JobConfig.OUTPUT_PATH.name())).isEqualTo("s3://${BUCKET}/" + RuntimeProperties.OUTPUT_PREFIX);
+        assertThat(config.get(OutputOptions.PATH.key())).isEqualTo("s3://${BUCKET}/" + RuntimeProperties.OUTPUT_PREFIX);
     }
 
     /** The file, placeholders filled as envsubst would, is a config file the job loads and accepts. */
@@ -89,12 +91,12 @@ class EmrDefinitionsTest {
 
         JobConfig config = JobConfig.load(new String[] {"--config", file.toString()}, Collections::emptyMap);
 
-        assertThat(config.get(JobConfig.KINESIS_STREAM))
+        assertThat(config.get(KinesisOptions.STREAM))
                 .isEqualTo("arn:aws:kinesis:eu-west-1:123456789012:stream/pt-staging-chunks");
-        assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE).kind()).isEqualTo(ApiKeySource.Kind.SECRETSMANAGER);
-        assertThat(config.get(JobConfig.GEMINI_REQUEST_TIMEOUT)).isEqualTo(Duration.ofMinutes(1));
-        assertThat(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.get(JobConfig.OUTPUT_PATH)).isEqualTo("s3://pt-staging-artifacts-1a2b3c/output/");
+        assertThat(config.apiKeySource().kind()).isEqualTo(ApiKeySource.Kind.SECRETSMANAGER);
+        assertThat(config.get(GeminiOptions.REQUEST_TIMEOUT)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.get(OutputOptions.PATH)).isEqualTo("s3://pt-staging-artifacts-1a2b3c/output/");
     }
 
     @Test
@@ -123,8 +125,8 @@ class EmrDefinitionsTest {
         Map<String, String> values = argumentValues(jobArgs);
         assertThat(JobKeys.unknownKeys(values.keySet())).isEmpty();
         assertThat(values).isEqualTo(flatten(json.readTree(read("job-config.json"))));
-        assertThat(run).contains("-Dparallelism.default=" + values.get(JobConfig.QUOTA_INSTANCES.name()));
-        assertThat(jobAccepts(jobArgs).get(JobConfig.QUOTA_INSTANCES)).isEqualTo(4);
+        assertThat(run).contains("-Dparallelism.default=" + values.get(QuotaOptions.INSTANCES.key()));
+        assertThat(jobAccepts(jobArgs).get(QuotaOptions.INSTANCES)).isEqualTo(4);
     }
 
     @Test

@@ -1,5 +1,14 @@
 package io.paralleltranslation.deploy;
 
+import io.paralleltranslation.job.config.CacheOptions;
+import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.GeminiOptions;
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
+import io.paralleltranslation.job.config.KinesisOptions;
+import io.paralleltranslation.job.config.OutputOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
+import io.paralleltranslation.job.config.TranslateOptions;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -7,25 +16,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import io.paralleltranslation.job.config.ConfigKey;
-import io.paralleltranslation.job.config.JobConfig;
+import org.apache.flink.configuration.ConfigOption;
 
 /** The job's configuration keys, read from its code, and the check every deployment definition must pass. */
 final class JobKeys {
 
-    /** Every {@code group.key} the job knows ({@link JobConfig#keys()}). */
+    /** Every {@code group.key} the job knows ({@link JobConfig#options()}). */
     static final Set<String> KNOWN = Collections.unmodifiableSet(new LinkedHashSet<>(
-            JobConfig.keys().stream().map(ConfigKey::name).collect(Collectors.toList())));
+            JobConfig.options().stream().map(ConfigOption::key).collect(Collectors.toList())));
 
     /** The keys every deployment sets: the job's required keys and the ones an environment decides. */
     static final Set<String> DEPLOYED = Collections.unmodifiableSet(new LinkedHashSet<>(names(
-            JobConfig.KINESIS_STREAM, JobConfig.KINESIS_REGION, JobConfig.KINESIS_INITIAL_POSITION,
-            JobConfig.DYNAMODB_TABLE, JobConfig.DYNAMODB_REGION, JobConfig.DYNAMODB_QUOTA_SCOPE,
-            JobConfig.CACHE_TABLE, JobConfig.GEMINI_MODEL, JobConfig.GEMINI_API_KEY_SOURCE, JobConfig.GEMINI_REQUEST_TIMEOUT,
-            JobConfig.QUOTA_RPM, JobConfig.QUOTA_TPM, JobConfig.QUOTA_RPD, JobConfig.QUOTA_DAY_ZONE,
-            JobConfig.QUOTA_INSTANCES, JobConfig.TRANSLATE_CAPACITY, JobConfig.OUTPUT_PATH,
-            JobConfig.JOB_CHECKPOINT_INTERVAL)));
+            KinesisOptions.STREAM, KinesisOptions.REGION, KinesisOptions.INITIAL_POSITION,
+            DynamoDbOptions.TABLE, DynamoDbOptions.REGION, DynamoDbOptions.QUOTA_SCOPE,
+            CacheOptions.TABLE, GeminiOptions.MODEL, GeminiOptions.API_KEY_SOURCE, GeminiOptions.REQUEST_TIMEOUT,
+            QuotaOptions.RPM, QuotaOptions.TPM, QuotaOptions.RPD, QuotaOptions.DAY_ZONE,
+            QuotaOptions.INSTANCES, TranslateOptions.CAPACITY, OutputOptions.PATH,
+            JobOptions.CHECKPOINT_INTERVAL)));
 
     private JobKeys() {
     }
@@ -35,7 +42,7 @@ final class JobKeys {
         return used.stream().filter(key -> !KNOWN.contains(key)).collect(Collectors.toList());
     }
 
-    private static List<String> names(ConfigKey<?>... keys) {
-        return Arrays.stream(keys).map(ConfigKey::name).collect(Collectors.toList());
+    private static List<String> names(ConfigOption<?>... options) {
+        return Arrays.stream(options).map(ConfigOption::key).collect(Collectors.toList());
     }
 }

@@ -3,15 +3,19 @@ package io.paralleltranslation.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paralleltranslation.job.config.ApiKeySource;
+import io.paralleltranslation.job.config.CacheOptions;
+import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.GeminiOptions;
+import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
+import io.paralleltranslation.job.config.TranslateOptions;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import io.paralleltranslation.job.config.ApiKeySource;
-import io.paralleltranslation.job.config.JobConfig;
 
 class RuntimePropertiesTest {
 
@@ -39,18 +43,18 @@ class RuntimePropertiesTest {
             EnvironmentConfig env = EnvironmentConfig.named(name);
             JobConfig config = JobConfig.of(RuntimeProperties.flatten(RuntimeProperties.build(env, "eu-west-1",
                     STREAM_ARN, "pt-" + name + "-quota", env.cacheTableName(), SECRET_ARN, "pt-" + name + "-bucket")));
-            assertThat(config.get(JobConfig.CACHE_TABLE)).isEqualTo("pt-" + name + "-translation-cache");
-            assertThat(config.get(JobConfig.CACHE_ENABLED)).isTrue();
-            assertThat(config.get(JobConfig.GEMINI_REQUEST_TIMEOUT)).isEqualTo(env.geminiRequestTimeout());
-            assertThat(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL))
+            assertThat(config.get(CacheOptions.TABLE)).isEqualTo("pt-" + name + "-translation-cache");
+            assertThat(config.get(CacheOptions.ENABLED)).isTrue();
+            assertThat(config.get(GeminiOptions.REQUEST_TIMEOUT)).isEqualTo(env.geminiRequestTimeout());
+            assertThat(config.get(JobOptions.CHECKPOINT_INTERVAL))
                     .isEqualTo(Duration.ofMillis(env.checkpointIntervalMs()));
-            assertThat(config.get(JobConfig.QUOTA_RPM).longValue()).isEqualTo(env.quotaRpm());
-            assertThat(config.get(JobConfig.QUOTA_TPM)).isEqualTo(env.quotaTpm());
-            assertThat(config.get(JobConfig.QUOTA_RPD).longValue()).isEqualTo(env.quotaRpd());
-            assertThat(config.get(JobConfig.QUOTA_DAY_ZONE)).isEqualTo(ZoneId.of(env.quotaDayZone()));
-            assertThat(config.get(JobConfig.QUOTA_INSTANCES)).isEqualTo(env.quotaInstances());
-            assertThat(config.get(JobConfig.TRANSLATE_CAPACITY)).isEqualTo(env.translateCapacity());
-            assertThat(config.get(JobConfig.DYNAMODB_QUOTA_SCOPE)).isEqualTo(env.quotaScope());
+            assertThat(config.get(QuotaOptions.RPM).longValue()).isEqualTo(env.quotaRpm());
+            assertThat(config.get(QuotaOptions.TPM)).isEqualTo(env.quotaTpm());
+            assertThat(config.get(QuotaOptions.RPD).longValue()).isEqualTo(env.quotaRpd());
+            assertThat(config.quotaDayZone()).isEqualTo(ZoneId.of(env.quotaDayZone()));
+            assertThat(config.get(QuotaOptions.INSTANCES)).isEqualTo(env.quotaInstances());
+            assertThat(config.get(TranslateOptions.CAPACITY)).isEqualTo(env.translateCapacity());
+            assertThat(config.get(DynamoDbOptions.QUOTA_SCOPE)).isEqualTo(env.quotaScope());
             assertThat(config.kinesisRegion()).isEqualTo("eu-west-1");
             assertThat(config.dynamodbRegion()).isEqualTo("eu-west-1");
         }
@@ -65,18 +69,18 @@ class RuntimePropertiesTest {
                 .containsEntry("initial-position", "TRIM_HORIZON");
         assertThat(dev.get("dynamodb")).containsEntry("table", "pt-dev-quota")
                 .containsEntry("quota-scope", "gemini#pt-dev#gemini-2.5-flash");
-        assertThat(dev.get("gemini")).containsEntry("request-timeout", "1min");
+        assertThat(dev.get("gemini")).containsEntry("request-timeout", "1 min");
         assertThat(dev.get("quota")).containsEntry("rpm", "10").containsEntry("tpm", "250000")
                 .containsEntry("rpd", "250").containsEntry("instances", "2");
         assertThat(dev.get("translate")).containsEntry("capacity", "10");
         assertThat(dev.get("output")).containsEntry("path", "s3://pt-dev-bucket/output/");
-        assertThat(dev.get("job")).containsEntry("checkpoint-interval", "10s");
+        assertThat(dev.get("job")).containsEntry("checkpoint-interval", "10 s");
     }
 
     @Test
     void theApiKeyTravelsAsASecretArnOnly() {
         assertThat(dev.get("gemini")).containsEntry("api-key-source", "secretsmanager:" + SECRET_ARN);
-        ApiKeySource source = JobConfig.of(RuntimeProperties.flatten(dev)).get(JobConfig.GEMINI_API_KEY_SOURCE);
+        ApiKeySource source = JobConfig.of(RuntimeProperties.flatten(dev)).apiKeySource();
         assertThat(source.kind()).isEqualTo(ApiKeySource.Kind.SECRETSMANAGER);
         assertThat(source.reference()).isEqualTo(SECRET_ARN);
     }

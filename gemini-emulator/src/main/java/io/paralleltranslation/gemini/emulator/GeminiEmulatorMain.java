@@ -1,46 +1,41 @@
 package io.paralleltranslation.gemini.emulator;
 
+import io.paralleltranslation.cli.Cli;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-/**
- * Runs the emulator until the process is stopped. Flags (all optional):
- * <pre>
- * --port P                listen port on 127.0.0.1 (0 = free port; default 8089)
- * --api-key K             the only accepted key (default: any non-empty key)
- * --rpm N --tpm N --rpd N per-model limits, 0 = unlimited (default 0)
- * --paid-tier             quota ids without the -FreeTier suffix
- * --latency-ms X          base latency of a successful answer (default 0)
- * --latency-per-token-ms X  extra latency per output token (default 0)
- * --jitter-ms X           uniform jitter +-X (default 0)
- * --models a,b,c          known models (default: the 2.0 / 2.5 family)
- * --fault-rate F=P[,F=P]  e.g. 503=0.1,500=0.02 (fault names: see Fault)
- * --fault-next F:N[,F:N]  the next N admitted requests get fault F, in order
- * --fault-delay-ms X      how long a DELAY fault waits (default 300000)
- * --fault-slow-ms X       how long a SLOW fault waits (default 20000)
- * --seed S                seed of fault rates and jitter (default 1)
- * --no-log-texts          keep only SHA-256 digests of texts in the stats log
- * </pre>
- */
+/** Runs the emulator on 127.0.0.1 until the process is stopped; {@code --help} lists the flags. */
 public final class GeminiEmulatorMain {
     private GeminiEmulatorMain() {}
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        GeminiEmulator.Builder builder;
-        try {
-            builder = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("gemini-emulator: " + e.getMessage());
-            usage(System.err);
-            System.exit(2);
-            return;
+    public static void main(String[] args) throws Exception {
+        int status = Cli.run(new Options(), args, System.out, System.err, GeminiEmulatorMain::serve);
+        if (status != 0) {
+            System.exit(status);
         }
+    }
+
+    /** Parses and checks a command line into a builder; throws {@link IllegalArgumentException} naming the fix. */
+    static GeminiEmulator.Builder parse(String... args) {
+        Options options = new Options();
+        try {
+            Cli.commandLine(options).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        options.validate();
+        return options.builder;
+    }
+
+    private static int serve(Options options) throws InterruptedException {
         GeminiEmulator emulator;
         try {
-            emulator = builder.start();
+            emulator = options.builder.start();
         } catch (IOException | RuntimeException e) {
             // Mostly a port in use: one line naming the fix, the stack trace only with --verbose.
             if (Boolean.getBoolean("cli.verbose")) {
@@ -48,8 +43,7 @@ public final class GeminiEmulatorMain {
             }
             System.err.println("gemini-emulator: could not start: " + e.getMessage()
                     + " (another process on that port? pick one with --port N)");
-            System.exit(1);
-            return;
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -60,100 +54,120 @@ public final class GeminiEmulatorMain {
                 + GeminiEmulator.STATS_PATH + ")");
         System.out.flush();
         stopped.await();
+        return 0;
     }
 
-    static GeminiEmulator.Builder parse(String[] args) {
-        GeminiEmulator.Builder builder = GeminiEmulator.builder().port(8089);
-        long rpm = 0;
-        long tpm = 0;
-        long rpd = 0;
-        long latencyMs = 0;
-        double perTokenMs = 0;
-        long jitterMs = 0;
+    @Command(name = "gemini-emulator", sortOptions = false, usageHelpAutoWidth = true,
+            description = {"Serves Gemini's generateContent and countTokens on 127.0.0.1 with Gemini's quotas, "
+                    + "latency and faults (docs/gemini.md); the request log at /emulator/stats.",
+                "Faults: 500, 503, DELAY, SLOW, DROP, SAFETY, RECITATION, PROHIBITED_CONTENT, BLOCKED, MAX_TOKENS, "
+                    + "EMPTY."})
+    static final class Options implements Cli.Validated {
+        @Option(names = "--port", paramLabel = "P", description = "listen port on 127.0.0.1, 0 = a free one "
+                + "(default: ${DEFAULT-VALUE})")
+        int port = 8089;
+        @Option(names = "--api-key", paramLabel = "K", description = "the only accepted key (default: any non-empty "
+                + "key)")
+        String apiKey;
+        @Option(names = "--rpm", paramLabel = "N", description = "requests per minute per model, 0 = unlimited "
+                + "(default: ${DEFAULT-VALUE})")
+        long rpm;
+        @Option(names = "--tpm", paramLabel = "N", description = "input tokens per minute per model, 0 = unlimited "
+                + "(default: ${DEFAULT-VALUE})")
+        long tpm;
+        @Option(names = "--rpd", paramLabel = "N", description = "requests per day per model, 0 = unlimited "
+                + "(default: ${DEFAULT-VALUE})")
+        long rpd;
+        @Option(names = "--paid-tier", description = "quota ids without the -FreeTier suffix")
+        boolean paidTier;
+        @Option(names = "--latency", paramLabel = "DURATION", description = "base latency of a successful answer, "
+                + "e.g. 200ms, 10s (default: none)")
+        Duration latency = Duration.ZERO;
+        @Option(names = "--latency-per-token-ms", paramLabel = "X", description = "milliseconds added per output "
+                + "token (default: ${DEFAULT-VALUE})")
+        double perTokenMillis;
+        @Option(names = "--jitter", paramLabel = "DURATION", description = "uniform jitter +- this, e.g. 50ms "
+                + "(default: none)")
+        Duration jitter = Duration.ZERO;
+        @Option(names = "--models", paramLabel = "a,b,c", split = ",", description = "known models (default: the "
+                + "2.0 / 2.5 family)")
+        List<String> models;
+        @Option(names = "--fault-rate", paramLabel = "F=P[,F=P]", split = ",", description = "fault probabilities, "
+                + "e.g. 503=0.1,500=0.02")
+        List<String> faultRates;
+        @Option(names = "--fault-next", paramLabel = "F:N[,F:N]", split = ",", description = "the next N admitted "
+                + "requests get fault F, in order")
+        List<String> faultNext;
+        @Option(names = "--fault-delay", paramLabel = "DURATION", description = "how long a DELAY fault holds its "
+                + "answer, e.g. 5m (default: the emulator's, past a client's timeout)")
+        Duration faultDelay;
+        @Option(names = "--fault-slow", paramLabel = "DURATION", description = "how long a SLOW fault holds its "
+                + "answer, e.g. 20s (default: the emulator's, within a client's timeout)")
+        Duration faultSlow;
+        @Option(names = "--seed", paramLabel = "S", description = "seed of fault rates and jitter (default: "
+                + "${DEFAULT-VALUE})")
         long seed = 1;
-        String rates = null;
-        String next = null;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if ("--paid-tier".equals(flag)) {
-                builder.freeTier(false);
-                continue;
+        @Option(names = "--no-log-texts", description = "keep only SHA-256 digests of texts in the stats log")
+        boolean noLogTexts;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+        boolean help;
+
+        GeminiEmulator.Builder builder;
+
+        @Override
+        public void validate() {
+            GeminiEmulator.Builder b = GeminiEmulator.builder().port(port);
+            if (apiKey != null) {
+                b.apiKey(apiKey);
             }
-            if ("--no-log-texts".equals(flag)) {
-                builder.logTexts(false);
-                continue;
+            if (paidTier) {
+                b.freeTier(false);
             }
-            if ("--help".equals(flag) || "-h".equals(flag)) {
-                usage(System.out);
-                System.exit(0);
+            if (noLogTexts) {
+                b.logTexts(false);
             }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + flag);
+            if (models != null) {
+                b.knownModels(models);
             }
-            String value = args[++i];
-            switch (flag) {
-                case "--port":
-                    builder.port(Integer.parseInt(value));
-                    break;
-                case "--api-key":
-                    builder.apiKey(value);
-                    break;
-                case "--rpm":
-                    rpm = Long.parseLong(value);
-                    break;
-                case "--tpm":
-                    tpm = Long.parseLong(value);
-                    break;
-                case "--rpd":
-                    rpd = Long.parseLong(value);
-                    break;
-                case "--latency-ms":
-                    latencyMs = Long.parseLong(value);
-                    break;
-                case "--latency-per-token-ms":
-                    perTokenMs = Double.parseDouble(value);
-                    break;
-                case "--jitter-ms":
-                    jitterMs = Long.parseLong(value);
-                    break;
-                case "--models":
-                    builder.knownModels(Arrays.asList(value.split(",")));
-                    break;
-                case "--fault-rate":
-                    rates = value;
-                    break;
-                case "--fault-next":
-                    next = value;
-                    break;
-                case "--fault-delay-ms":
-                    builder.faultDelay(Duration.ofMillis(Long.parseLong(value)));
-                    break;
-                case "--fault-slow-ms":
-                    builder.slowDelay(Duration.ofMillis(Long.parseLong(value)));
-                    break;
-                case "--seed":
-                    seed = Long.parseLong(value);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown flag " + flag);
+            if (faultDelay != null) {
+                b.faultDelay(faultDelay);
             }
+            if (faultSlow != null) {
+                b.slowDelay(faultSlow);
+            }
+            b.limits(new QuotaLimits(rpm, tpm, rpd));
+            b.latency(new LatencyModel(latency.toMillis(), perTokenMillis, jitter.toMillis())).latencySeed(seed);
+            FaultPlan faults = new FaultPlan(seed);
+            if (faultRates != null) {
+                for (String rule : faultRates) {
+                    String[] kv = split(rule, '=', "--fault-rate wants FAULT=PROBABILITY");
+                    faults.rate(Fault.byName(kv[0]), number("--fault-rate", kv[1]));
+                }
+            }
+            if (faultNext != null) {
+                for (String rule : faultNext) {
+                    String[] kv = split(rule, ':', "--fault-next wants FAULT:COUNT");
+                    faults.next(count(kv[1]), Fault.byName(kv[0]));
+                }
+            }
+            builder = b.faults(faults);
         }
-        builder.limits(new QuotaLimits(rpm, tpm, rpd));
-        builder.latency(new LatencyModel(latencyMs, perTokenMs, jitterMs)).latencySeed(seed);
-        FaultPlan faults = new FaultPlan(seed);
-        if (rates != null) {
-            for (String rule : rates.split(",")) {
-                String[] kv = split(rule, '=', "--fault-rate wants FAULT=PROBABILITY");
-                faults.rate(Fault.byName(kv[0]), Double.parseDouble(kv[1]));
-            }
+    }
+
+    private static double number(String flag, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": '" + text + "' is not a number");
         }
-        if (next != null) {
-            for (String rule : next.split(",")) {
-                String[] kv = split(rule, ':', "--fault-next wants FAULT:COUNT");
-                faults.next(Integer.parseInt(kv[1]), Fault.byName(kv[0]));
-            }
+    }
+
+    private static int count(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--fault-next: '" + text + "' is not a whole number");
         }
-        return builder.faults(faults);
     }
 
     private static String[] split(String rule, char separator, String error) {
@@ -162,12 +176,5 @@ public final class GeminiEmulatorMain {
             throw new IllegalArgumentException(error + ": '" + rule + "'");
         }
         return new String[] {rule.substring(0, at), rule.substring(at + 1)};
-    }
-
-    private static void usage(PrintStream out) {
-        out.println("usage: gemini-emulator [--port P] [--api-key K] [--rpm N] [--tpm N] [--rpd N] [--paid-tier]"
-                + " [--latency-ms X] [--latency-per-token-ms X] [--jitter-ms X] [--models a,b]"
-                + " [--fault-rate F=P,...] [--fault-next F:N,...] [--fault-delay-ms X] [--fault-slow-ms X] [--seed S] [--no-log-texts]");
-        out.println("faults: 500, 503, DELAY, SLOW, DROP, SAFETY, RECITATION, PROHIBITED_CONTENT, BLOCKED, MAX_TOKENS, EMPTY");
     }
 }

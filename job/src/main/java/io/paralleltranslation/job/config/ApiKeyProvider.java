@@ -50,7 +50,7 @@ public final class ApiKeyProvider implements SerializableSupplier<String> {
      */
     public static ApiKeyProvider forRun(JobConfig config) {
         String region = config.kinesisRegion();
-        return new ApiKeyProvider(config.get(JobConfig.GEMINI_API_KEY_SOURCE), System::getenv,
+        return new ApiKeyProvider(config.apiKeySource(), System::getenv,
                 () -> secretId -> {
                     try (SecretsManagerClient client = SecretsManagerClient.builder().region(Region.of(region))
                             .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {

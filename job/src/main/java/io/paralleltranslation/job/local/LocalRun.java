@@ -1,13 +1,22 @@
 package io.paralleltranslation.job.local;
 
 import io.paralleltranslation.cache.CacheTable;
+import io.paralleltranslation.cli.Cli;
 import io.paralleltranslation.gemini.emulator.EmulatorStats;
 import io.paralleltranslation.gemini.emulator.GeminiEmulator;
 import io.paralleltranslation.gemini.emulator.LatencyModel;
 import io.paralleltranslation.gemini.emulator.QuotaLimits;
 import io.paralleltranslation.gemini.emulator.RequestLogEntry;
 import io.paralleltranslation.job.TranslationJob;
+import io.paralleltranslation.job.config.CacheOptions;
+import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.GeminiOptions;
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
+import io.paralleltranslation.job.config.KinesisOptions;
+import io.paralleltranslation.job.config.OutputOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
+import io.paralleltranslation.job.config.TranslateOptions;
 import io.paralleltranslation.job.submit.KinesisClients;
 import io.paralleltranslation.localservices.LocalService;
 import io.paralleltranslation.localservices.LocalServices;
@@ -16,8 +25,8 @@ import io.paralleltranslation.ratelimit.QuotaTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +43,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -57,7 +70,7 @@ public final class LocalRun {
 
     static final String STREAM_NAME = "parallel-translation-chunks";
     static final int DASHBOARD_PORT = 8081;
-    private static final String REST_PORT_KEY = JobConfig.FLINK_PREFIX + "rest.bind-port";
+    private static final String REST_PORT_KEY = JobConfig.FLINK_PREFIX + RestOptions.BIND_PORT.key();
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -99,17 +112,10 @@ public final class LocalRun {
     int run(String[] args) {
         try {
             Path root = LocalServices.projectRoot();
-            LocalRunOptions options;
-            try {
-                options = LocalRunOptions.parse(args, root.resolve("samples"), root.resolve("target/local-run/run-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
-            } catch (IllegalArgumentException e) {
-                err.println("run-local: " + e.getMessage());
-                err.println(LocalRunOptions.USAGE);
-                return 2;
-            }
+            LocalRunOptions options = new LocalRunOptions(root.resolve("samples"), root.resolve("target/local-run/run-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
             // ConfigException (a bad --set) is an IllegalArgumentException too.
-            return run(options);
+            return Cli.run(options, args, out, err, this::run);
         } catch (IllegalArgumentException e) {
             err.println("run-local: " + e.getMessage());
             return 2;
@@ -166,9 +172,9 @@ public final class LocalRun {
         String streamArn = createStream(kinesis, Math.max(2, options.parallelism));
         Map<String, String> settings = jobSettings(options, streamArn, kinesis.endpoint(), dynalite.endpoint(), output,
                 restPort);
-        createTables(dynalite, settings.getOrDefault(JobConfig.DYNAMODB_TABLE.name(),
-                JobConfig.DYNAMODB_TABLE.defaultValue()), settings.getOrDefault(JobConfig.CACHE_TABLE.name(),
-                JobConfig.CACHE_TABLE.defaultValue()));
+        createTables(dynalite, settings.getOrDefault(DynamoDbOptions.TABLE.key(),
+                DynamoDbOptions.TABLE.defaultValue()), settings.getOrDefault(CacheOptions.TABLE.key(),
+                CacheOptions.TABLE.defaultValue()));
 
         GeminiEmulator emulator = null;
         if (options.embeddedEmulator()) {
@@ -182,15 +188,15 @@ public final class LocalRun {
                     .logTexts(false)
                     .start();
             track(emulator);
-            settings.putIfAbsent(JobConfig.GEMINI_BASE_URL.name(), emulator.baseUrl());
-            settings.putIfAbsent(JobConfig.GEMINI_API_KEY_SOURCE.name(), "literal:" + emulatorKey);
+            settings.putIfAbsent(GeminiOptions.BASE_URL.key(), emulator.baseUrl());
+            settings.putIfAbsent(GeminiOptions.API_KEY_SOURCE.key(), "literal:" + emulatorKey);
         } else {
-            settings.putIfAbsent(JobConfig.GEMINI_BASE_URL.name(), options.geminiBaseUrl.toString());
-            settings.putIfAbsent(JobConfig.GEMINI_API_KEY_SOURCE.name(), "env:GEMINI_API_KEY");
+            settings.putIfAbsent(GeminiOptions.BASE_URL.key(), options.geminiBaseUrl.toString());
+            settings.putIfAbsent(GeminiOptions.API_KEY_SOURCE.key(), "env:GEMINI_API_KEY");
         }
         // Fails here, with the offending key named, rather than inside the job's thread.
         JobConfig config = JobConfig.of(settings);
-        settingsCheckpointInterval = config.get(JobConfig.JOB_CHECKPOINT_INTERVAL);
+        settingsCheckpointInterval = config.get(JobOptions.CHECKPOINT_INTERVAL);
 
         startJob(config, settings, restPort);
         err.println("run-local: Flink dashboard on " + dashboard.url() + " (job " + flinkJobId + ")");
@@ -306,28 +312,29 @@ public final class LocalRun {
     static Map<String, String> jobSettings(LocalRunOptions options, String streamArn, URI kinesisEndpoint,
             URI dynamodbEndpoint, Path output, int restPort) {
         Map<String, String> s = new LinkedHashMap<>();
-        s.put(JobConfig.KINESIS_STREAM.name(), streamArn);
-        s.put(JobConfig.KINESIS_ENDPOINT.name(), kinesisEndpoint.toString());
-        s.put(JobConfig.KINESIS_CREDENTIALS_PROVIDER.name(), JobConfig.CredentialsProvider.BASIC.name());
-        s.put(JobConfig.KINESIS_INITIAL_POSITION.name(), JobConfig.InitialPosition.TRIM_HORIZON.name());
-        s.put(JobConfig.KINESIS_SHARD_DISCOVERY_INTERVAL.name(), "2s");
-        s.put(JobConfig.DYNAMODB_ENDPOINT.name(), dynamodbEndpoint.toString());
-        s.put(JobConfig.QUOTA_RPM.name(), Integer.toString(options.rpm));
-        s.put(JobConfig.QUOTA_TPM.name(), Long.toString(options.tpm));
-        s.put(JobConfig.QUOTA_RPD.name(), Integer.toString(options.rpd));
-        s.put(JobConfig.TRANSLATE_CAPACITY.name(), Integer.toString(options.capacity));
-        s.put(JobConfig.JOB_PARALLELISM.name(), Integer.toString(options.parallelism));
-        s.put(JobConfig.OUTPUT_PATH.name(), output.toUri().toString());
-        s.put(JobConfig.JOB_NAME.name(), "parallel-translation (local)");
-        s.put(JobConfig.JOB_CHECKPOINT_INTERVAL.name(), "1s");
-        s.put(JobConfig.JOB_RESTART_STRATEGY.name(), JobConfig.RestartStrategy.FIXED_DELAY.name());
-        s.put(JobConfig.JOB_RESTART_ATTEMPTS.name(), "3");
-        s.put(JobConfig.JOB_RESTART_DELAY.name(), "2s");
+        s.put(KinesisOptions.STREAM.key(), streamArn);
+        s.put(KinesisOptions.ENDPOINT.key(), kinesisEndpoint.toString());
+        s.put(KinesisOptions.CREDENTIALS_PROVIDER.key(), KinesisOptions.CredentialsProvider.BASIC.name());
+        s.put(KinesisOptions.INITIAL_POSITION.key(), KinesisOptions.InitialPosition.TRIM_HORIZON.name());
+        s.put(KinesisOptions.SHARD_DISCOVERY_INTERVAL.key(), "2s");
+        s.put(DynamoDbOptions.ENDPOINT.key(), dynamodbEndpoint.toString());
+        s.put(QuotaOptions.RPM.key(), Integer.toString(options.rpm));
+        s.put(QuotaOptions.TPM.key(), Long.toString(options.tpm));
+        s.put(QuotaOptions.RPD.key(), Integer.toString(options.rpd));
+        s.put(TranslateOptions.CAPACITY.key(), Integer.toString(options.capacity));
+        s.put(JobOptions.PARALLELISM.key(), Integer.toString(options.parallelism));
+        s.put(OutputOptions.PATH.key(), output.toUri().toString());
+        s.put(JobOptions.NAME.key(), "parallel-translation (local)");
+        s.put(JobOptions.CHECKPOINT_INTERVAL.key(), "1s");
+        s.put(JobOptions.RESTART_STRATEGY.key(), JobOptions.RestartStrategy.FIXED_DELAY.name());
+        s.put(JobOptions.RESTART_ATTEMPTS.key(), "3");
+        s.put(JobOptions.RESTART_DELAY.key(), "2s");
         String loopback = "127.0.0.1";
         s.put(REST_PORT_KEY, Integer.toString(restPort));
-        for (String key : new String[] {"rest.bind-address", "rest.address", "jobmanager.bind-host",
-                "jobmanager.rpc.address", "taskmanager.bind-host", "taskmanager.host"}) {
-            s.put(JobConfig.FLINK_PREFIX + key, loopback);
+        for (ConfigOption<String> option : List.of(RestOptions.BIND_ADDRESS, RestOptions.ADDRESS,
+                JobManagerOptions.BIND_HOST, JobManagerOptions.ADDRESS, TaskManagerOptions.BIND_HOST,
+                TaskManagerOptions.HOST)) {
+            s.put(JobConfig.FLINK_PREFIX + option.key(), loopback);
         }
         s.putAll(options.settings());
         return s;

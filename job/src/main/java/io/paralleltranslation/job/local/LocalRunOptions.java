@@ -1,131 +1,126 @@
 package io.paralleltranslation.job.local;
 
+import io.paralleltranslation.cli.Cli;
+import io.paralleltranslation.cli.Durations;
+import io.paralleltranslation.job.config.TranslateOptions;
 import io.paralleltranslation.operators.parse.ChunkValidator;
-
 import java.net.URI;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-/** The command line of {@code bin/run-local}. Unknown or malformed flags are refused. */
-final class LocalRunOptions {
-    static final String USAGE = "usage: run-local [--docs DIR] [--out DIR] [--target-lang L] [--gemini-base-url URL]\n"
-            + "                 [--rpm N] [--tpm N] [--rpd N] [--capacity N] [--parallelism N] [--chunk-tokens N]\n"
-            + "                 [--max-wait DURATION] [--exit-when-done] [--set key=value]...\n"
-            + "  --set takes any JobConfig key (also flink.*) and the emulator's keys emulator.latency-ms,\n"
-            + "  emulator.jitter-ms, emulator.per-output-token-ms.";
-
-    /** A demo-sized chunk budget (the submit tool's default, 3,500 tokens, makes one chunk of each sample). */
-    static final int DEFAULT_CHUNK_TOKENS = 120;
-    static final int DEFAULT_RPM = 120;
-    static final long DEFAULT_TPM = 1_000_000L;
-    static final int DEFAULT_RPD = 10_000;
-    static final int DEFAULT_CAPACITY = 10;
-    static final int DEFAULT_PARALLELISM = 2;
-    /** Roughly what gemini-2.5-flash takes for a short chunk: a base, per output token, and jitter. */
-    static final long DEFAULT_LATENCY_MS = 1_500;
-    static final double DEFAULT_PER_OUTPUT_TOKEN_MS = 4.0;
-    static final long DEFAULT_JITTER_MS = 500;
-
+/** The command line of {@code bin/run-local} ({@code --help} prints it). Unknown or malformed flags are refused. */
+@Command(name = "run-local", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs the whole pipeline on this machine: stand-ins for Kinesis and DynamoDB, the Gemini "
+                + "emulator (or a real Gemini with --gemini-base-url), the job in a local Flink with its dashboard; "
+                + "submits the documents and prints a summary ending in a RESULT line.",
+            "Exit status: 0 every document complete (with --exit-when-done), 1 a document did not complete or the "
+                + "job failed, 2 bad arguments."})
+final class LocalRunOptions implements Cli.Validated {
     static final String EMULATOR_PREFIX = "emulator.";
-    private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("--docs", "--out", "--target-lang",
-            "--gemini-base-url", "--rpm", "--tpm", "--rpd", "--capacity", "--parallelism", "--chunk-tokens",
-            "--max-wait", "--set");
 
+    @Option(names = "--docs", paramLabel = "DIR", description = "the documents to translate (default: the bundled "
+            + "samples)")
     Path docs;
+    @Option(names = "--out", paramLabel = "DIR", description = "where the output goes (default: "
+            + "target/local-run/run-TIMESTAMP)")
     Path out;
+    @Option(names = "--target-lang", paramLabel = "L", description = "BCP 47 language to translate into (default: "
+            + "${DEFAULT-VALUE})")
     String targetLanguage = "de";
+    @Option(names = "--gemini-base-url", paramLabel = "URL", description = "call this Gemini (key from "
+            + "$GEMINI_API_KEY) instead of the embedded emulator")
     URI geminiBaseUrl;
-    int rpm = DEFAULT_RPM;
-    long tpm = DEFAULT_TPM;
-    int rpd = DEFAULT_RPD;
-    int capacity = DEFAULT_CAPACITY;
-    int parallelism = DEFAULT_PARALLELISM;
-    int chunkTokens = DEFAULT_CHUNK_TOKENS;
-    long latencyMillis = DEFAULT_LATENCY_MS;
-    double perOutputTokenMillis = DEFAULT_PER_OUTPUT_TOKEN_MS;
-    long jitterMillis = DEFAULT_JITTER_MS;
+    @Option(names = "--rpm", paramLabel = "N", description = "requests per minute, for the quota and the emulator "
+            + "(default: ${DEFAULT-VALUE})")
+    int rpm = 120;
+    @Option(names = "--tpm", paramLabel = "N", description = "input tokens per minute, for both (default: "
+            + "${DEFAULT-VALUE})")
+    long tpm = 1_000_000L;
+    @Option(names = "--rpd", paramLabel = "N", description = "requests per day, for both (default: ${DEFAULT-VALUE})")
+    int rpd = 10_000;
+    @Option(names = "--capacity", paramLabel = "N", description = "Gemini calls in flight per subtask, 1 to 1000 "
+            + "(default: ${DEFAULT-VALUE}, the job's translate.capacity)")
+    int capacity = TranslateOptions.CAPACITY.defaultValue();
+    @Option(names = "--parallelism", paramLabel = "N", description = "the job's parallelism, 1 to 64 (default: "
+            + "${DEFAULT-VALUE})")
+    int parallelism = 2;
+    /** A demo-sized chunk budget (the submit tool's default, 3,500 tokens, makes one chunk of each sample). */
+    @Option(names = "--chunk-tokens", paramLabel = "N", description = "token budget of one chunk (default: "
+            + "${DEFAULT-VALUE})")
+    int chunkTokens = 120;
+    @Option(names = "--max-wait", paramLabel = "DURATION", description = "how long to wait for every document, "
+            + "e.g. 30m, 90s, PT1H (default: ${DEFAULT-VALUE})")
     Duration maxWait = Duration.ofMinutes(30);
+    @Option(names = "--exit-when-done", description = "stop once every document has a final status (default: stay "
+            + "up until Ctrl-C)")
     boolean exitWhenDone;
-    /** {@code --set} JobConfig keys, in order; they override what the local run derives. */
-    final Map<String, String> settings = new LinkedHashMap<>();
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"any job config key (also flink.*); wins over "
+            + "what the local run derives. Repeatable.",
+        "With the embedded emulator also emulator.latency (base latency of an answer, default 1500ms), "
+            + "emulator.jitter (uniform +- jitter, default 500ms), emulator.per-output-token-ms (default 4.0)."})
+    final List<String> assignments = new ArrayList<>();
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    boolean help;
 
-    private LocalRunOptions() {}
+    /** Roughly what gemini-2.5-flash takes for a short chunk: a base, per output token, and jitter. */
+    long latencyMillis = 1_500;
+    double perOutputTokenMillis = 4.0;
+    long jitterMillis = 500;
+    /** {@code --set} JobConfig keys, in order; they override what the local run derives. */
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     /**
      * @param defaultDocs the bundled samples, used without {@code --docs}
      * @param defaultOut used without {@code --out}
      */
+    LocalRunOptions(Path defaultDocs, Path defaultOut) {
+        this.docs = defaultDocs;
+        this.out = defaultOut;
+    }
+
+    /** Parses and checks a command line; throws {@link IllegalArgumentException} naming the fix. */
     static LocalRunOptions parse(String[] args, Path defaultDocs, Path defaultOut) {
-        LocalRunOptions o = new LocalRunOptions();
-        o.docs = defaultDocs;
-        o.out = defaultOut;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--exit-when-done")) {
-                o.exitWhenDone = true;
-                continue;
-            }
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException("help requested");
-            }
-            if (!VALUE_FLAGS.contains(flag)) {
-                throw new IllegalArgumentException(flag.startsWith("--") ? "unknown flag '" + flag + "'"
-                        : "unexpected argument '" + flag + "'");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--docs":
-                    o.docs = Paths.get(value);
-                    break;
-                case "--out":
-                    o.out = Paths.get(value);
-                    break;
-                case "--target-lang":
-                    if (!ChunkValidator.isLanguageTag(value)) {
-                        throw new IllegalArgumentException("--target-lang takes a BCP 47 language tag such as de,"
-                                + " pt-BR or zh-Hant");
-                    }
-                    o.targetLanguage = value;
-                    break;
-                case "--gemini-base-url":
-                    o.geminiBaseUrl = url(value);
-                    break;
-                case "--rpm":
-                    o.rpm = (int) positive(flag, value, Integer.MAX_VALUE);
-                    break;
-                case "--tpm":
-                    o.tpm = positive(flag, value, Long.MAX_VALUE);
-                    break;
-                case "--rpd":
-                    o.rpd = (int) positive(flag, value, Integer.MAX_VALUE);
-                    break;
-                case "--capacity":
-                    o.capacity = (int) positive(flag, value, 1000);
-                    break;
-                case "--parallelism":
-                    o.parallelism = (int) positive(flag, value, 64);
-                    break;
-                case "--chunk-tokens":
-                    o.chunkTokens = (int) positive(flag, value, Integer.MAX_VALUE);
-                    break;
-                case "--max-wait":
-                    o.maxWait = duration(flag, value);
-                    break;
-                case "--set":
-                    o.set(value);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown flag '" + flag + "'");
-            }
+        LocalRunOptions options = new LocalRunOptions(defaultDocs, defaultOut);
+        try {
+            Cli.commandLine(options).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return o;
+        options.validate();
+        return options;
+    }
+
+    @Override
+    public void validate() {
+        if (!ChunkValidator.isLanguageTag(targetLanguage)) {
+            throw new IllegalArgumentException("--target-lang takes a BCP 47 language tag such as de, pt-BR or "
+                    + "zh-Hant");
+        }
+        if (geminiBaseUrl != null && (geminiBaseUrl.getHost() == null
+                || !("http".equals(geminiBaseUrl.getScheme()) || "https".equals(geminiBaseUrl.getScheme())))) {
+            throw new IllegalArgumentException("--gemini-base-url must be an http(s) URL, got '" + geminiBaseUrl + "'");
+        }
+        between("--rpm", rpm, Integer.MAX_VALUE);
+        between("--tpm", tpm, Long.MAX_VALUE);
+        between("--rpd", rpd, Integer.MAX_VALUE);
+        between("--capacity", capacity, 1000);
+        between("--parallelism", parallelism, 64);
+        between("--chunk-tokens", chunkTokens, Integer.MAX_VALUE);
+        if (maxWait.isZero() || maxWait.isNegative()) {
+            throw new IllegalArgumentException("--max-wait must be positive, e.g. 30m");
+        }
+        settings.clear();
+        for (String assignment : assignments) {
+            set(assignment);
+        }
     }
 
     /** The emulator serves only when no real Gemini base URL was given. */
@@ -150,11 +145,11 @@ final class LocalRunOptions {
         }
         String flag = "--set " + key;
         switch (key.substring(EMULATOR_PREFIX.length())) {
-            case "latency-ms":
-                latencyMillis = nonNegative(flag, value);
+            case "latency":
+                latencyMillis = nonNegative(flag, value).toMillis();
                 break;
-            case "jitter-ms":
-                jitterMillis = nonNegative(flag, value);
+            case "jitter":
+                jitterMillis = nonNegative(flag, value).toMillis();
                 break;
             case "per-output-token-ms":
                 try {
@@ -168,72 +163,26 @@ final class LocalRunOptions {
                 break;
             default:
                 throw new IllegalArgumentException("unknown emulator key '" + key
-                        + "' (known: emulator.latency-ms, emulator.jitter-ms, emulator.per-output-token-ms)");
+                        + "' (known: emulator.latency, emulator.jitter, emulator.per-output-token-ms)");
         }
     }
 
-    private static long positive(String flag, String value, long max) {
-        long n = number(flag, value);
-        if (n < 1 || n > max) {
+    private static void between(String flag, long value, long max) {
+        if (value < 1 || value > max) {
             throw new IllegalArgumentException(flag + " must be between 1 and " + max + ", got " + value);
         }
-        return n;
     }
 
-    private static long nonNegative(String flag, String value) {
-        long n = number(flag, value);
-        if (n < 0) {
-            throw new IllegalArgumentException(flag + " must be >= 0, got " + value);
-        }
-        return n;
-    }
-
-    private static long number(String flag, String value) {
+    private static Duration nonNegative(String flag, String value) {
+        Duration d;
         try {
-            return Long.parseLong(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs a whole number, got '" + value + "'");
-        }
-    }
-
-    /** {@code 90s}, {@code 5m}, {@code 1h}, or ISO-8601 ({@code PT90S}). */
-    private static Duration duration(String flag, String value) {
-        try {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            Duration d;
-            if (v.startsWith("pt")) {
-                d = Duration.parse(value.trim());
-            } else if (v.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            } else if (v.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else if (v.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else if (v.endsWith("h")) {
-                d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else {
-                throw new IllegalArgumentException();
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(flag + " needs a positive duration like 90s, 5m or PT5M, got '"
-                    + value + "'");
-        }
-    }
-
-    private static URI url(String value) {
-        URI uri;
-        try {
-            uri = URI.create(value);
+            d = Durations.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--gemini-base-url '" + value + "' is not a URL");
+            throw new IllegalArgumentException(flag + ": " + e.getMessage());
         }
-        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new IllegalArgumentException("--gemini-base-url must be an http(s) URL, got '" + value + "'");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(flag + " must not be negative, got " + value);
         }
-        return uri;
+        return d;
     }
 }

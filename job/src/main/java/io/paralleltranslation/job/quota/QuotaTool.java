@@ -1,6 +1,8 @@
 package io.paralleltranslation.job.quota;
 
-import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.cli.Cli;
+import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
 import io.paralleltranslation.ratelimit.DynamoDbQuotaStore;
 import io.paralleltranslation.ratelimit.QuotaAdmin;
 import io.paralleltranslation.ratelimit.QuotaConfig;
@@ -13,6 +15,10 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,9 +30,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  * clears its pause. Exit status: 0 done, 1 the table could not be read or written, 2 bad arguments.
  */
 public final class QuotaTool {
-    static final String USAGE = "usage: bin/quota show|clear-pause [--scope NAME] [--table NAME] [--endpoint URL]"
-            + " [--region R] [--zone ZONE] [--margin SECONDS] (defaults: the job's dynamodb.quota-scope,"
-            + " dynamodb.table, AWS, us-east-1, quota.day-zone, quota.window-margin)";
+    private static final String SHOW = "show";
+    private static final String CLEAR_PAUSE = "clear-pause";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -43,13 +48,10 @@ public final class QuotaTool {
     }
 
     int run(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("quota: " + e.getMessage() + "; " + USAGE);
-            return 2;
-        }
+        return Cli.run(new Options(), args, out, err, this::run);
+    }
+
+    private int run(Options options) {
         try (DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(options.endpoint, Region.of(options.region),
                 options.endpoint == null ? DefaultCredentialsProvider.create()
                         : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
@@ -61,7 +63,7 @@ public final class QuotaTool {
     int run(Options options, QuotaStore store) {
         QuotaConfig config = options.config();
         try {
-            if (options.command.equals("show")) {
+            if (options.command.equals(SHOW)) {
                 out.print(QuotaAdmin.describe(options.scope, store.read(options.scope).get(), config, clock.instant()));
             } else if (QuotaAdmin.clearPause(store, config, clock.instant())) {
                 out.println("pause cleared on " + options.scope);
@@ -81,71 +83,76 @@ public final class QuotaTool {
         }
     }
 
-    /** The command line; every default comes from the job's own configuration keys. */
-    static final class Options {
+    /** The command line; every default comes from the job's own options. */
+    @Command(name = "quota", sortOptions = false, usageHelpAutoWidth = true,
+            description = "Prints the quota item (windows, day count, pause, limit cut, last fallback merge) "
+                    + "or clears its pause. Exit status: 0 done, 1 the table could not be read or written, "
+                    + "2 bad arguments.")
+    static final class Options implements Cli.Validated {
+        @Parameters(index = "0", paramLabel = "show|clear-pause", description = "show: print the item; "
+                + "clear-pause: remove its pause")
         String command;
-        String scope = JobConfig.DYNAMODB_QUOTA_SCOPE.defaultValue();
-        String table = JobConfig.DYNAMODB_TABLE.defaultValue();
+        @Option(names = "--scope", paramLabel = "NAME", description = "the quota item (default: ${DEFAULT-VALUE}, "
+                + "the job's dynamodb.quota-scope)")
+        String scope = DynamoDbOptions.QUOTA_SCOPE.defaultValue();
+        @Option(names = "--table", paramLabel = "NAME", description = "the table (default: ${DEFAULT-VALUE}, the "
+                + "job's dynamodb.table)")
+        String table = DynamoDbOptions.TABLE.defaultValue();
+        @Option(names = "--endpoint", paramLabel = "URL", description = "DynamoDB endpoint override, e.g. a "
+                + "stand-in (default: AWS)")
         URI endpoint;
+        @Option(names = "--region", paramLabel = "R", description = "AWS region (default: ${DEFAULT-VALUE})")
         String region = "us-east-1";
-        ZoneId zone = JobConfig.QUOTA_DAY_ZONE.defaultValue();
-        Duration margin = JobConfig.QUOTA_WINDOW_MARGIN.defaultValue();
+        @Option(names = "--zone", paramLabel = "ZONE", converter = ZoneConverter.class,
+                description = "time zone of the daily reset (default: ${DEFAULT-VALUE}, the job's quota.day-zone)")
+        ZoneId zone = ZoneId.of(QuotaOptions.DAY_ZONE.defaultValue());
+        @Option(names = "--margin", paramLabel = "DURATION", description = "the limiter's window margin, whole "
+                + "seconds, e.g. 1s (default: ${DEFAULT-VALUE}, the job's quota.window-margin)")
+        Duration margin = QuotaOptions.WINDOW_MARGIN.defaultValue();
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+        boolean help;
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            if (args.length == 0 || !(args[0].equals("show") || args[0].equals("clear-pause"))) {
-                throw new IllegalArgumentException("the first argument must be show or clear-pause");
+        static Options parse(String... args) {
+            Options options = new Options();
+            Cli.commandLine(options).parseArgs(args);
+            options.validate();
+            return options;
+        }
+
+        @Override
+        public void validate() {
+            if (!command.equals(SHOW) && !command.equals(CLEAR_PAUSE)) {
+                throw new IllegalArgumentException("the first argument must be show or clear-pause, not '" + command
+                        + "'");
             }
-            o.command = args[0];
-            for (int i = 1; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--scope":
-                        o.scope = value;
-                        break;
-                    case "--table":
-                        o.table = value;
-                        break;
-                    case "--endpoint":
-                        o.endpoint = URI.create(value);
-                        break;
-                    case "--region":
-                        o.region = value;
-                        break;
-                    case "--zone":
-                        try {
-                            o.zone = ZoneId.of(value);
-                        } catch (DateTimeException e) {
-                            throw new IllegalArgumentException("--zone " + value + " is not a time zone");
-                        }
-                        break;
-                    case "--margin":
-                        try {
-                            o.margin = Duration.ofSeconds(Long.parseLong(value));
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--margin takes whole seconds, not " + value);
-                        }
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (o.scope.trim().isEmpty()) {
+            if (scope.trim().isEmpty()) {
                 throw new IllegalArgumentException("--scope must not be empty");
             }
-            o.config();
-            return o;
+            if (margin.isNegative() || margin.getNano() != 0) {
+                throw new IllegalArgumentException("--margin takes whole seconds, e.g. 1s, not " + margin);
+            }
+            config();
         }
 
         /** Only the zone and margin matter to reading the item (nothing is granted); the limits are not in it. */
         QuotaConfig config() {
-            return QuotaConfig.builder(scope).requestsPerMinute(JobConfig.QUOTA_RPM.defaultValue())
-                    .inputTokensPerMinute(JobConfig.QUOTA_TPM.defaultValue())
-                    .requestsPerDay(JobConfig.QUOTA_RPD.defaultValue()).zone(zone).windowMargin(margin)
+            return QuotaConfig.builder(scope).requestsPerMinute(QuotaOptions.RPM.defaultValue())
+                    .inputTokensPerMinute(QuotaOptions.TPM.defaultValue())
+                    .requestsPerDay(QuotaOptions.RPD.defaultValue()).zone(zone).windowMargin(margin)
                     .acknowledgeZeroMargin(true).build();
+        }
+    }
+
+    /** A time zone, refused with its flag named. */
+    static final class ZoneConverter implements CommandLine.ITypeConverter<ZoneId> {
+        @Override
+        public ZoneId convert(String value) {
+            try {
+                return ZoneId.of(value);
+            } catch (DateTimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a time zone (use a tz database "
+                        + "name such as America/Los_Angeles)");
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 package io.paralleltranslation.job.source;
 
 import io.paralleltranslation.job.config.JobConfig;
-import io.paralleltranslation.job.config.JobConfig.CredentialsProvider;
+import io.paralleltranslation.job.config.KinesisOptions.CredentialsProvider;
+import io.paralleltranslation.job.config.KinesisOptions;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
@@ -43,7 +44,7 @@ public final class KinesisSourceFactory {
     }
 
     public static FlinkKinesisConsumer<byte[]> create(JobConfig config) {
-        return new FlinkKinesisConsumer<>(streamName(config.get(JobConfig.KINESIS_STREAM)), new RawBytes(),
+        return new FlinkKinesisConsumer<>(streamName(config.get(KinesisOptions.STREAM)), new RawBytes(),
                 consumerConfig(config));
     }
 
@@ -51,31 +52,31 @@ public final class KinesisSourceFactory {
     public static Properties consumerConfig(JobConfig config) {
         Properties c = new Properties();
         c.setProperty(AWS_REGION, config.kinesisRegion());
-        URI endpoint = config.get(JobConfig.KINESIS_ENDPOINT);
+        URI endpoint = config.kinesisEndpoint();
         if (endpoint != null) {
             c.setProperty(AWS_ENDPOINT, endpoint.toString());
         }
-        if (config.get(JobConfig.KINESIS_CREDENTIALS_PROVIDER) == CredentialsProvider.BASIC) {
+        if (config.get(KinesisOptions.CREDENTIALS_PROVIDER) == CredentialsProvider.BASIC) {
             c.setProperty(AWS_CREDENTIALS_PROVIDER, "BASIC");
-            c.setProperty(AWS_ACCESS_KEY_ID, config.get(JobConfig.KINESIS_ACCESS_KEY_ID));
-            c.setProperty(AWS_SECRET_ACCESS_KEY, config.get(JobConfig.KINESIS_SECRET_ACCESS_KEY));
+            c.setProperty(AWS_ACCESS_KEY_ID, config.get(KinesisOptions.ACCESS_KEY_ID));
+            c.setProperty(AWS_SECRET_ACCESS_KEY, config.get(KinesisOptions.SECRET_ACCESS_KEY));
         } else {
             c.setProperty(AWS_CREDENTIALS_PROVIDER, "AUTO");
         }
-        c.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, config.get(JobConfig.KINESIS_INITIAL_POSITION)
+        c.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, config.get(KinesisOptions.INITIAL_POSITION)
                 .name());
-        Instant timestamp = config.get(JobConfig.KINESIS_INITIAL_TIMESTAMP);
+        Instant timestamp = config.kinesisInitialTimestamp();
         if (timestamp != null) {
             // Seconds since the epoch: the format the connector parses without a date pattern.
             c.setProperty(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP,
                     BigDecimal.valueOf(timestamp.toEpochMilli(), 3).toPlainString());
         }
         c.setProperty(ConsumerConfigConstants.SHARD_DISCOVERY_INTERVAL_MILLIS,
-                Long.toString(config.get(JobConfig.KINESIS_SHARD_DISCOVERY_INTERVAL).toMillis()));
+                Long.toString(config.get(KinesisOptions.SHARD_DISCOVERY_INTERVAL).toMillis()));
         c.setProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE, "POLLING");
         // A fixed pace per shard; adaptive reads would shorten it when records are small.
         c.setProperty(ConsumerConfigConstants.SHARD_GETRECORDS_INTERVAL_MILLIS,
-                Long.toString(config.get(JobConfig.KINESIS_POLL_INTERVAL).toMillis()));
+                Long.toString(config.get(KinesisOptions.POLL_INTERVAL).toMillis()));
         c.setProperty(ConsumerConfigConstants.SHARD_USE_ADAPTIVE_READS, "false");
         return c;
     }

@@ -1,161 +1,151 @@
 package io.paralleltranslation.job.submit;
 
-import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.cli.Cli;
+import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import java.net.URI;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
-/** The submit tool's command line. */
-final class SubmitOptions {
-    static final String USAGE = "usage: submit --stream NAME_OR_ARN --target-lang LANG [--endpoint URL] [--region R]\n"
-            + "              [--source-lang LANG] [--chunk-tokens N (3500)] [--context-tokens N (250)]\n"
-            + "              [--job-id ID (one file only)] [--model M] [--glossary FILE.json]\n"
-            + "              [--quota-table T [--quota-scope S (gemini)] [--dynamodb-endpoint URL] [--rpm N (10)]\n"
-            + "               [--tpm N (250000)] [--rpd N (250)] [--require-today]]\n"
-            + "              [--start APPLICATION [--managed-flink-endpoint URL]] FILE...\n"
-            + "       submit --rerun JOBID [the first submission's options] FILE  (again under a new jobId;"
-            + " with the translation cache only the chunks that were not translated are paid for)";
-
+/**
+ * The submit tool's command line ({@code bin/submit --help} prints it). Build one with
+ * {@link #parse} and hand it to {@link SubmitTool#run(SubmitOptions, java.io.PrintStream,
+ * java.io.PrintStream)} to submit in-process.
+ */
+@Command(name = "submit", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Splits each FILE into chunk records and puts them on the Kinesis stream; prints each "
+                + "document's jobId on stdout, one a line, in argument order.",
+            "submit --rerun JOBID [the first submission's options] FILE submits a document again under a new "
+                + "jobId; with the translation cache only the chunks that were not translated are paid for.",
+            "Exit status: 0 all put, 1 Kinesis refused records, 2 bad arguments or input, 3 --require-today and "
+                + "today's quota cannot finish the documents (nothing put)."})
+public final class SubmitOptions implements Cli.Validated {
+    @Option(names = "--stream", required = true, paramLabel = "NAME_OR_ARN", description = "the chunk stream")
     String stream;
-    URI endpoint;
-    String region;
+    @Option(names = "--target-lang", required = true, paramLabel = "LANG",
+            description = "BCP 47 language tag to translate into, e.g. de, pt-BR, zh-Hant")
     String targetLanguage;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "the documents (text or Markdown)")
+    final List<Path> files = new ArrayList<>();
+    @Option(names = "--endpoint", paramLabel = "URL", description = "Kinesis endpoint override (a stand-in)")
+    URI endpoint;
+    @Option(names = "--region", paramLabel = "R",
+            description = "AWS region (default: the stream ARN's, else $AWS_REGION, else us-east-1)")
+    String region;
+    @Option(names = "--source-lang", paramLabel = "LANG", description = "the documents' language (default: the "
+            + "model detects it)")
     String sourceLanguage;
+    @Option(names = "--chunk-tokens", paramLabel = "N", description = "token budget of one chunk (default: "
+            + "${DEFAULT-VALUE})")
     int chunkTokens = 3_500;
+    @Option(names = "--context-tokens", paramLabel = "N", description = "tokens of the previous text sent as "
+            + "context with each chunk (default: ${DEFAULT-VALUE})")
     int contextTokens = 250;
+    @Option(names = "--job-id", paramLabel = "ID", description = "the document's jobId (one FILE only; default: "
+            + "derived from the file name and language)")
     String jobId;
     /** The jobId this submission reruns; it gets a new jobId derived from it. */
+    @Option(names = "--rerun", paramLabel = "JOBID", description = "rerun the document the first submission "
+            + "printed this jobId for (one FILE)")
     String rerunOf;
+    @Option(names = "--model", paramLabel = "M", description = "Gemini model for these documents (default: the "
+            + "job's gemini.model)")
     String model;
+    @Option(names = "--glossary", paramLabel = "FILE.json", description = "JSON object of source term to its "
+            + "required translation")
     Path glossary;
     /** The Managed Flink application to start (and wait for) before putting; null: none. */
+    @Option(names = "--start", paramLabel = "APPLICATION", description = "start this Managed Flink application "
+            + "(and wait until it runs) before putting")
     String startApplication;
     /** Managed Flink API endpoint override (a fake in tests); null: AWS's regional endpoint. */
+    @Option(names = "--managed-flink-endpoint", paramLabel = "URL", description = "Managed Flink API endpoint "
+            + "override (with --start)")
     URI managedFlinkEndpoint;
     /** Where the preflight reads today's quota; null: it only prints what each document needs. */
+    @Option(names = "--quota-table", paramLabel = "T", description = "read today's remaining quota from this "
+            + "table and say whether it finishes each document")
     String quotaTable;
-    String quotaScope = JobConfig.DYNAMODB_QUOTA_SCOPE.defaultValue();
+    @Option(names = "--quota-scope", paramLabel = "S", description = "the quota item (default: ${DEFAULT-VALUE})")
+    String quotaScope = DynamoDbOptions.QUOTA_SCOPE.defaultValue();
+    @Option(names = "--dynamodb-endpoint", paramLabel = "URL", description = "DynamoDB endpoint override (a "
+            + "stand-in)")
     URI dynamodbEndpoint;
-    int rpm = JobConfig.QUOTA_RPM.defaultValue();
-    long tpm = JobConfig.QUOTA_TPM.defaultValue();
-    int rpd = JobConfig.QUOTA_RPD.defaultValue();
+    @Option(names = "--rpm", paramLabel = "N", description = "the quota's requests per minute (default: "
+            + "${DEFAULT-VALUE})")
+    int rpm = QuotaOptions.RPM.defaultValue();
+    @Option(names = "--tpm", paramLabel = "N", description = "the quota's input tokens per minute (default: "
+            + "${DEFAULT-VALUE})")
+    long tpm = QuotaOptions.TPM.defaultValue();
+    @Option(names = "--rpd", paramLabel = "N", description = "the quota's requests per day (default: "
+            + "${DEFAULT-VALUE})")
+    int rpd = QuotaOptions.RPD.defaultValue();
     /** Refuse the submission unless today's remaining requests finish every document. */
+    @Option(names = "--require-today", description = "put nothing unless today's remaining quota finishes every "
+            + "document (needs --quota-table)")
     boolean requireToday;
-    final List<Path> files = new ArrayList<>();
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    boolean help;
 
-    /** Parses the arguments; throws {@link IllegalArgumentException} with what is wrong. */
-    static SubmitOptions parse(String[] args) {
-        SubmitOptions o = new SubmitOptions();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                o.files.add(Paths.get(arg));
-                continue;
-            }
-            if (arg.equals("--require-today")) {
-                o.requireToday = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(arg + " needs a value");
-            }
-            String value = args[++i];
-            switch (arg) {
-                case "--stream":
-                    o.stream = value;
-                    break;
-                case "--endpoint":
-                    o.endpoint = URI.create(value);
-                    break;
-                case "--region":
-                    o.region = value;
-                    break;
-                case "--target-lang":
-                    o.targetLanguage = languageTag(arg, value);
-                    break;
-                case "--source-lang":
-                    o.sourceLanguage = languageTag(arg, value);
-                    break;
-                case "--chunk-tokens":
-                    o.chunkTokens = positive(arg, value);
-                    break;
-                case "--context-tokens":
-                    o.contextTokens = positive(arg, value);
-                    break;
-                case "--job-id":
-                    // The job's own rule: it dead-letters every chunk of any other jobId.
-                    if (!ChunkValidator.JOB_ID.matcher(value).matches()) {
-                        throw new IllegalArgumentException("--job-id may only use A-Z a-z 0-9 . _ - (1 to 128),"
-                                + " starting with a letter or digit");
-                    }
-                    o.jobId = value;
-                    break;
-                case "--rerun":
-                    if (!ChunkValidator.JOB_ID.matcher(value).matches()) {
-                        throw new IllegalArgumentException("--rerun takes the jobId the first submission printed");
-                    }
-                    o.rerunOf = value;
-                    break;
-                case "--model":
-                    o.model = value;
-                    break;
-                case "--glossary":
-                    o.glossary = Paths.get(value);
-                    break;
-                case "--start":
-                    o.startApplication = value;
-                    break;
-                case "--managed-flink-endpoint":
-                    o.managedFlinkEndpoint = URI.create(value);
-                    break;
-                case "--quota-table":
-                    o.quotaTable = value;
-                    break;
-                case "--quota-scope":
-                    o.quotaScope = value;
-                    break;
-                case "--dynamodb-endpoint":
-                    o.dynamodbEndpoint = URI.create(value);
-                    break;
-                case "--rpm":
-                    o.rpm = positive(arg, value);
-                    break;
-                case "--tpm":
-                    o.tpm = positive(arg, value);
-                    break;
-                case "--rpd":
-                    o.rpd = positive(arg, value);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option " + arg);
-            }
+    /**
+     * Parses and checks a command line (what {@code bin/submit} takes); throws
+     * {@link IllegalArgumentException} with one line naming the fix.
+     */
+    public static SubmitOptions parse(String... args) {
+        SubmitOptions options = new SubmitOptions();
+        try {
+            Cli.commandLine(options).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (o.stream == null || o.targetLanguage == null || o.files.isEmpty()) {
-            throw new IllegalArgumentException("--stream, --target-lang and at least one FILE are required");
+        options.validate();
+        return options;
+    }
+
+    @Override
+    public void validate() {
+        targetLanguage = languageTag("--target-lang", targetLanguage);
+        if (sourceLanguage != null) {
+            sourceLanguage = languageTag("--source-lang", sourceLanguage);
         }
-        if (o.jobId != null && o.files.size() > 1) {
+        positive("--chunk-tokens", chunkTokens);
+        positive("--context-tokens", contextTokens);
+        positive("--rpm", rpm);
+        positive("--tpm", tpm);
+        positive("--rpd", rpd);
+        // The job's own rule: it dead-letters every chunk of any other jobId.
+        if (jobId != null && !ChunkValidator.JOB_ID.matcher(jobId).matches()) {
+            throw new IllegalArgumentException("--job-id may only use A-Z a-z 0-9 . _ - (1 to 128),"
+                    + " starting with a letter or digit");
+        }
+        if (rerunOf != null && !ChunkValidator.JOB_ID.matcher(rerunOf).matches()) {
+            throw new IllegalArgumentException("--rerun takes the jobId the first submission printed");
+        }
+        if (jobId != null && files.size() > 1) {
             throw new IllegalArgumentException("--job-id names one document: give one FILE");
         }
-        if (o.rerunOf != null && o.jobId != null) {
+        if (rerunOf != null && jobId != null) {
             throw new IllegalArgumentException("--rerun picks the new jobId itself: drop --job-id");
         }
-        if (o.rerunOf != null && o.files.size() > 1) {
+        if (rerunOf != null && files.size() > 1) {
             throw new IllegalArgumentException("--rerun reruns one document: give its one FILE");
         }
-        if (o.managedFlinkEndpoint != null && o.startApplication == null) {
+        if (managedFlinkEndpoint != null && startApplication == null) {
             throw new IllegalArgumentException("--managed-flink-endpoint needs --start APPLICATION");
         }
-        if (o.requireToday && o.quotaTable == null) {
+        if (requireToday && quotaTable == null) {
             throw new IllegalArgumentException("--require-today needs --quota-table (and --quota-scope) to read "
                     + "today's remaining quota");
         }
-        if (o.region == null) {
-            o.region = regionOf(o.stream);
+        if (region == null) {
+            region = regionOf(stream);
         }
-        return o;
     }
 
     /** The job's own rule: it dead-letters every chunk whose language is not a BCP 47 tag. */
@@ -167,16 +157,10 @@ final class SubmitOptions {
         return value;
     }
 
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+    private static void positive(String option, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be a positive integer, not '" + value + "'");
         }
-        throw new IllegalArgumentException(option + " must be a positive integer, not '" + value + "'");
     }
 
     /** The region in a stream ARN, else the SDK's usual environment variable, else us-east-1. */

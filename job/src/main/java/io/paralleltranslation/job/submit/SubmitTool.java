@@ -2,7 +2,7 @@ package io.paralleltranslation.job.submit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.cli.Cli;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
@@ -36,8 +36,7 @@ public final class SubmitTool {
      * The job's parse step with its default limits: a record it would dead-letter is refused here,
      * before anything is put, with the job's own reason.
      */
-    private static final ChunkValidator JOB_VALIDATOR = new ChunkValidator(
-            JobConfig.TRANSLATE_MAX_CHUNK_CHARS.defaultValue(), ChunkValidator.DEFAULT_MAX_TOTAL_CHUNKS);
+    private static final ChunkValidator JOB_VALIDATOR = new ChunkValidator();
 
     private final PrintStream out;
     private final PrintStream err;
@@ -52,7 +51,8 @@ public final class SubmitTool {
     public static void main(String[] args) {
         int status;
         try {
-            status = new SubmitTool(System.out, System.err, Clock.systemUTC()).run(args);
+            status = Cli.run(new SubmitOptions(), args, System.out, System.err,
+                    options -> run(options, System.out, System.err));
         } catch (RuntimeException e) {
             // Unforeseen (e.g. the endpoint unreachable while the client is built): one line, the
             // stack trace only with --verbose.
@@ -66,19 +66,25 @@ public final class SubmitTool {
         System.exit(status);
     }
 
-    int run(String[] args) {
-        SubmitOptions options;
-        try {
-            options = SubmitOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("submit: " + e.getMessage());
-            err.println(SubmitOptions.USAGE);
-            return 2;
-        }
+    /**
+     * Submits in-process what {@code bin/submit} would: jobIds on {@code out}, progress and errors
+     * on {@code err}. Never exits the JVM.
+     *
+     * @param options from {@link SubmitOptions#parse}
+     * @return the exit status {@code bin/submit} documents (0 all put, 1 Kinesis refused records,
+     *     2 bad input, 3 {@code --require-today} refused)
+     */
+    public static int run(SubmitOptions options, PrintStream out, PrintStream err) {
+        SubmitTool tool = new SubmitTool(out, err, Clock.systemUTC());
         try (KinesisClient kinesis = KinesisClients.create(options.region, options.endpoint)) {
-            return run(options, kinesis::putRecords, () -> QuotaItem.read(options, clock),
-                    () -> startApplication(options));
+            return tool.run(options, kinesis::putRecords, () -> QuotaItem.read(options, tool.clock),
+                    () -> tool.startApplication(options));
         }
+    }
+
+    /** {@code bin/submit}'s command line, on this tool's streams (tests). */
+    int run(String[] args) {
+        return Cli.run(new SubmitOptions(), args, out, err, options -> run(options, out, err));
     }
 
     /** Reads the quota's outlook for the preflight; null when no quota table was given. */

@@ -5,6 +5,8 @@ import io.paralleltranslation.cache.CacheTable;
 import io.paralleltranslation.cache.CachedTranslation;
 import io.paralleltranslation.cache.DynamoDbTranslationCache;
 import io.paralleltranslation.cache.TranslationCache;
+import io.paralleltranslation.job.config.CacheOptions;
+import io.paralleltranslation.job.config.DynamoDbOptions;
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.operators.translate.CacheKeys;
 import io.paralleltranslation.operators.translate.TranslationCacheFactory;
@@ -41,15 +43,15 @@ public final class DynamoDbCacheFactory implements TranslationCacheFactory {
     private final Duration ttl;
 
     private DynamoDbCacheFactory(JobConfig config) {
-        this.table = config.get(JobConfig.CACHE_TABLE);
+        this.table = config.get(CacheOptions.TABLE);
         this.region = config.dynamodbRegion();
-        this.endpoint = config.get(JobConfig.DYNAMODB_ENDPOINT);
-        this.ttl = config.get(JobConfig.CACHE_TTL);
+        this.endpoint = config.dynamodbEndpoint();
+        this.ttl = config.get(CacheOptions.TTL);
     }
 
     /** The cache the config describes; null when {@code cache.enabled} is false. */
     public static DynamoDbCacheFactory from(JobConfig config) {
-        return config.get(JobConfig.CACHE_ENABLED) ? new DynamoDbCacheFactory(config) : null;
+        return config.get(CacheOptions.ENABLED) ? new DynamoDbCacheFactory(config) : null;
     }
 
     /** How the config's Gemini client keys its requests. */

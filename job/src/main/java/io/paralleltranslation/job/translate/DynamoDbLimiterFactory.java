@@ -1,6 +1,8 @@
 package io.paralleltranslation.job.translate;
 
+import io.paralleltranslation.job.config.DynamoDbOptions;
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.QuotaOptions;
 import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
 import io.paralleltranslation.ratelimit.Acquisition;
 import io.paralleltranslation.ratelimit.Grant;
@@ -55,18 +57,18 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
     private final boolean zeroMarginAcknowledged;
 
     private DynamoDbLimiterFactory(JobConfig config, int instances) {
-        this.table = config.get(JobConfig.DYNAMODB_TABLE);
+        this.table = config.get(DynamoDbOptions.TABLE);
         this.region = config.dynamodbRegion();
-        this.endpoint = config.get(JobConfig.DYNAMODB_ENDPOINT);
-        this.scope = config.get(JobConfig.DYNAMODB_QUOTA_SCOPE);
-        this.rpm = config.get(JobConfig.QUOTA_RPM);
-        this.tpm = config.get(JobConfig.QUOTA_TPM);
-        this.rpd = config.get(JobConfig.QUOTA_RPD);
-        this.dayZone = config.get(JobConfig.QUOTA_DAY_ZONE);
+        this.endpoint = config.dynamodbEndpoint();
+        this.scope = config.get(DynamoDbOptions.QUOTA_SCOPE);
+        this.rpm = config.get(QuotaOptions.RPM);
+        this.tpm = config.get(QuotaOptions.TPM);
+        this.rpd = config.get(QuotaOptions.RPD);
+        this.dayZone = config.quotaDayZone();
         this.instances = instances;
-        this.windowMargin = config.get(JobConfig.QUOTA_WINDOW_MARGIN);
+        this.windowMargin = config.get(QuotaOptions.WINDOW_MARGIN);
         this.attemptTimeout = config.dynamodbAttemptTimeout();
-        this.zeroMarginAcknowledged = config.get(JobConfig.QUOTA_WINDOW_MARGIN_ZERO_ACKNOWLEDGED);
+        this.zeroMarginAcknowledged = config.get(QuotaOptions.WINDOW_MARGIN_ZERO_ACKNOWLEDGED);
     }
 
     /**
@@ -74,7 +76,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
      *     {@code quota.instances} is unset (each subtask runs in at most one JVM, so it bounds them)
      */
     public static DynamoDbLimiterFactory from(JobConfig config, int parallelism) {
-        Integer instances = config.get(JobConfig.QUOTA_INSTANCES);
+        Integer instances = config.get(QuotaOptions.INSTANCES);
         return new DynamoDbLimiterFactory(config, instances != null ? instances : Math.max(1, parallelism));
     }
 

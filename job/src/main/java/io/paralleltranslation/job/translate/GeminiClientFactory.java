@@ -1,7 +1,9 @@
 package io.paralleltranslation.job.translate;
 
 import io.paralleltranslation.job.config.ApiKeyProvider;
+import io.paralleltranslation.job.config.GeminiOptions;
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.TranslateOptions;
 import io.paralleltranslation.operators.gemini.ApiKey;
 import io.paralleltranslation.operators.gemini.GeminiClientSettings;
 import io.paralleltranslation.operators.gemini.GeminiTranslationClient;
@@ -32,17 +34,17 @@ public final class GeminiClientFactory implements TranslationClientFactory {
     }
 
     static GeminiClientSettings settings(JobConfig config) {
-        URI baseUrl = config.get(JobConfig.GEMINI_BASE_URL);
-        int thinkingBudget = config.get(JobConfig.GEMINI_THINKING_BUDGET);
+        URI baseUrl = config.geminiBaseUrl();
+        int thinkingBudget = config.get(GeminiOptions.THINKING_BUDGET);
         return GeminiClientSettings.builder()
                 .baseUrl(baseUrl == null ? null : baseUrl.toString())
-                .apiVersion(config.get(JobConfig.GEMINI_API_VERSION))
-                .defaultModel(config.get(JobConfig.GEMINI_MODEL))
-                .temperature(config.get(JobConfig.GEMINI_TEMPERATURE).floatValue())
+                .apiVersion(config.get(GeminiOptions.API_VERSION))
+                .defaultModel(config.get(GeminiOptions.MODEL))
+                .temperature(config.get(GeminiOptions.TEMPERATURE).floatValue())
                 // -1 in the config: the model decides (null to the client).
                 .thinkingBudget(thinkingBudget < 0 ? null : thinkingBudget)
-                .requestTimeout(config.get(JobConfig.GEMINI_REQUEST_TIMEOUT))
-                .forCapacity(config.get(JobConfig.TRANSLATE_CAPACITY))
+                .requestTimeout(config.get(GeminiOptions.REQUEST_TIMEOUT))
+                .forCapacity(config.get(TranslateOptions.CAPACITY))
                 .build();
     }
 

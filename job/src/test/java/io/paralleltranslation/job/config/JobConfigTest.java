@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,12 +59,12 @@ class JobConfigTest {
     void defaultsApplyWhenNothingIsSet() {
         JobConfig config = JobConfig.of(minimal());
 
-        assertThat(config.get(JobConfig.TRANSLATE_CAPACITY)).isEqualTo(10);
-        assertThat(config.get(JobConfig.TRANSLATE_INACTIVITY_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
-        assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE)).isEqualTo(ApiKeySource.parse("env:GEMINI_API_KEY"));
-        assertThat(config.get(JobConfig.QUOTA_DAY_ZONE)).isEqualTo(ZoneId.of("America/Los_Angeles"));
-        assertThat(config.get(JobConfig.KINESIS_ENDPOINT)).isNull();
-        assertThat(config.get(JobConfig.JOB_PARALLELISM)).isNull();
+        assertThat(config.get(TranslateOptions.CAPACITY)).isEqualTo(10);
+        assertThat(config.get(TranslateOptions.INACTIVITY_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.apiKeySource()).isEqualTo(ApiKeySource.parse("env:GEMINI_API_KEY"));
+        assertThat(config.quotaDayZone()).isEqualTo(ZoneId.of("America/Los_Angeles"));
+        assertThat(config.kinesisEndpoint()).isNull();
+        assertThat(config.get(JobOptions.PARALLELISM)).isNull();
         assertThat(config.kinesisRegion()).isEqualTo("eu-west-1");
         assertThat(config.dynamodbRegion()).isEqualTo("eu-west-1");
     }
@@ -78,13 +79,13 @@ class JobConfigTest {
         JobConfig withArgs = JobConfig.load(new String[] {"--config", file.toString(), "--gemini.model", "from-args",
             "--quota.rpm=70"}, runtime);
 
-        assertThat(runtimeOnly.get(JobConfig.GEMINI_MODEL)).isEqualTo("from-runtime");
-        assertThat(runtimeOnly.get(JobConfig.OUTPUT_PATH)).isEqualTo("s3://bucket/out");
-        assertThat(withFile.get(JobConfig.GEMINI_MODEL)).isEqualTo("from-file");
-        assertThat(withFile.get(JobConfig.GEMINI_TEMPERATURE)).isEqualTo(0.7);
-        assertThat(withArgs.get(JobConfig.GEMINI_MODEL)).isEqualTo("from-args");
-        assertThat(withArgs.get(JobConfig.QUOTA_RPM)).isEqualTo(70);
-        assertThat(withArgs.get(JobConfig.GEMINI_TEMPERATURE)).isEqualTo(0.7);
+        assertThat(runtimeOnly.get(GeminiOptions.MODEL)).isEqualTo("from-runtime");
+        assertThat(runtimeOnly.get(OutputOptions.PATH)).isEqualTo("s3://bucket/out");
+        assertThat(withFile.get(GeminiOptions.MODEL)).isEqualTo("from-file");
+        assertThat(withFile.get(GeminiOptions.TEMPERATURE)).isEqualTo(0.7);
+        assertThat(withArgs.get(GeminiOptions.MODEL)).isEqualTo("from-args");
+        assertThat(withArgs.get(QuotaOptions.RPM)).isEqualTo(70);
+        assertThat(withArgs.get(GeminiOptions.TEMPERATURE)).isEqualTo(0.7);
     }
 
     @Test
@@ -93,30 +94,31 @@ class JobConfigTest {
         m.put("kinesis.endpoint", "http://127.0.0.1:4567");
         m.put("kinesis.initial-position", "at_timestamp");
         m.put("kinesis.initial-timestamp", "2026-12-01T00:00:00Z");
-        m.put("quota.tpm", "1_000_000");
+        m.put("quota.tpm", "1000000");
         m.put("quota.day-zone", "UTC");
         m.put("translate.backoff-base", "500ms");
         m.put("translate.dedup-retention", "PT36H");
         m.put("job.restart-strategy", "fixed-delay");
         JobConfig config = JobConfig.of(m);
 
-        assertThat(config.get(JobConfig.KINESIS_ENDPOINT)).isEqualTo(URI.create("http://127.0.0.1:4567"));
-        assertThat(config.get(JobConfig.KINESIS_INITIAL_POSITION)).isEqualTo(JobConfig.InitialPosition.AT_TIMESTAMP);
-        assertThat(config.get(JobConfig.KINESIS_INITIAL_TIMESTAMP)).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
-        assertThat(config.get(JobConfig.QUOTA_TPM)).isEqualTo(1_000_000L);
-        assertThat(config.get(JobConfig.QUOTA_DAY_ZONE)).isEqualTo(ZoneId.of("UTC"));
-        assertThat(config.get(JobConfig.TRANSLATE_BACKOFF_BASE)).isEqualTo(Duration.ofMillis(500));
-        assertThat(config.get(JobConfig.TRANSLATE_DEDUP_RETENTION)).isEqualTo(Duration.ofHours(36));
-        assertThat(config.get(JobConfig.JOB_RESTART_STRATEGY)).isEqualTo(JobConfig.RestartStrategy.FIXED_DELAY);
+        assertThat(config.kinesisEndpoint()).isEqualTo(URI.create("http://127.0.0.1:4567"));
+        assertThat(config.get(KinesisOptions.INITIAL_POSITION)).isEqualTo(KinesisOptions.InitialPosition.AT_TIMESTAMP);
+        assertThat(config.kinesisInitialTimestamp()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(config.get(QuotaOptions.TPM)).isEqualTo(1_000_000L);
+        assertThat(config.quotaDayZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(config.get(TranslateOptions.BACKOFF_BASE)).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.get(TranslateOptions.DEDUP_RETENTION)).isEqualTo(Duration.ofHours(36));
+        assertThat(config.get(JobOptions.RESTART_STRATEGY)).isEqualTo(JobOptions.RestartStrategy.FIXED_DELAY);
     }
 
     @Test
     void errorsNameTheOffendingKeyAndWhereTheValueCameFrom() throws IOException {
         assertError("translate.capacity", "0", "translate.capacity: '0' must be between 1 and 1000");
         assertError("quota.rpm", "lots", "quota.rpm: cannot read 'lots' as int");
-        assertError("translate.inactivity-timeout", "10 minutes", "translate.inactivity-timeout: cannot read");
+        assertError("translate.inactivity-timeout", "ten minutes", "translate.inactivity-timeout: cannot read 'ten minutes' as duration: 'ten minutes' is not a duration: use a number and a unit");
+        assertError("translate.inactivity-timeout", "600", "has no unit");
         assertError("kinesis.stream", "chunks", "kinesis.stream: 'chunks' is not a Kinesis stream ARN");
-        assertError("kinesis.endpoint", "127.0.0.1:4567", "kinesis.endpoint: cannot read");
+        assertError("kinesis.endpoint", "127.0.0.1:4567", "kinesis.endpoint: '127.0.0.1:4567' is not valid");
         assertError("kinesis.initial-position", "EARLIEST", "kinesis.initial-position: cannot read 'EARLIEST'");
         assertError("gemini.modle", "x", "unknown config key 'gemini.modle'");
         assertError("kinesis.initial-position", "AT_TIMESTAMP", "kinesis.initial-timestamp: required when");
@@ -147,11 +149,11 @@ class JobConfigTest {
     void theTranslationCacheIsOnByDefaultAndItsKeysAreChecked() {
         Map<String, String> m = ConfigFixtures.minimalSettings("eu-west-1");
         JobConfig defaults = JobConfig.of(m);
-        assertThat(defaults.get(JobConfig.CACHE_ENABLED)).isTrue();
-        assertThat(defaults.get(JobConfig.CACHE_TABLE)).isEqualTo("parallel-translation-cache");
-        assertThat(defaults.get(JobConfig.CACHE_TTL)).isEqualTo(Duration.ofDays(30));
+        assertThat(defaults.get(CacheOptions.ENABLED)).isTrue();
+        assertThat(defaults.get(CacheOptions.TABLE)).isEqualTo("parallel-translation-cache");
+        assertThat(defaults.get(CacheOptions.TTL)).isEqualTo(Duration.ofDays(30));
         m.put("cache.enabled", "FALSE");
-        assertThat(JobConfig.of(m).get(JobConfig.CACHE_ENABLED)).isFalse();
+        assertThat(JobConfig.of(m).get(CacheOptions.ENABLED)).isFalse();
         m.put("cache.enabled", "yes");
         assertThatThrownBy(() -> JobConfig.of(m)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("cache.enabled").hasMessageContaining("true or false");
@@ -163,7 +165,7 @@ class JobConfigTest {
     @Test
     void theDocumentBackstopMustOutlastADailyQuotaParkAndTheChunkTimeout() {
         Map<String, String> settings = minimal();
-        assertThat(JobConfig.of(settings).get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP)).isEqualTo(Duration.ofDays(3));
+        assertThat(JobConfig.of(settings).get(TranslateOptions.DOCUMENT_BACKSTOP)).isEqualTo(Duration.ofDays(3));
         settings.put("translate.document-backstop", "24h");
         assertThatThrownBy(() -> JobConfig.of(settings)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("translate.document-backstop: must exceed one day")
@@ -172,7 +174,7 @@ class JobConfigTest {
         settings.put("translate.chunk-timeout", "2h");
         assertThatThrownBy(() -> JobConfig.of(settings)).hasMessageContaining("= PT26H30S");
         settings.put("translate.chunk-timeout", "30min");
-        assertThat(JobConfig.of(settings).get(JobConfig.TRANSLATE_DOCUMENT_BACKSTOP)).isEqualTo(Duration.ofHours(25));
+        assertThat(JobConfig.of(settings).get(TranslateOptions.DOCUMENT_BACKSTOP)).isEqualTo(Duration.ofHours(25));
     }
 
     @Test
@@ -184,9 +186,9 @@ class JobConfigTest {
         JobConfig config = JobConfig.of(m);
 
         assertThat(config.toString()).doesNotContain("AIzaSECRETSECRET").doesNotContain("TOPSECRETKEY")
-                .contains("gemini.api-key-source=literal:****").contains("kinesis.secret-access-key=****")
+                .contains("gemini.api-key-source=******").contains("kinesis.secret-access-key=******")
                 .contains("gemini.model=gemini-2.5-flash");
-        assertThat(config.get(JobConfig.GEMINI_API_KEY_SOURCE).reference()).isEqualTo("AIzaSECRETSECRET");
+        assertThat(config.apiKeySource().reference()).isEqualTo("AIzaSECRETSECRET");
 
         Map<String, String> remote = minimal();
         remote.put("gemini.api-key-source", "literal:AIzaSECRETSECRET");
@@ -209,7 +211,8 @@ class JobConfigTest {
         JobConfig copy = InstantiationUtil.clone(config);
 
         assertThat(copy.toString()).isEqualTo(config.toString());
-        assertThat(copy.get(JobConfig.QUOTA_DAY_ZONE)).isEqualTo(config.get(JobConfig.QUOTA_DAY_ZONE));
+        assertThat(copy.quotaDayZone()).isEqualTo(config.quotaDayZone());
+        assertThat(copy.kinesisEndpoint()).isEqualTo(URI.create("http://127.0.0.1:4567"));
     }
 
     @Test
@@ -231,36 +234,73 @@ class JobConfigTest {
         JobConfig config = JobConfig.of(m);
 
         assertThat(config.toString()).doesNotContain("S3SECRETVALUE").doesNotContain("AZUREKEYVALUE")
-                .contains("flink.s3.secret-key=****").contains("flink.fs.azure.account.key.myaccount=****")
+                .contains("flink.s3.secret-key=******").contains("flink.fs.azure.account.key.myaccount=******")
                 .contains("flink.parallelism.default=4");
         assertThat(config.flinkSettings()).containsEntry("s3.secret-key", "S3SECRETVALUE");
     }
 
     @Test
-    void everyKeyHasAGroupADescriptionAndAValidDefault() {
-        assertThat(JobConfig.keys()).extracting(ConfigKey::group).containsOnly(
+    void everyOptionHasAGroupADescriptionAndADefaultThatReadsBack() {
+        assertThat(JobConfig.options()).extracting(o -> o.key().substring(0, o.key().indexOf('.'))).containsOnly(
                 "kinesis", "dynamodb", "cache", "gemini", "quota", "translate", "output", "job");
-        for (ConfigKey<?> key : JobConfig.keys()) {
-            assertThat(key.description()).as(key.name()).isNotBlank();
-            if (key.defaultValue() != null) {
-                assertThat(key.parse(key.format(key.defaultValue()))).as(key.name()).isEqualTo(key.defaultValue());
+        for (ConfigOption<?> option : JobConfig.options()) {
+            assertThat(ConfigRegistry.description(option)).as(option.key()).isNotBlank();
+            if (option.hasDefaultValue()) {
+                Map<String, String> m = minimal();
+                m.put(option.key(), ConfigRegistry.format(option.defaultValue()));
+                assertThat((Object) JobConfig.of(m).get(option)).as(option.key()).isEqualTo(option.defaultValue());
             }
         }
-        assertThat(JobConfig.keys().stream().map(ConfigKey::name).collect(Collectors.toSet()))
+        assertThat(JobConfig.options().stream().map(ConfigOption::key).collect(Collectors.toSet()))
                 .contains("kinesis.stream", "kinesis.endpoint", "dynamodb.table", "dynamodb.endpoint",
                         "gemini.base-url", "gemini.model", "gemini.api-key-source", "quota.rpm", "quota.tpm",
                         "quota.rpd", "translate.capacity", "gemini.request-timeout", "output.path");
     }
 
+    /** The one duration syntax (Flink's TimeUtils forms and ISO-8601) on every duration key. */
+    @Test
+    void everyDurationKeyReadsTheOneSyntax() {
+        Map<String, Duration> forms = Map.of("10min", Duration.ofMinutes(10), "5m", Duration.ofMinutes(5),
+                "PT30S", Duration.ofSeconds(30), "30 s", Duration.ofSeconds(30), "100ms", Duration.ofMillis(100));
+        int durationKeys = 0;
+        for (ConfigOption<?> option : JobConfig.options()) {
+            if (ConfigRegistry.valueClass(option) != Duration.class) {
+                continue;
+            }
+            durationKeys++;
+            for (Map.Entry<String, Duration> form : forms.entrySet()) {
+                Map<String, String> m = minimal();
+                m.put(option.key(), form.getKey());
+                // Other keys' rules may refuse the value (e.g. the backstop's floor): the parse is what is tested.
+                try {
+                    assertThat((Object) JobConfig.of(m).get(option)).as(option.key() + "=" + form.getKey())
+                            .isEqualTo(form.getValue());
+                } catch (ConfigException e) {
+                    assertThat(e.getMessage()).as(option.key() + "=" + form.getKey())
+                            .doesNotContain("cannot read");
+                }
+            }
+        }
+        assertThat(durationKeys).isGreaterThan(10);
+        Map<String, String> m = minimal();
+        m.put("translate.chunk-timeout", "5m");
+        m.put("job.checkpoint-timeout", "10min");
+        m.put("gemini.request-timeout", "PT30S");
+        JobConfig config = JobConfig.of(m);
+        assertThat(config.get(TranslateOptions.CHUNK_TIMEOUT)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.get(JobOptions.CHECKPOINT_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.get(GeminiOptions.REQUEST_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+    }
+
     @Test
     void thePriceTableHasDatedDefaultsAndAnOverrideThatReplacesIt() {
         JobConfig defaults = JobConfig.of(minimal());
-        assertThat(defaults.get(JobConfig.GEMINI_PRICES).hasPrice(defaults.get(JobConfig.GEMINI_MODEL))).isTrue();
-        assertThat(defaults.get(JobConfig.GEMINI_PRICES).toString()).isEqualTo(GeminiPrices.DEFAULT_TABLE);
+        assertThat(defaults.geminiPrices().hasPrice(defaults.get(GeminiOptions.MODEL))).isTrue();
+        assertThat(defaults.geminiPrices().toString()).isEqualTo(GeminiPrices.DEFAULT_TABLE);
         Map<String, String> free = minimal();
         free.put("gemini.prices", "gemini-2.5-flash=0/0");
-        assertThat(JobConfig.of(free).get(JobConfig.GEMINI_PRICES).table()).containsOnlyKeys("gemini-2.5-flash");
-        assertError("gemini.prices", "gemini-2.5-flash=0.30", "gemini.prices: cannot read 'gemini-2.5-flash=0.30'");
+        assertThat(JobConfig.of(free).geminiPrices().table()).containsOnlyKeys("gemini-2.5-flash");
+        assertError("gemini.prices", "gemini-2.5-flash=0.30", "gemini.prices: 'gemini-2.5-flash=0.30' is not valid");
         assertError("gemini.prices", "gemini-2.5-flash=0.30", "is not MODEL=IN/OUT");
     }
 

@@ -55,10 +55,10 @@ class ManagedFlinkPropertiesTest {
         JobConfig config = JobConfig.load(new String[] {"--translate.capacity", "9"},
                 () -> ManagedFlinkProperties.read(file));
 
-        assertThat(config.get(JobConfig.KINESIS_STREAM)).isEqualTo("arn:aws:kinesis:eu-west-1:123456789012:stream/chunks");
-        assertThat(config.get(JobConfig.OUTPUT_PATH)).isEqualTo("s3://bucket/output/");
-        assertThat(config.get(JobConfig.TRANSLATE_BACKOFF_CAP)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.get(JobConfig.TRANSLATE_CAPACITY)).as("arguments win over the groups").isEqualTo(9);
+        assertThat(config.get(KinesisOptions.STREAM)).isEqualTo("arn:aws:kinesis:eu-west-1:123456789012:stream/chunks");
+        assertThat(config.get(OutputOptions.PATH)).isEqualTo("s3://bucket/output/");
+        assertThat(config.get(TranslateOptions.BACKOFF_CAP)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.get(TranslateOptions.CAPACITY)).as("arguments win over the groups").isEqualTo(9);
     }
 
     @Test

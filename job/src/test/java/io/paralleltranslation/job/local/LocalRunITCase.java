@@ -37,7 +37,7 @@ class LocalRunITCase {
         try {
             status = run.run(new String[] {"--docs", LocalServices.projectRoot().resolve("samples").toString(),
                     "--out", out.toString(), "--exit-when-done", "--max-wait", "90s",
-                    "--set", "emulator.latency-ms=300", "--set", "emulator.jitter-ms=100",
+                    "--set", "emulator.latency=300ms", "--set", "emulator.jitter=100ms",
                     "--set", "flink.rest.bind-port=" + dashboardPort});
         } finally {
             run.stop();

@@ -3,11 +3,13 @@ package io.paralleltranslation.job.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paralleltranslation.cli.Cli;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class LocalRunOptionsTest {
     private static final Path SAMPLES = Paths.get("samples");
@@ -24,7 +26,7 @@ class LocalRunOptionsTest {
         assertThat(o.out).isEqualTo(OUT);
         assertThat(o.embeddedEmulator()).isTrue();
         assertThat(o.exitWhenDone).isFalse();
-        assertThat(o.chunkTokens).isEqualTo(LocalRunOptions.DEFAULT_CHUNK_TOKENS);
+        assertThat(o.chunkTokens).isEqualTo(120);
         assertThat(o.capacity).isEqualTo(10);
         assertThat(o.settings()).isEmpty();
     }
@@ -32,7 +34,7 @@ class LocalRunOptionsTest {
     @Test
     void readsEveryFlag() {
         LocalRunOptions o = parse("--docs", "d", "--out", "o", "--target-lang", "fr", "--gemini-base-url",
-                "https://generativelanguage.googleapis.com", "--rpm", "1000", "--tpm", "2_000_000", "--rpd", "5000",
+                "https://generativelanguage.googleapis.com", "--rpm", "1000", "--tpm", "2000000", "--rpd", "5000",
                 "--capacity", "4", "--parallelism", "3", "--chunk-tokens", "3500", "--max-wait", "90s",
                 "--exit-when-done", "--set", "translate.max-attempts=3", "--set", "flink.rest.bind-port=18081");
         assertThat(o.docs).isEqualTo(Paths.get("d"));
@@ -54,7 +56,7 @@ class LocalRunOptionsTest {
 
     @Test
     void emulatorKeysSetTheLatencyAndStayOutOfTheJobConfig() {
-        LocalRunOptions o = parse("--set", "emulator.latency-ms=10000", "--set", "emulator.jitter-ms=0",
+        LocalRunOptions o = parse("--set", "emulator.latency=10s", "--set", "emulator.jitter=0ms",
                 "--set", "emulator.per-output-token-ms=0.5");
         assertThat(o.latencyMillis).isEqualTo(10_000);
         assertThat(o.jitterMillis).isZero();
@@ -65,6 +67,11 @@ class LocalRunOptionsTest {
     @Test
     void maxWaitAcceptsUnitsAndIso() {
         assertThat(parse("--max-wait", "5m").maxWait).isEqualTo(Duration.ofMinutes(5));
+        assertThat(parse("--max-wait", "10min").maxWait).isEqualTo(Duration.ofMinutes(10));
+        assertThat(parse("--max-wait", "PT30S").maxWait).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse("--set", "emulator.latency=10min").latencyMillis).isEqualTo(600_000);
+        assertThat(parse("--set", "emulator.latency=5m").latencyMillis).isEqualTo(300_000);
+        assertThat(parse("--set", "emulator.jitter=PT30S").jitterMillis).isEqualTo(30_000);
         assertThat(parse("--max-wait", "1500ms").maxWait).isEqualTo(Duration.ofMillis(1500));
         assertThat(parse("--max-wait", "PT2H").maxWait).isEqualTo(Duration.ofHours(2));
     }
@@ -73,17 +80,31 @@ class LocalRunOptionsTest {
     void refusesBadInputWithTheFlagNamed() {
         assertThatThrownBy(() -> parse("--rpm", "0")).hasMessageContaining("--rpm");
         assertThatThrownBy(() -> parse("--tpm", "lots")).hasMessageContaining("--tpm");
+        assertThatThrownBy(() -> parse("--max-wait", "soon")).hasMessageContaining("--max-wait")
+                .hasMessageContaining("PT30S");
+        assertThatThrownBy(() -> parse("--max-wait", "30")).hasMessageContaining("--max-wait")
+                .hasMessageContaining("no unit");
         assertThatThrownBy(() -> parse("--capacity", "1001")).hasMessageContaining("--capacity");
-        assertThatThrownBy(() -> parse("--docs")).hasMessageContaining("--docs needs a value");
-        assertThatThrownBy(() -> parse("--colour", "blue")).hasMessageContaining("unknown flag '--colour'");
-        assertThatThrownBy(() -> parse("--colour")).hasMessageContaining("unknown flag '--colour'");
-        assertThatThrownBy(() -> parse("stray")).hasMessageContaining("unexpected argument 'stray'");
+        assertThatThrownBy(() -> parse("--docs")).hasMessageContaining("--docs");
+        assertThatThrownBy(() -> parse("--colour", "blue")).hasMessageContaining("Unknown option").hasMessageContaining("'--colour'");
+        assertThatThrownBy(() -> parse("--colour")).hasMessageContaining("Unknown option").hasMessageContaining("'--colour'");
+        assertThatThrownBy(() -> parse("stray")).hasMessageContaining("'stray'");
         assertThatThrownBy(() -> parse("--set", "novalue")).hasMessageContaining("key=value");
         assertThatThrownBy(() -> parse("--set", "emulator.speed=9")).hasMessageContaining("emulator.speed");
-        assertThatThrownBy(() -> parse("--set", "emulator.latency-ms=-1")).hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> parse("--set", "emulator.latency=-PT1S")).hasMessageContaining("emulator.latency")
+                .hasMessageContaining("negative");
+        assertThatThrownBy(() -> parse("--set", "emulator.latency-ms=100")).hasMessageContaining("emulator.latency");
         assertThatThrownBy(() -> parse("--gemini-base-url", "ftp://x")).hasMessageContaining("http(s)");
         assertThatThrownBy(() -> parse("--max-wait", "0s")).hasMessageContaining("--max-wait");
         assertThatThrownBy(() -> parse("--target-lang", " ")).hasMessageContaining("--target-lang");
         assertThatThrownBy(() -> parse("--target-lang", "German")).hasMessageContaining("BCP 47");
+    }
+
+    @Test
+    void helpListsEveryFlag() {
+        CommandLine model = Cli.commandLine(new LocalRunOptions(SAMPLES, OUT));
+        String help = model.getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(model.getCommandSpec().options()).hasSizeGreaterThan(13)
+                .allSatisfy(option -> assertThat(help).contains(option.longestName()));
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.JobOptions;
+import io.paralleltranslation.job.config.KinesisOptions;
+import io.paralleltranslation.job.config.QuotaOptions;
+import io.paralleltranslation.job.config.TranslateOptions;
 import java.net.URI;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -33,12 +37,12 @@ class LocalRunSettingsTest {
 
         JobConfig config = JobConfig.of(settings);
 
-        assertThat(config.get(JobConfig.QUOTA_RPM)).isEqualTo(600);
-        assertThat(config.get(JobConfig.TRANSLATE_CAPACITY)).isEqualTo(4);
-        assertThat(config.get(JobConfig.JOB_PARALLELISM)).isEqualTo(1);
-        assertThat(config.get(JobConfig.TRANSLATE_MAX_ATTEMPTS)).isEqualTo(2);
-        assertThat(config.get(JobConfig.JOB_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.get(JobConfig.KINESIS_INITIAL_POSITION)).isEqualTo(JobConfig.InitialPosition.TRIM_HORIZON);
+        assertThat(config.get(QuotaOptions.RPM)).isEqualTo(600);
+        assertThat(config.get(TranslateOptions.CAPACITY)).isEqualTo(4);
+        assertThat(config.get(JobOptions.PARALLELISM)).isEqualTo(1);
+        assertThat(config.get(TranslateOptions.MAX_ATTEMPTS)).isEqualTo(2);
+        assertThat(config.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.get(KinesisOptions.INITIAL_POSITION)).isEqualTo(KinesisOptions.InitialPosition.TRIM_HORIZON);
         assertThat(config.flinkSettings()).containsEntry("rest.bind-port", "8081")
                 .containsEntry("rest.bind-address", "127.0.0.1").containsEntry("jobmanager.bind-host", "127.0.0.1")
                 .containsEntry("taskmanager.bind-host", "127.0.0.1").containsEntry("taskmanager.host", "127.0.0.1")

@@ -2,6 +2,7 @@ package io.paralleltranslation.job.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paralleltranslation.cli.Cli;
 import io.paralleltranslation.ratelimit.InMemoryQuotaStore;
 import io.paralleltranslation.ratelimit.QuotaConfig;
 import io.paralleltranslation.ratelimit.WindowQuotaLimiter;
@@ -9,10 +10,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class QuotaToolTest {
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
@@ -48,12 +51,34 @@ class QuotaToolTest {
     @Test
     void aMistakeIsOneLineNamingTheFix() {
         assertThat(tool.run(new String[] {"reset"})).isEqualTo(2);
-        assertThat(tool.run(new String[] {"show", "--margin", "0.5"})).isEqualTo(2);
+        assertThat(tool.run(new String[] {"show", "--margin", "1500ms"})).isEqualTo(2);
+        assertThat(tool.run(new String[] {"show", "--margin", "1"})).isEqualTo(2);
         assertThat(tool.run(new String[] {"show", "--zone", "Mars/Base"})).isEqualTo(2);
         assertThat(tool.run(new String[] {"show", "--scope"})).isEqualTo(2);
+        assertThat(tool.run(new String[] {"show", "--colour", "blue"})).isEqualTo(2);
         String errors = err.toString(StandardCharsets.UTF_8);
-        assertThat(errors.lines()).hasSize(4).allSatisfy(line -> assertThat(line).startsWith("quota: "));
-        assertThat(errors).contains("show or clear-pause", "whole seconds", "not a time zone", "needs a value")
+        assertThat(errors.lines()).hasSize(6).allSatisfy(line -> assertThat(line).startsWith("quota: ")
+                .endsWith("(quota --help lists every option)"));
+        assertThat(errors).contains("show or clear-pause", "--margin takes whole seconds", "'--margin': '1' has no unit",
+                "'--zone': 'Mars/Base' is not a time zone", "'--scope'", "Unknown options: '--colour'")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void theMarginTakesTheOneDurationSyntax() {
+        assertThat(QuotaTool.Options.parse("show", "--margin", "PT30S").margin).isEqualTo(Duration.ofSeconds(30));
+        assertThat(QuotaTool.Options.parse("show", "--margin", "1min").margin).isEqualTo(Duration.ofMinutes(1));
+        assertThat(QuotaTool.Options.parse("show", "--margin", "0 s").margin).isZero();
+        assertThat(QuotaTool.Options.parse("show").margin).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void helpListsEveryFlag() {
+        CommandLine model = Cli.commandLine(new QuotaTool.Options());
+        String help = model.getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(model.getCommandSpec().options()).hasSizeGreaterThan(6)
+                .allSatisfy(option -> assertThat(help).contains(option.longestName()));
+        assertThat(tool.run(new String[] {"--help"})).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("show|clear-pause", "--margin");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paralleltranslation.job.TranslationJob;
 import io.paralleltranslation.job.config.JobConfig;
+import io.paralleltranslation.job.config.OutputOptions;
 import io.paralleltranslation.operators.records.JobStatus;
 import io.paralleltranslation.operators.records.JsonLines;
 import java.io.IOException;
@@ -18,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -198,7 +199,7 @@ class OutputSinksITCase {
 
     private static TranslationJob.Outputs fakeOutputs(DataStream<byte[]> records, JobConfig config) {
         DataStream<String> jobIds = records.map(b -> new String(b, StandardCharsets.UTF_8)).returns(Types.STRING);
-        String base = config.get(JobConfig.OUTPUT_PATH);
+        String base = config.get(OutputOptions.PATH);
         return new TranslationJob.Outputs(
                 jobIds.map(id -> new DocumentFile(id, id + ".de.md", documentText(id), "{\"jobId\":\"" + id
                         + "\",\"outcome\":\"COMPLETE\",\"outputPath\":\""

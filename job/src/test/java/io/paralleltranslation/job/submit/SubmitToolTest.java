@@ -239,9 +239,10 @@ class SubmitToolTest {
     }
 
     @Test
-    void reportsBadArgumentsWithUsage() {
+    void reportsBadArgumentsInOneLineNamingTheFix() {
         assertThat(tool.run(new String[] {"--stream", "s", "doc.txt"})).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--target-lang").contains("usage: submit");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--target-lang").contains("submit --help")
+                .hasLineCount(1);
         err.reset();
         assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--job-id", "a b", "x"})).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--job-id may only use");

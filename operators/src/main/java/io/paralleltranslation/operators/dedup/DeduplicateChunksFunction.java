@@ -1,5 +1,6 @@
 package io.paralleltranslation.operators.dedup;
 
+import io.paralleltranslation.operators.StateLifetimes;
 import io.paralleltranslation.operators.metrics.MetricNames;
 import io.paralleltranslation.operators.metrics.OperatorMetrics;
 import io.paralleltranslation.operators.records.ChunkRecord;
@@ -35,7 +36,7 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeduplicateChunksFunction.class);
     public static final String STAGE = "dedup";
-    public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+    public static final Duration DEFAULT_RETENTION = StateLifetimes.RETENTION;
 
     private final long retentionMillis;
 

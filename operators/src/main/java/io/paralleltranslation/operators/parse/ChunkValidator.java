@@ -24,8 +24,12 @@ import java.util.regex.Pattern;
 public final class ChunkValidator implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** About 25,000 tokens: seven times the submit tool's default chunk budget. */
-    public static final int DEFAULT_MAX_TEXT_CHARS = 100_000;
+    /**
+     * About 15,000 tokens, four times the submit tool's default chunk budget, and the job's
+     * {@code translate.max-chunk-chars} default: a longer chunk of CJK could not be answered whole
+     * within the model's output-token cap (docs/translation-cache.md).
+     */
+    public static final int DEFAULT_MAX_TEXT_CHARS = 60_000;
     /** Bounds the per-job state and the size of a status report's missing-index list. */
     public static final int DEFAULT_MAX_TOTAL_CHUNKS = 10_000;
 

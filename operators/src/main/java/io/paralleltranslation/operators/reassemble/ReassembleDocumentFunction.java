@@ -1,5 +1,6 @@
 package io.paralleltranslation.operators.reassemble;
 
+import io.paralleltranslation.operators.StateLifetimes;
 import io.paralleltranslation.operators.cost.GeminiPrices;
 import io.paralleltranslation.operators.gemini.GeminiClientSettings;
 import io.paralleltranslation.operators.metrics.MetricNames;
@@ -90,9 +91,9 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ReassembleDocumentFunction.class);
-    public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_BACKSTOP = Duration.ofDays(3);
-    public static final Duration DEFAULT_REPORTED_RETENTION = Duration.ofDays(1);
+    public static final Duration DEFAULT_INACTIVITY_TIMEOUT = StateLifetimes.INACTIVITY_TIMEOUT;
+    public static final Duration DEFAULT_BACKSTOP = StateLifetimes.BACKSTOP;
+    public static final Duration DEFAULT_REPORTED_RETENTION = StateLifetimes.RETENTION;
     /** PROGRESS records are at least this far apart, and open documents check the daily quota this often. */
     public static final Duration STATUS_INTERVAL = Duration.ofMinutes(1);
     static final Duration OUTLOOK_REFRESH = Duration.ofSeconds(20);

@@ -1,5 +1,6 @@
 package io.paralleltranslation.operators.translate;
 
+import io.paralleltranslation.operators.StateLifetimes;
 import io.paralleltranslation.operators.gemini.TranslationClient;
 import io.paralleltranslation.operators.gemini.TranslationOutcome;
 import io.paralleltranslation.operators.gemini.TranslationRequest;
@@ -83,7 +84,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
      * Last-resort bound per chunk, counted from its arrival at the operator, parked time included:
      * above a day, so a chunk parked for the daily quota is never timed out by Flink.
      */
-    public static final Duration DEFAULT_OPERATOR_TIMEOUT = Duration.ofDays(3);
+    public static final Duration DEFAULT_OPERATOR_TIMEOUT = StateLifetimes.BACKSTOP;
     /**
      * A grant sent later than this after the instant it was counted at is not sent but planned
      * again: the limiter's arrival margin (default 1 s) must cover the whole grant-to-arrival

@@ -1,0 +1,75 @@
+package io.paralleltranslation.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine;
+
+/**
+ * The conventions of every command-line tool: {@code --help} lists every flag, a mistake is one
+ * line naming the fix (no stack trace) and exit status {@value #USAGE_ERROR}, durations use
+ * {@link Durations}. Options are a picocli {@code @Command} object; the tool's work is an
+ * {@link Action} on the parsed object, so it stays callable as a library.
+ */
+public final class Cli {
+    /** Exit status of a command-line mistake (picocli's and the shell's convention). */
+    public static final int USAGE_ERROR = 2;
+
+    /** The tool's work on its parsed options; returns the exit status. */
+    @FunctionalInterface
+    public interface Action<T, E extends Exception> {
+        int run(T options) throws E;
+    }
+
+    /** Checks across flags that picocli cannot express; throws {@link IllegalArgumentException} naming the fix. */
+    public interface Validated {
+        void validate();
+    }
+
+    private Cli() {}
+
+    /**
+     * The picocli model of an options object, with the shared converters: what --help prints and
+     * tests inspect. Every flag must have a description, so --help explains each one.
+     */
+    public static CommandLine commandLine(Object options) {
+        CommandLine commandLine = new CommandLine(options);
+        commandLine.registerConverter(Duration.class, new DurationConverter());
+        commandLine.setUsageHelpWidth(100);
+        for (CommandLine.Model.OptionSpec option : commandLine.getCommandSpec().options()) {
+            if (option.hidden() || String.join("", option.description()).trim().isEmpty()) {
+                throw new IllegalStateException(commandLine.getCommandName() + ": " + option.longestName()
+                        + " needs a description and must show in --help");
+            }
+        }
+        return commandLine;
+    }
+
+    /**
+     * Parses {@code args} into {@code options} and runs {@code action}. Returns 0 after
+     * {@code --help}, {@value #USAGE_ERROR} after a mistake (one line on {@code err}), else the
+     * action's status. Exceptions from the action propagate: each tool reports its own failures.
+     */
+    public static <T, E extends Exception> int run(T options, String[] args, PrintStream out, PrintStream err,
+            Action<? super T, E> action) throws E {
+        CommandLine commandLine = commandLine(options);
+        String name = commandLine.getCommandName();
+        try {
+            commandLine.parseArgs(args);
+            if (commandLine.isUsageHelpRequested()) {
+                PrintWriter writer = new PrintWriter(out, true);
+                commandLine.usage(writer);
+                writer.flush();
+                return 0;
+            }
+            if (options instanceof Validated) {
+                ((Validated) options).validate();
+            }
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println(name + ": " + e.getMessage() + " (" + name + " --help lists every option)");
+            return USAGE_ERROR;
+        }
+        return action.run(options);
+    }
+
+}
