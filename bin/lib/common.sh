@@ -64,7 +64,7 @@ local_jar() {
   local version jar sources=()
   version="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$root/pom.xml" | head -1)"
   jar="$root/job/target/job-$version-local.jar"
-  for module in job operators ratelimit gemini-emulator local-services; do
+  for module in job operators ratelimit cache cli gemini-emulator local-services; do
     sources+=("$root/$module/src/main" "$root/$module/pom.xml")
   done
   if [[ ! -f "$jar" ]] || [[ -n "$(find "${sources[@]}" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then

@@ -46,6 +46,23 @@ public final class Cli {
     }
 
     /**
+     * Parses {@code args} into {@code options} and checks them, for tools called as a library
+     * (no {@code --help}); a mistake throws {@link IllegalArgumentException} with the one-line
+     * message the command line would print.
+     */
+    public static <T> T parse(T options, String... args) {
+        try {
+            commandLine(options).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (options instanceof Validated) {
+            ((Validated) options).validate();
+        }
+        return options;
+    }
+
+    /**
      * Parses {@code args} into {@code options} and runs {@code action}. Returns 0 after
      * {@code --help}, {@value #USAGE_ERROR} after a mistake (one line on {@code err}), else the
      * action's status. Exceptions from the action propagate: each tool reports its own failures.

@@ -1,6 +1,5 @@
 package io.paralleltranslation.deploy;
 
-import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.config.JobOptions;
 import io.paralleltranslation.operators.metrics.MetricNames;
 import java.util.Arrays;

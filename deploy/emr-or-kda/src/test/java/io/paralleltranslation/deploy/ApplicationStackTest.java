@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paralleltranslation.job.config.CacheOptions;
 import io.paralleltranslation.job.config.DynamoDbOptions;
-import io.paralleltranslation.job.config.GeminiOptions;
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.config.KinesisOptions;
 import io.paralleltranslation.job.config.OutputOptions;

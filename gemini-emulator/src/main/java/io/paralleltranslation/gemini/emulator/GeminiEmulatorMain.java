@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** Runs the emulator on 127.0.0.1 until the process is stopped; {@code --help} lists the flags. */
 public final class GeminiEmulatorMain {
@@ -22,14 +21,7 @@ public final class GeminiEmulatorMain {
 
     /** Parses and checks a command line into a builder; throws {@link IllegalArgumentException} naming the fix. */
     static GeminiEmulator.Builder parse(String... args) {
-        Options options = new Options();
-        try {
-            Cli.commandLine(options).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        options.validate();
-        return options.builder;
+        return Cli.parse(new Options(), args).builder;
     }
 
     private static int serve(Options options) throws InterruptedException {
@@ -89,13 +81,13 @@ public final class GeminiEmulatorMain {
         @Option(names = "--jitter", paramLabel = "DURATION", description = "uniform jitter +- this, e.g. 50ms "
                 + "(default: none)")
         Duration jitter = Duration.ZERO;
-        @Option(names = "--models", paramLabel = "a,b,c", split = ",", description = "known models (default: the "
+        @Option(names = "--models", paramLabel = "MODEL", split = ",", description = "known models (default: the "
                 + "2.0 / 2.5 family)")
         List<String> models;
-        @Option(names = "--fault-rate", paramLabel = "F=P[,F=P]", split = ",", description = "fault probabilities, "
+        @Option(names = "--fault-rate", paramLabel = "F=P", split = ",", description = "fault probabilities, "
                 + "e.g. 503=0.1,500=0.02")
         List<String> faultRates;
-        @Option(names = "--fault-next", paramLabel = "F:N[,F:N]", split = ",", description = "the next N admitted "
+        @Option(names = "--fault-next", paramLabel = "F:N", split = ",", description = "the next N admitted "
                 + "requests get fault F, in order")
         List<String> faultNext;
         @Option(names = "--fault-delay", paramLabel = "DURATION", description = "how long a DELAY fault holds its "

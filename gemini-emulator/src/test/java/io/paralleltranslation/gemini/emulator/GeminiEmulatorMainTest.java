@@ -32,9 +32,7 @@ class GeminiEmulatorMainTest {
     }
 
     private static Duration durationOf(String flag, String value) {
-        GeminiEmulatorMain.Options options = new GeminiEmulatorMain.Options();
-        Cli.commandLine(options).parseArgs(flag, value);
-        options.validate();
+        GeminiEmulatorMain.Options options = Cli.parse(new GeminiEmulatorMain.Options(), flag, value);
         switch (flag) {
             case "--latency":
                 return options.latency;

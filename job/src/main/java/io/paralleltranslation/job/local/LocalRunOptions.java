@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** The command line of {@code bin/run-local} ({@code --help} prints it). Unknown or malformed flags are refused. */
 @Command(name = "run-local", sortOptions = false, usageHelpAutoWidth = true,
@@ -25,6 +24,10 @@ import picocli.CommandLine;
                 + "job failed, 2 bad arguments."})
 final class LocalRunOptions implements Cli.Validated {
     static final String EMULATOR_PREFIX = "emulator.";
+    /** Roughly what gemini-2.5-flash takes for a short chunk: a base, per output token, and jitter. */
+    private static final String EMULATOR_LATENCY = "1500ms";
+    private static final String EMULATOR_JITTER = "500ms";
+    private static final double EMULATOR_PER_OUTPUT_TOKEN_MS = 4.0;
 
     @Option(names = "--docs", paramLabel = "DIR", description = "the documents to translate (default: the bundled "
             + "samples)")
@@ -64,16 +67,16 @@ final class LocalRunOptions implements Cli.Validated {
     boolean exitWhenDone;
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"any job config key (also flink.*); wins over "
             + "what the local run derives. Repeatable.",
-        "With the embedded emulator also emulator.latency (base latency of an answer, default 1500ms), "
-            + "emulator.jitter (uniform +- jitter, default 500ms), emulator.per-output-token-ms (default 4.0)."})
+        "With the embedded emulator also emulator.latency (base latency of an answer, default "
+            + EMULATOR_LATENCY + "), emulator.jitter (uniform +- jitter, default " + EMULATOR_JITTER + "), "
+            + "emulator.per-output-token-ms (default " + EMULATOR_PER_OUTPUT_TOKEN_MS + ")."})
     final List<String> assignments = new ArrayList<>();
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
     boolean help;
 
-    /** Roughly what gemini-2.5-flash takes for a short chunk: a base, per output token, and jitter. */
-    long latencyMillis = 1_500;
-    double perOutputTokenMillis = 4.0;
-    long jitterMillis = 500;
+    long latencyMillis = Durations.parse(EMULATOR_LATENCY).toMillis();
+    double perOutputTokenMillis = EMULATOR_PER_OUTPUT_TOKEN_MS;
+    long jitterMillis = Durations.parse(EMULATOR_JITTER).toMillis();
     /** {@code --set} JobConfig keys, in order; they override what the local run derives. */
     private final Map<String, String> settings = new LinkedHashMap<>();
 
@@ -88,14 +91,7 @@ final class LocalRunOptions implements Cli.Validated {
 
     /** Parses and checks a command line; throws {@link IllegalArgumentException} naming the fix. */
     static LocalRunOptions parse(String[] args, Path defaultDocs, Path defaultOut) {
-        LocalRunOptions options = new LocalRunOptions(defaultDocs, defaultOut);
-        try {
-            Cli.commandLine(options).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        options.validate();
-        return options;
+        return Cli.parse(new LocalRunOptions(defaultDocs, defaultOut), args);
     }
 
     @Override

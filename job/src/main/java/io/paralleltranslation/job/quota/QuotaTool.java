@@ -113,10 +113,7 @@ public final class QuotaTool {
         boolean help;
 
         static Options parse(String... args) {
-            Options options = new Options();
-            Cli.commandLine(options).parseArgs(args);
-            options.validate();
-            return options;
+            return Cli.parse(new Options(), args);
         }
 
         @Override

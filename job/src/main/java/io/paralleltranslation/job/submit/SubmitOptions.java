@@ -11,7 +11,6 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * The submit tool's command line ({@code bin/submit --help} prints it). Build one with
@@ -93,19 +92,16 @@ public final class SubmitOptions implements Cli.Validated {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
     boolean help;
 
+    /** Built by {@link #parse}, so every instance was checked. */
+    SubmitOptions() {
+    }
+
     /**
      * Parses and checks a command line (what {@code bin/submit} takes); throws
      * {@link IllegalArgumentException} with one line naming the fix.
      */
     public static SubmitOptions parse(String... args) {
-        SubmitOptions options = new SubmitOptions();
-        try {
-            Cli.commandLine(options).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        options.validate();
-        return options;
+        return Cli.parse(new SubmitOptions(), args);
     }
 
     @Override

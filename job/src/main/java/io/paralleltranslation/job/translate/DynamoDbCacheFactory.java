@@ -6,7 +6,6 @@ import io.paralleltranslation.cache.CachedTranslation;
 import io.paralleltranslation.cache.DynamoDbTranslationCache;
 import io.paralleltranslation.cache.TranslationCache;
 import io.paralleltranslation.job.config.CacheOptions;
-import io.paralleltranslation.job.config.DynamoDbOptions;
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.operators.translate.CacheKeys;
 import io.paralleltranslation.operators.translate.TranslationCacheFactory;
