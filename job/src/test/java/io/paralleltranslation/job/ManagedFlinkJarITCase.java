@@ -29,6 +29,9 @@ class ManagedFlinkJarITCase {
             Map.entry("amazon-kinesis-producer-native-binaries/", "the producer's natives: the job only reads"),
             Map.entry("io/paralleltranslation/job/submit/", "the submit tool runs on a workstation"),
             Map.entry("io/paralleltranslation/job/local/", "the local run"),
+            Map.entry("io/paralleltranslation/job/quota/", "the quota tool runs on a workstation"),
+            Map.entry("picocli/", "the command-line tools' parser"),
+            Map.entry("io/paralleltranslation/cli/Cli", "the command-line conventions"),
             Map.entry("software/amazon/awssdk/services/kinesis/", "the submit tool's Kinesis client"),
             Map.entry("org/apache/flink/kinesis/shaded/io/netty/", "the connector's async SDK v2 client"),
             Map.entry("org/apache/flink/kinesis/shaded/software/amazon/awssdk/services/",
@@ -43,6 +46,7 @@ class ManagedFlinkJarITCase {
     /** One class of each path the job takes on a cluster. */
     private static final List<String> PATHS = List.of(
             "io/paralleltranslation/job/TranslationJob.class",
+            "io/paralleltranslation/cli/Durations.class",
             "com/amazonaws/services/kinesisanalytics/runtime/KinesisAnalyticsRuntime.class",
             "org/apache/flink/streaming/connectors/kinesis/FlinkKinesisConsumer.class",
             "org/apache/flink/kinesis/shaded/com/amazonaws/services/kinesis/AmazonKinesisClient.class",
