@@ -108,6 +108,18 @@ public final class GeminiEmulatorMain {
 
         @Override
         public void validate() {
+            atLeastZero("--rpm", rpm);
+            atLeastZero("--tpm", tpm);
+            atLeastZero("--rpd", rpd);
+            for (Duration d : new Duration[] {latency, jitter, faultDelay, faultSlow}) {
+                if (d != null && d.isNegative()) {
+                    throw new IllegalArgumentException("--latency, --jitter, --fault-delay and --fault-slow must not be "
+                            + "negative, got " + d);
+                }
+            }
+            if (!(perTokenMillis >= 0)) {
+                throw new IllegalArgumentException("--latency-per-token-ms must be >= 0, got " + perTokenMillis);
+            }
             GeminiEmulator.Builder b = GeminiEmulator.builder().port(port);
             if (apiKey != null) {
                 b.apiKey(apiKey);
@@ -143,6 +155,12 @@ public final class GeminiEmulatorMain {
                 }
             }
             builder = b.faults(faults);
+        }
+    }
+
+    private static void atLeastZero(String flag, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(flag + " must be >= 0 (0 = unlimited), got " + value);
         }
     }
 

@@ -61,7 +61,8 @@ class GeminiEmulatorMainTest {
                 .hasMessageContaining("unknown fault");
         assertThatThrownBy(() -> GeminiEmulatorMain.parse("--fault-next", "503"))
                 .hasMessageContaining("FAULT:COUNT");
-        assertThatThrownBy(() -> GeminiEmulatorMain.parse("--rpm", "-1")).hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> GeminiEmulatorMain.parse("--rpm", "-1")).hasMessageContaining("--rpm must be >= 0");
+        assertThatThrownBy(() -> GeminiEmulatorMain.parse("--jitter", "-PT1S")).hasMessageContaining("--jitter");
         assertThatThrownBy(() -> GeminiEmulatorMain.parse("--port", "http")).hasMessageContaining("'--port'");
     }
 }
