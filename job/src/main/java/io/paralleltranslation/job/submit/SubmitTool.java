@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -66,7 +67,22 @@ public final class SubmitTool {
         System.exit(status);
     }
 
+    /**
+     * {@code bin/submit} without exiting (the local run submits in its own JVM): the exit status;
+     * the jobIds on {@code out}, one a line in argument order; progress and errors on {@code err}.
+     *
+     * @param kinesisCalls wraps the PutRecords call (the local run times the first and the last)
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err,
+            UnaryOperator<RecordPublisher.PutRecordsCall> kinesisCalls) {
+        return new SubmitTool(out, err, Clock.systemUTC()).run(args, kinesisCalls);
+    }
+
     int run(String[] args) {
+        return run(args, UnaryOperator.identity());
+    }
+
+    private int run(String[] args, UnaryOperator<RecordPublisher.PutRecordsCall> kinesisCalls) {
         SubmitOptions options;
         try {
             options = SubmitOptions.parse(args);
@@ -76,7 +92,7 @@ public final class SubmitTool {
             return 2;
         }
         try (KinesisClient kinesis = KinesisClients.create(options.region, options.endpoint)) {
-            return run(options, kinesis::putRecords, () -> QuotaItem.read(options, clock),
+            return run(options, kinesisCalls.apply(kinesis::putRecords), () -> QuotaItem.read(options, clock),
                     () -> startApplication(options));
         }
     }
