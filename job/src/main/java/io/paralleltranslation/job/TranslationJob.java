@@ -36,9 +36,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -73,11 +70,6 @@ public final class TranslationJob {
         public final DataStream<String> deadLetterLines;
         /** What FAILED and INCOMPLETE jobs translated, with markers for the chunks they lack; may be null. */
         public final DataStream<DocumentFile> partialDocuments;
-
-        public Outputs(DataStream<DocumentFile> documents, DataStream<String> statusLines,
-                DataStream<String> deadLetterLines) {
-            this(documents, statusLines, deadLetterLines, null);
-        }
 
         public Outputs(DataStream<DocumentFile> documents, DataStream<String> statusLines,
                 DataStream<String> deadLetterLines, DataStream<DocumentFile> partialDocuments) {
@@ -116,13 +108,6 @@ public final class TranslationJob {
     @FunctionalInterface
     public interface RecordSource {
         DataStream<byte[]> addTo(StreamExecutionEnvironment env, JobConfig config);
-    }
-
-    /** Adds a {@link Source} (tests' generators), then stages and sinks, to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, JobConfig config, Source<byte[], ?, ?> source,
-            Stages stages) {
-        build(env, config, (e, c) -> e.fromSource(source, WatermarkStrategy.noWatermarks(), KinesisSourceFactory.UID,
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid(KinesisSourceFactory.UID), stages);
     }
 
     /** Adds source, stages and sinks to {@code env}. */

@@ -265,7 +265,7 @@ final class JobRuns {
     /** The emulator's pseudo-translation of each chunk, between the chunk's own edge whitespace. */
     static String expectedTranslation(String source) {
         StringBuilder expected = new StringBuilder();
-        for (String chunk : new Chunker(CHUNK_TOKENS, Locale.ROOT).chunkTexts(source)) {
+        for (String chunk : Submissions.chunkTexts(new Chunker(CHUNK_TOKENS, Locale.ROOT), source)) {
             String body = chunk.strip();
             int start = chunk.indexOf(body);
             expected.append(chunk, 0, start).append(PseudoTranslator.pseudoTranslate(chunk, LANG).strip())

@@ -356,7 +356,7 @@ class TranslationJobITCase {
             assertThat(failed.documents).doesNotContainKey(first);
             String partial = failed.partials.get(first);
             assertThat(partial).contains("[[parallel-translation: MISSING CHUNK index=" + refused + " of=8 FAILED: ");
-            List<String> sourceChunks = new Chunker(CHUNK_TOKENS, Locale.ROOT).chunkTexts(text);
+            List<String> sourceChunks = Submissions.chunkTexts(new Chunker(CHUNK_TOKENS, Locale.ROOT), text);
             for (int i = 0; i < sourceChunks.size(); i++) {
                 if (i != refused) {
                     assertThat(partial).contains(expectedTranslation(sourceChunks.get(i)).strip());

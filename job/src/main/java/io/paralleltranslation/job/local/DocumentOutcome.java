@@ -26,12 +26,6 @@ final class DocumentOutcome {
     final BigDecimal estimatedCostUsd;
 
     DocumentOutcome(String jobId, String source, String outcome, int chunks, long geminiCalls, long count429,
-            long inputTokens, long outputTokens, long durationMillis) {
-        this(jobId, source, outcome, chunks, geminiCalls, count429, inputTokens, outputTokens, durationMillis,
-                BigDecimal.ZERO);
-    }
-
-    DocumentOutcome(String jobId, String source, String outcome, int chunks, long geminiCalls, long count429,
             long inputTokens, long outputTokens, long durationMillis, BigDecimal estimatedCostUsd) {
         this.jobId = jobId;
         this.source = source;
