@@ -68,7 +68,7 @@ public final class TranslationJob {
         public final DataStream<DocumentFile> documents;
         public final DataStream<String> statusLines;
         public final DataStream<String> deadLetterLines;
-        /** What FAILED and INCOMPLETE jobs translated, with markers for the chunks they lack; may be null. */
+        /** What FAILED and INCOMPLETE documents translated, with markers for the chunks they lack; may be null. */
         public final DataStream<DocumentFile> partialDocuments;
 
         public Outputs(DataStream<DocumentFile> documents, DataStream<String> statusLines,

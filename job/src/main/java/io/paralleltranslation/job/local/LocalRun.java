@@ -92,7 +92,7 @@ public final class LocalRun {
     private CompletableFuture<JobExecutionResult> jobEnd;
     /** Per complete document: from its emission by the reassembly to its status (after its file) being seen. */
     private final Map<String, Long> commitLatencyMillis = new LinkedHashMap<>();
-    /** Per job: when its final status was first seen (epoch millis). */
+    /** Per document (by jobId): when its final status was first seen (epoch millis). */
     private final Map<String, Long> visibleAt = new LinkedHashMap<>();
     /** The stand-ins this run started: a dead one stops the run at once, naming its log. */
     private final List<LocalService> standIns = new ArrayList<>();
@@ -517,7 +517,7 @@ public final class LocalRun {
         }
     }
 
-    /** Polls the committed status records until every job has one, the job dies, or maxWait passes. */
+    /** Polls the committed status records until every document has one, the job dies, or maxWait passes. */
     private Map<String, DocumentOutcome> awaitOutcomes(OutputReader reader, List<String> jobIds, Duration maxWait)
             throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
