@@ -12,11 +12,19 @@ import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.DeadLetter;
 import io.paralleltranslation.operators.records.JobStatus;
 import io.paralleltranslation.operators.records.JsonLines;
+import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
+import io.paralleltranslation.ratelimit.InMemoryQuotaStore;
+import io.paralleltranslation.ratelimit.QuotaConfig;
+import io.paralleltranslation.ratelimit.QuotaLimiter;
+import io.paralleltranslation.ratelimit.SharedQuotaLimiters;
+import io.paralleltranslation.ratelimit.WindowQuotaLimiter;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -272,4 +280,29 @@ final class JobRuns {
                     .append(chunk.substring(start + body.length()));
         }
         return expected.toString();
-    }}
+    }
+
+    /** One in-memory limiter per JVM on the test's clock, shared by translate and reassembly (as the DynamoDB one is). */
+    static final class ClockedInMemoryLimiters implements QuotaLimiterFactory {
+        private static final long serialVersionUID = 1L;
+        private final String scope;
+        private final long rpd;
+        private final ZoneId zone;
+        private final Clock clock;
+
+        ClockedInMemoryLimiters(String scope, long rpd, ZoneId zone, Clock clock) {
+            this.scope = scope;
+            this.rpd = rpd;
+            this.zone = zone;
+            this.clock = clock;
+        }
+
+        @Override
+        public QuotaLimiter create() {
+            QuotaConfig quota = QuotaConfig.builder(scope).requestsPerMinute(1_000).inputTokensPerMinute(10_000_000)
+                    .requestsPerDay(rpd).zone(zone).build();
+            return SharedQuotaLimiters.get("it-" + scope, () -> WindowQuotaLimiter
+                    .builder(new InMemoryQuotaStore(), quota).clock(clock).build());
+        }
+    }
+}
