@@ -431,13 +431,20 @@ public final class LocalRun {
             jobEnd = client.getJobExecutionResult();
         }
         long deadline = System.nanoTime() + JOB_START_TIMEOUT.toNanos();
-        while (client.getJobStatus().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) != JobStatus.RUNNING
-                || !flink.allTasksRunning(client.getJobID())) {
+        while (true) {
             checkStandIns();
-            Throwable failure = jobFailure();
-            if (jobEnd.isDone() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the Flink job did not start"
-                        + (failure != null ? ": " + rootCause(failure) : " within " + JOB_START_TIMEOUT), failure);
+            if (jobEnd.isDone()) {
+                Throwable failure = jobFailure();
+                throw new IllegalStateException("the Flink job ended while starting"
+                        + (failure != null ? ": " + rootCause(failure) : ""), failure);
+            }
+            if (client.getJobStatus().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) == JobStatus.RUNNING
+                    && flink.allTasksRunning(client.getJobID())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the Flink job's tasks were not all running within "
+                        + JOB_START_TIMEOUT);
             }
             Thread.sleep(POLL_MILLIS);
         }
