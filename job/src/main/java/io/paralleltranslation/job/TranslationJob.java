@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The streaming job: Kinesis chunk records in, the operators from {@code operators/} in the
  * middle, documents, status records and dead letters out. {@code main} only loads the config and
- * wires the production parts (the Kinesis source, {@link #operatorStages()}) through {@link #build};
- * tests and local runs build the same pipeline with their own source or stand-ins.
+ * builds the production job ({@link #build(StreamExecutionEnvironment, JobConfig)}: the Kinesis
+ * source, {@link #operatorStages()}), as the local run does; tests build the same pipeline with
+ * their own source, clients or limiters.
  */
 public final class TranslationJob {
     private static final Logger LOG = LoggerFactory.getLogger(TranslationJob.class);
@@ -79,13 +80,8 @@ public final class TranslationJob {
         public final DataStream<DocumentFile> documents;
         public final DataStream<String> statusLines;
         public final DataStream<String> deadLetterLines;
-        /** What FAILED and INCOMPLETE jobs translated, with markers for the chunks they lack; may be null. */
+        /** What FAILED and INCOMPLETE documents translated, with markers for the chunks they lack; may be null. */
         public final DataStream<DocumentFile> partialDocuments;
-
-        public Outputs(DataStream<DocumentFile> documents, DataStream<String> statusLines,
-                DataStream<String> deadLetterLines) {
-            this(documents, statusLines, deadLetterLines, null);
-        }
 
         public Outputs(DataStream<DocumentFile> documents, DataStream<String> statusLines,
                 DataStream<String> deadLetterLines, DataStream<DocumentFile> partialDocuments) {
@@ -111,21 +107,19 @@ public final class TranslationJob {
         JobConfig config = JobConfig.load(args);
         LOG.info("Starting with {}", config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
-        build(env, config, KinesisSourceFactory::addTo, operatorStages());
+        build(env, config);
         env.execute(config.get(JobOptions.NAME));
+    }
+
+    /** The production job on {@code env}: the Kinesis source, the operators over Gemini and DynamoDB, the sinks. */
+    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        build(env, config, KinesisSourceFactory::addTo, operatorStages());
     }
 
     /** Where the raw chunk records come from: the Kinesis stream in production, anything in tests. */
     @FunctionalInterface
     public interface RecordSource {
         DataStream<byte[]> addTo(StreamExecutionEnvironment env, JobConfig config);
-    }
-
-    /** Adds a {@link Source} (tests' generators), then stages and sinks, to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, JobConfig config, Source<byte[], ?, ?> source,
-            Stages stages) {
-        build(env, config, (e, c) -> e.fromSource(source, WatermarkStrategy.noWatermarks(), KinesisSourceFactory.UID,
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid(KinesisSourceFactory.UID), stages);
     }
 
     /** Adds source, stages and sinks to {@code env}. */
@@ -145,20 +139,15 @@ public final class TranslationJob {
 
     /** The production stages: the Gemini client, the DynamoDB limiter and cache the config describes. */
     public static Stages operatorStages() {
-        return (records, config) -> wire(records, config, GeminiClientFactory.from(config),
+        return (records, config) -> operatorStages(GeminiClientFactory.from(config),
                 DynamoDbLimiterFactory.from(config, records.getExecutionEnvironment().getParallelism()),
-                DynamoDbCacheFactory.from(config), Clock.systemUTC());
+                Clock.systemUTC()).apply(records, config);
     }
 
     /**
-     * The same stages over other clients or limiters (e.g. an in-memory limiter for a local run),
-     * with the DynamoDB translation cache the config describes.
+     * The same stages over the given clients and limiters, on the clock the limiters run on (tests
+     * pass stand-ins and a moved clock), with the DynamoDB translation cache the config describes.
      */
-    public static Stages operatorStages(TranslationClientFactory clients, QuotaLimiterFactory limiters) {
-        return operatorStages(clients, limiters, Clock.systemUTC());
-    }
-
-    /** The same, with the clock the limiters run on (tests that move the quota's day). Serializable. */
     public static Stages operatorStages(TranslationClientFactory clients, QuotaLimiterFactory limiters, Clock clock) {
         return (records, config) -> wire(records, config, clients, limiters, DynamoDbCacheFactory.from(config), clock);
     }

@@ -86,7 +86,7 @@ class AdmissionGateITCase {
             }
             List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
             Map<String, String> settings = settings(arn, limited.baseUrl());
-            QuotaLimiterFactory limiters = new TranslationJobITCase.ClockedInMemoryLimiters("gate-daily", DAY_RPD,
+            QuotaLimiterFactory limiters = new JobRuns.ClockedInMemoryLimiters("gate-daily", DAY_RPD,
                     la, clock);
 
             JobClient job = JobRuns.start(settings, TranslationJob.operatorStages(

@@ -14,11 +14,19 @@ import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.DeadLetter;
 import io.paralleltranslation.operators.records.JobStatus;
 import io.paralleltranslation.operators.records.JsonLines;
+import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
+import io.paralleltranslation.ratelimit.InMemoryQuotaStore;
+import io.paralleltranslation.ratelimit.QuotaConfig;
+import io.paralleltranslation.ratelimit.QuotaLimiter;
+import io.paralleltranslation.ratelimit.SharedQuotaLimiters;
+import io.paralleltranslation.ratelimit.WindowQuotaLimiter;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -267,11 +275,36 @@ final class JobRuns {
     /** The emulator's pseudo-translation of each chunk, between the chunk's own edge whitespace. */
     static String expectedTranslation(String source) {
         StringBuilder expected = new StringBuilder();
-        for (String chunk : new Chunker(CHUNK_TOKENS, Locale.ROOT).chunkTexts(source)) {
+        for (String chunk : Submissions.chunkTexts(new Chunker(CHUNK_TOKENS, Locale.ROOT), source)) {
             String body = chunk.strip();
             int start = chunk.indexOf(body);
             expected.append(chunk, 0, start).append(PseudoTranslator.pseudoTranslate(chunk, LANG).strip())
                     .append(chunk.substring(start + body.length()));
         }
         return expected.toString();
-    }}
+    }
+
+    /** One in-memory limiter per JVM on the test's clock, shared by translate and reassembly (as the DynamoDB one is). */
+    static final class ClockedInMemoryLimiters implements QuotaLimiterFactory {
+        private static final long serialVersionUID = 1L;
+        private final String scope;
+        private final long rpd;
+        private final ZoneId zone;
+        private final Clock clock;
+
+        ClockedInMemoryLimiters(String scope, long rpd, ZoneId zone, Clock clock) {
+            this.scope = scope;
+            this.rpd = rpd;
+            this.zone = zone;
+            this.clock = clock;
+        }
+
+        @Override
+        public QuotaLimiter create() {
+            QuotaConfig quota = QuotaConfig.builder(scope).requestsPerMinute(1_000).inputTokensPerMinute(10_000_000)
+                    .requestsPerDay(rpd).zone(zone).build();
+            return SharedQuotaLimiters.get("it-" + scope, () -> WindowQuotaLimiter
+                    .builder(new InMemoryQuotaStore(), quota).clock(clock).build());
+        }
+    }
+}

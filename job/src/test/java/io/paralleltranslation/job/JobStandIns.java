@@ -12,29 +12,38 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
- * The stand-ins a job ITCase runs against, started once for its class: kinesis-local, dynalite
- * with the quota table (as the local run and the deployment have it before the job starts) and a
- * Gemini emulator with jitter (chunks finish out of order). Register it as a static
- * {@code @RegisterExtension} field; {@link #settings} gives a run's job settings on them.
+ * What a job ITCase runs against, started once for its class: the MiniCluster
+ * ({@link JobRuns#miniCluster()}; it also injects {@code @InjectClusterClient} parameters),
+ * kinesis-local, dynalite with the quota table (as the local run and the deployment have it before
+ * the job starts) and a Gemini emulator with jitter (chunks finish out of order). Register it as a
+ * static {@code @RegisterExtension} field; {@link #settings} gives a run's job settings on them.
  */
-final class JobStandIns implements BeforeAllCallback, AfterAllCallback {
+final class JobStandIns implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
+        ParameterResolver {
     static final String API_KEY = "test-key";
 
+    private final MiniClusterExtension flink = JobRuns.miniCluster();
     private final KinesisStandIn kinesis = new KinesisStandIn();
     private LocalService dynalite;
     private GeminiEmulator emulator;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        flink.beforeAll(context);
         kinesis.beforeAll(context);
         dynalite = LocalServices.startDynalite();
         try (DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(dynalite.endpoint(),
@@ -45,15 +54,40 @@ final class JobStandIns implements BeforeAllCallback, AfterAllCallback {
         emulator = GeminiEmulator.builder().apiKey(API_KEY).latency(new LatencyModel(20, 0, 20)).start();
     }
 
+    /** Makes {@code getExecutionEnvironment()} run jobs on the MiniCluster. */
     @Override
-    public void afterAll(ExtensionContext context) {
-        if (emulator != null) {
-            emulator.close();
+    public void beforeEach(ExtensionContext context) throws Exception {
+        flink.beforeEach(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        flink.afterEach(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            if (emulator != null) {
+                emulator.close();
+            }
+            if (dynalite != null) {
+                dynalite.close();
+            }
+            kinesis.afterAll(context);
+        } finally {
+            flink.afterAll(context);
         }
-        if (dynalite != null) {
-            dynalite.close();
-        }
-        kinesis.afterAll(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return flink.supportsParameter(parameter, context);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return flink.resolveParameter(parameter, context);
     }
 
     KinesisStandIn kinesis() {

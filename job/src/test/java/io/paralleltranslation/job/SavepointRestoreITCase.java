@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,9 +48,6 @@ class SavepointRestoreITCase {
     /** Longer than the late document waits before the stop (its results, the submission, the stop). */
     private static final Duration INACTIVITY = Duration.ofSeconds(20);
     private static final Duration DOWNTIME = INACTIVITY.plusSeconds(5);
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = JobRuns.miniCluster();
 
     @RegisterExtension
     static final JobStandIns STAND_INS = new JobStandIns();

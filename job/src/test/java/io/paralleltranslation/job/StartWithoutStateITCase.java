@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,9 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * delivered by the earlier run is neither written a second time nor rewritten.
  */
 class StartWithoutStateITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = JobRuns.miniCluster();
-
     @RegisterExtension
     static final JobStandIns STAND_INS = new JobStandIns();
 

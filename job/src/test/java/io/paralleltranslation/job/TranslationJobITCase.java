@@ -41,6 +41,16 @@ import io.paralleltranslation.ratelimit.QuotaConfig;
 import io.paralleltranslation.ratelimit.QuotaLimiter;
 import io.paralleltranslation.ratelimit.SharedQuotaLimiters;
 import io.paralleltranslation.ratelimit.WindowQuotaLimiter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import io.paralleltranslation.job.submit.Chunker;
+import io.paralleltranslation.job.submit.Submissions;
+import io.paralleltranslation.operators.records.ChunkRecord;
+import io.paralleltranslation.operators.records.ChunkRecordCodec;
+import io.paralleltranslation.operators.records.JobOutcome;
+import io.paralleltranslation.operators.records.JobStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +80,6 @@ import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -90,9 +99,6 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TranslationJobITCase {
     private static final Logger LOG = LoggerFactory.getLogger(TranslationJobITCase.class);
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = JobRuns.miniCluster();
 
     @RegisterExtension
     static final JobStandIns STAND_INS = new JobStandIns();
@@ -358,7 +364,7 @@ class TranslationJobITCase {
             assertThat(failed.documents).doesNotContainKey(first);
             String partial = failed.partials.get(first);
             assertThat(partial).contains("[[parallel-translation: MISSING CHUNK index=" + refused + " of=8 FAILED: ");
-            List<String> sourceChunks = new Chunker(CHUNK_TOKENS, Locale.ROOT).chunkTexts(text);
+            List<String> sourceChunks = Submissions.chunkTexts(new Chunker(CHUNK_TOKENS, Locale.ROOT), text);
             for (int i = 0; i < sourceChunks.size(); i++) {
                 if (i != refused) {
                     assertThat(partial).contains(expectedTranslation(sourceChunks.get(i)).strip());
@@ -607,7 +613,7 @@ class TranslationJobITCase {
             List<String> jobIds = Submissions.submit(args.toArray(new String[0]));
             Map<String, String> settings = settings(arn, "daily", 2, 10);
             settings.put("gemini.base-url", limited.baseUrl());
-            QuotaLimiterFactory limiters = new ClockedInMemoryLimiters("daily", DAY_RPD, la, clock);
+            QuotaLimiterFactory limiters = new JobRuns.ClockedInMemoryLimiters("daily", DAY_RPD, la, clock);
 
             JobClient job = start(settings, TranslationJob.operatorStages(GeminiClientFactory.from(JobConfig.of(settings)),
                     limiters, clock));
@@ -634,31 +640,6 @@ class TranslationJobITCase {
     }
 
     private static final int DAY_RPD = 30;
-
-    /** One in-memory limiter per JVM on the test's clock, shared by translate and reassembly (as the DynamoDB one is). */
-    static final class ClockedInMemoryLimiters implements QuotaLimiterFactory {
-        private static final long serialVersionUID = 1L;
-        private final String scope;
-        private final long rpd;
-        private final ZoneId zone;
-        private final Clock clock;
-
-        ClockedInMemoryLimiters(String scope, long rpd, ZoneId zone, Clock clock) {
-            this.scope = scope;
-            this.rpd = rpd;
-            this.zone = zone;
-            this.clock = clock;
-        }
-
-        @Override
-        public QuotaLimiter create() {
-            QuotaConfig quota = QuotaConfig.builder(scope).requestsPerMinute(1_000).inputTokensPerMinute(10_000_000)
-                    .requestsPerDay(rpd).zone(zone).build();
-            return SharedQuotaLimiters.get("it-" + scope, () -> WindowQuotaLimiter
-                    .builder(new InMemoryQuotaStore(), quota).clock(clock).build());
-        }
-    }
-
 
     private Map<String, String> settings(String streamArn, String scope, int parallelism, int capacity)
             throws IOException {

@@ -7,30 +7,34 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand; optionally it also moves by {@code tick} on every reading. */
-final class ManualClock extends Clock {
+/**
+ * A clock tests move by hand, so quota windows and day resets are tested without sleeping;
+ * optionally it also moves by {@code tick} on every reading. The one test clock of every module
+ * (the ratelimit test-jar).
+ */
+public final class ManualClock extends Clock {
     private final AtomicLong millis;
     private volatile long tickMillis;
 
-    ManualClock(Instant start) {
+    public ManualClock(Instant start) {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         millis.set(instant.toEpochMilli());
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         millis.addAndGet(duration.toMillis());
     }
 
     /** Every later reading moves the clock on by {@code tick}: time passes as fast as the code asks. */
-    void tickOnRead(Duration tick) {
+    public void tickOnRead(Duration tick) {
         this.tickMillis = tick.toMillis();
     }
 
     /** The time now, without moving the clock on. */
-    Instant peek() {
+    public Instant peek() {
         return Instant.ofEpochMilli(millis.get());
     }
 

@@ -42,11 +42,6 @@ public final class EmulatorStats {
     public final List<RequestLogEntry> log;
 
     EmulatorStats(List<RequestLogEntry> log, int countTokensRequests, Map<String, Integer> byQuotaId,
-            int maxConcurrent) {
-        this(log, countTokensRequests, byQuotaId, maxConcurrent, 0);
-    }
-
-    EmulatorStats(List<RequestLogEntry> log, int countTokensRequests, Map<String, Integer> byQuotaId,
             int maxConcurrent, int undelivered) {
         this.undelivered = undelivered;
         this.log = Collections.unmodifiableList(new ArrayList<>(log));

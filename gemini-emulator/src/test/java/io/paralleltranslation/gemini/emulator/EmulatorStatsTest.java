@@ -22,7 +22,7 @@ class EmulatorStatsTest {
                 entry(59_999, 200, true, 100),
                 entry(60_000, 200, true, 1000), // outside [0, 60000), inside [30000, 90000)
                 entry(200_000, 503, true, 10));
-        EmulatorStats stats = new EmulatorStats(log, 0, Collections.emptyMap(), 3);
+        EmulatorStats stats = new EmulatorStats(log, 0, Collections.emptyMap(), 3, 0);
 
         assertThat(stats.maxRequestsInAnyWindow(Scope.ALL)).isEqualTo(4);
         assertThat(stats.maxRequestsInAnyWindow(Scope.ADMITTED)).isEqualTo(3);

@@ -3,7 +3,7 @@ package io.paralleltranslation.job.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 
-/** One job's status record, as far as the local run's summary needs it. */
+/** One document's status record, as far as the local run's summary needs it. */
 final class DocumentOutcome {
     static final String COMPLETE = "COMPLETE";
 
@@ -20,16 +20,10 @@ final class DocumentOutcome {
     long emittedAt;
     /** When its status file was written: the document sink writes it at the checkpoint's commit (epoch millis; 0 if unknown). */
     long committedAt;
-    /** When the job's first chunk reached the translate operator (epoch millis; 0 if absent). */
+    /** When the document's first chunk reached the translate operator (epoch millis; 0 if absent). */
     long firstChunkSeenAt;
     /** The status's estimatedCostUsd; zero when the status has none. */
     final BigDecimal estimatedCostUsd;
-
-    DocumentOutcome(String jobId, String source, String outcome, int chunks, long geminiCalls, long count429,
-            long inputTokens, long outputTokens, long durationMillis) {
-        this(jobId, source, outcome, chunks, geminiCalls, count429, inputTokens, outputTokens, durationMillis,
-                BigDecimal.ZERO);
-    }
 
     DocumentOutcome(String jobId, String source, String outcome, int chunks, long geminiCalls, long count429,
             long inputTokens, long outputTokens, long durationMillis, BigDecimal estimatedCostUsd) {

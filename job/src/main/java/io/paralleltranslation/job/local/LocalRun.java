@@ -18,15 +18,20 @@ import io.paralleltranslation.job.config.OutputOptions;
 import io.paralleltranslation.job.config.QuotaOptions;
 import io.paralleltranslation.job.config.TranslateOptions;
 import io.paralleltranslation.job.submit.KinesisClients;
+import io.paralleltranslation.job.submit.RecordPublisher;
+import io.paralleltranslation.job.submit.SubmitOptions;
+import io.paralleltranslation.job.submit.SubmitTool;
 import io.paralleltranslation.localservices.LocalService;
 import io.paralleltranslation.localservices.LocalServices;
 import io.paralleltranslation.ratelimit.QuotaLimiters;
 import io.paralleltranslation.ratelimit.QuotaTable;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,13 +45,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -58,9 +70,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * {@code bin/run-local}: the whole pipeline on one machine. Starts kinesis-local and dynalite,
  * creates the stream and the quota table, starts the Gemini emulator (unless a real base URL is
- * given), runs {@code TranslationJob.main} in a MiniCluster with the web dashboard, submits the
- * documents with the submit tool, waits for their status records and prints a summary whose last
- * line is the {@code RESULT} line. Everything listens on 127.0.0.1; everything started is stopped.
+ * given), builds the job as {@code TranslationJob.main} does and starts it in a MiniCluster with the
+ * web dashboard, driving it through its {@link JobClient}; submits the documents with the submit
+ * tool's code, in this JVM; waits for their status records and prints a summary whose last line is
+ * the {@code RESULT} line. Everything listens on 127.0.0.1; everything started is stopped.
  *
  * <p>Exit status: 0 every document complete (with {@code --exit-when-done}; without it the run
  * stays up until Ctrl-C), 1 a document did not complete or the job failed, 2 bad arguments.
@@ -83,14 +96,17 @@ public final class LocalRun {
     private final PrintStream err;
     /** What was started, newest first: stopped in reverse order, once. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private FlinkDashboard dashboard;
     private Duration settingsCheckpointInterval;
-    private String flinkJobId;
-    private Thread jobThread;
-    private final AtomicReference<Throwable> jobFailure = new AtomicReference<>();
+    private int restPort;
+    /** The job's MiniCluster, read for task states and checkpoint statistics. */
+    private LocalFlink flink;
+    /** The running job; null until it was submitted. */
+    private JobClient job;
+    /** Completes when the job has ended (exceptionally unless it finished). */
+    private CompletableFuture<JobExecutionResult> jobEnd;
     /** Per complete document: from its emission by the reassembly to its status (after its file) being seen. */
     private final Map<String, Long> commitLatencyMillis = new LinkedHashMap<>();
-    /** Per job: when its final status was first seen (epoch millis). */
+    /** Per document (by jobId): when its final status was first seen (epoch millis). */
     private final Map<String, Long> visibleAt = new LinkedHashMap<>();
     /** The stand-ins this run started: a dead one stops the run at once, naming its log. */
     private final List<LocalService> standIns = new ArrayList<>();
@@ -160,7 +176,7 @@ public final class LocalRun {
                         + "variable GEMINI_API_KEY");
             }
         }
-        int restPort = restPort(options.settings());
+        restPort = restPort(options.settings());
         requireFreePort(restPort);
         Files.createDirectories(options.out);
         Path output = options.out.toAbsolutePath();
@@ -194,32 +210,28 @@ public final class LocalRun {
             settings.putIfAbsent(GeminiOptions.BASE_URL.key(), options.geminiBaseUrl.toString());
             settings.putIfAbsent(GeminiOptions.API_KEY_SOURCE.key(), "env:GEMINI_API_KEY");
         }
-        // Fails here, with the offending key named, rather than inside the job's thread.
+        // Fails here, with the offending key named, before anything of Flink starts.
         JobConfig config = JobConfig.of(settings);
         settingsCheckpointInterval = config.get(JobOptions.CHECKPOINT_INTERVAL);
 
-        startJob(config, settings, restPort);
-        err.println("run-local: Flink dashboard on " + dashboard.url() + " (job " + flinkJobId + ")");
+        startJob(config);
+        err.println("run-local: Flink dashboard on " + dashboardUrl() + " (job " + job.getJobID() + ")");
         err.println("run-local: output in " + output);
 
-        long submitNanos = System.nanoTime();
-        SubmitProcess.Result submission = SubmitProcess.submit(streamArn, kinesis.endpoint(), LocalServices.REGION,
-                options.targetLanguage, options.chunkTokens, documents, err);
-        List<String> jobIds = submission.jobIds;
-        LOG.info("Submitted {} documents in {} ms (the submit tool's JVM start included)", documents.size(),
-                (System.nanoTime() - submitNanos) / 1_000_000);
+        PutTimes puts = new PutTimes();
+        List<String> jobIds = submit(streamArn, kinesis.endpoint(), options, documents, puts);
+        LOG.info("Submitted {} documents; their records were put in {} ms", documents.size(),
+                puts.lastMillis - puts.firstMillis);
         List<RunSummary.Submitted> submitted = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
             submitted.add(new RunSummary.Submitted(jobIds.get(i), documents.get(i).getFileName().toString()));
         }
         OutputReader reader = new OutputReader(output);
         Map<String, DocumentOutcome> outcomes = awaitOutcomes(reader, jobIds, options.maxWait);
-        // From the first record put to the last status committed: the pipeline's time, without the
-        // submit tool's JVM start.
-        double wallSeconds = (System.nanoTime() - submission.firstPutNanos) / 1e9;
+        // From the first record put to the last status committed: the pipeline's time.
+        double wallSeconds = (System.nanoTime() - puts.firstNanos) / 1e9;
 
-        PhaseTimes phases = PhaseTimes.of(submission.firstPutMillis, submission.lastPutMillis, outcomes.values(),
-                visibleAt);
+        PhaseTimes phases = PhaseTimes.of(puts.firstMillis, puts.lastMillis, outcomes.values(), visibleAt);
         RunSummary.EmulatorCounts counts = null;
         if (emulator != null) {
             EmulatorStats stats = emulator.stats();
@@ -246,8 +258,8 @@ public final class LocalRun {
                 + "external Gemini's request times are unknown here") + "):\n" + phases.table("run-local:   "));
         err.println("run-local: " + phases.line());
         try {
-            err.println("run-local: " + dashboard.checkpointSummary(flinkJobId));
-        } catch (IOException e) {
+            err.println("run-local: " + flink.checkpointSummary(job.getJobID()));
+        } catch (Exception e) {
             LOG.debug("No checkpoint statistics", e);
         }
         RunSummary summary = new RunSummary(submitted, outcomes, reader.deadLetters(), wallSeconds, counts);
@@ -255,21 +267,28 @@ public final class LocalRun {
         out.println(summary.resultLine());
         out.flush();
         if (!options.exitWhenDone) {
-            err.println("run-local: still running; the dashboard stays on " + dashboard.url()
+            err.println("run-local: still running; the dashboard stays on " + dashboardUrl()
                     + " until Ctrl-C");
-            jobThread.join();
+            awaitJobEnd();
         }
-        return summary.allComplete() && jobFailure.get() == null ? 0 : 1;
+        return summary.allComplete() && jobFailure() == null ? 0 : 1;
+    }
+
+    private URI dashboardUrl() {
+        return URI.create("http://127.0.0.1:" + restPort);
     }
 
     /** Stops what was started, newest first; safe to call twice (Ctrl-C during a normal exit). */
     synchronized void stop() {
-        if (flinkJobId != null && jobThread != null && jobThread.isAlive()) {
+        if (job != null && !jobEnd.isDone()) {
             try {
-                dashboard.cancel(flinkJobId);
-                jobThread.join(STOP_TIMEOUT.toMillis());
-            } catch (IOException e) {
-                LOG.warn("Could not cancel the Flink job {}: {}", flinkJobId, e.toString());
+                job.cancel().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                jobEnd.handle((result, failure) -> null).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                // The job's MiniCluster shuts down once the job has ended, asynchronously: the
+                // dashboard's port is free again when it is done.
+                awaitPortFree(restPort, STOP_TIMEOUT);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("Could not cancel the Flink job {}: {}", job.getJobID(), e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -358,10 +377,24 @@ public final class LocalRun {
         }
     }
 
-    private static void requireFreePort(int port) {
+    private static boolean portFree(int port) {
         try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             probe.setReuseAddress(true);
+            return true;
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void awaitPortFree(int port, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!portFree(port) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static void requireFreePort(int port) {
+        if (!portFree(port)) {
             throw new IllegalArgumentException("port " + port + " on 127.0.0.1 is in use (another run-local?); "
                     + "stop it or pick another dashboard port with --set " + REST_PORT_KEY + "=N");
         }
@@ -386,35 +419,110 @@ public final class LocalRun {
     }
 
     /**
-     * Runs the job's own {@code main} in a thread: outside a cluster it runs in a MiniCluster whose
-     * REST endpoint serves the dashboard. Returns once the job's tasks are running.
+     * Builds the job as {@code TranslationJob.main} does and starts it in a MiniCluster whose REST
+     * endpoint serves the dashboard. Returns once all its tasks run: sources read only then (records
+     * put before are not lost, just read later, which would count in the run's time).
      */
-    private void startJob(JobConfig config, Map<String, String> settings, int restPort) throws InterruptedException {
-        List<String> args = new ArrayList<>();
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            args.add("--" + e.getKey());
-            args.add(e.getValue());
-        }
+    private void startJob(JobConfig config) throws Exception {
         LOG.info("Starting the job with {}", config);
-        dashboard = new FlinkDashboard(restPort);
-        Thread thread = new Thread(() -> {
-            try {
-                TranslationJob.main(args.toArray(new String[0]));
-            } catch (Throwable t) {
-                jobFailure.set(t);
-            }
-        }, "translation-job");
-        thread.setDaemon(true);
-        jobThread = thread;
-        thread.start();
-        flinkJobId = dashboard.awaitRunningJob(JOB_START_TIMEOUT, () -> {
+        flink = new LocalFlink(TranslationJob.flinkConfiguration(config));
+        StreamExecutionEnvironment env = flink.environment();
+        TranslationJob.build(env, config);
+        JobClient client;
+        try {
+            client = env.executeAsync(config.get(JobOptions.NAME));
+        } catch (Exception e) {
+            throw new IllegalStateException("the Flink job did not start: " + rootCause(e), e);
+        }
+        synchronized (this) {
+            job = client;
+            jobEnd = client.getJobExecutionResult();
+        }
+        long deadline = System.nanoTime() + JOB_START_TIMEOUT.toNanos();
+        while (true) {
             checkStandIns();
-            return thread.isAlive();
-        });
-        if (flinkJobId == null) {
-            Throwable failure = jobFailure.get();
-            throw new IllegalStateException("the Flink job did not start"
-                    + (failure != null ? ": " + rootCause(failure) : " within " + JOB_START_TIMEOUT), failure);
+            if (jobEnd.isDone()) {
+                Throwable failure = jobFailure();
+                throw new IllegalStateException("the Flink job ended while starting"
+                        + (failure != null ? ": " + rootCause(failure) : ""), failure);
+            }
+            if (client.getJobStatus().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) == JobStatus.RUNNING
+                    && flink.allTasksRunning(client.getJobID())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the Flink job's tasks were not all running within "
+                        + JOB_START_TIMEOUT);
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** Why the job ended, or null while it runs or if it finished. */
+    private Throwable jobFailure() {
+        if (jobEnd == null || !jobEnd.isDone()) {
+            return null;
+        }
+        try {
+            jobEnd.getNow(null);
+            return null;
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    private void awaitJobEnd() throws InterruptedException {
+        try {
+            jobEnd.get();
+        } catch (ExecutionException e) {
+            LOG.debug("The job ended", e);
+        }
+    }
+
+    /**
+     * Submits the documents with the submit tool's code ({@code bin/submit}), so the local run puts
+     * exactly what a user's submission would; its progress goes to stderr. Returns their jobIds, in
+     * order.
+     */
+    private List<String> submit(String streamArn, URI endpoint, LocalRunOptions options, List<Path> files,
+            PutTimes puts) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--stream", streamArn, "--endpoint", endpoint.toString(),
+                "--region", LocalServices.REGION, "--target-lang", options.targetLanguage,
+                "--chunk-tokens", Integer.toString(options.chunkTokens)));
+        for (Path file : files) {
+            args.add(file.toString());
+        }
+        ByteArrayOutputStream jobIdLines = new ByteArrayOutputStream();
+        int status = SubmitTool.run(SubmitOptions.parse(args.toArray(new String[0])),
+                new PrintStream(jobIdLines, true, StandardCharsets.UTF_8), err, puts::timing);
+        List<String> jobIds = jobIdLines.toString(StandardCharsets.UTF_8).lines().map(String::trim)
+                .filter(line -> !line.isEmpty()).collect(Collectors.toList());
+        if (status != 0 || jobIds.size() != files.size()) {
+            throw new IOException("the submit tool exited with status " + status + " after putting "
+                    + jobIds.size() + " of " + files.size() + " documents (its messages are above)");
+        }
+        return jobIds;
+    }
+
+    /** When the submission's first PutRecords call started and its last one returned. */
+    private static final class PutTimes {
+        long firstNanos;
+        long firstMillis;
+        long lastMillis;
+
+        /** The submit tool puts from one thread, one call at a time. */
+        RecordPublisher.PutRecordsCall timing(RecordPublisher.PutRecordsCall kinesis) {
+            return request -> {
+                if (firstMillis == 0) {
+                    firstNanos = System.nanoTime();
+                    firstMillis = System.currentTimeMillis();
+                }
+                try {
+                    return kinesis.putRecords(request);
+                } finally {
+                    lastMillis = System.currentTimeMillis();
+                }
+            };
         }
     }
 
@@ -424,7 +532,7 @@ public final class LocalRun {
         }
     }
 
-    /** Polls the committed status records until every job has one, the job dies, or maxWait passes. */
+    /** Polls the committed status records until every document has one, the job dies, or maxWait passes. */
     private Map<String, DocumentOutcome> awaitOutcomes(OutputReader reader, List<String> jobIds, Duration maxWait)
             throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
@@ -447,8 +555,8 @@ public final class LocalRun {
                 return statuses;
             }
             checkStandIns();
-            if (!jobThread.isAlive()) {
-                Throwable failure = jobFailure.get();
+            if (jobEnd.isDone()) {
+                Throwable failure = jobFailure();
                 err.println("run-local: the Flink job ended before every document had an outcome"
                         + (failure == null ? "" : ": " + rootCause(failure)));
                 return statuses;

@@ -79,17 +79,8 @@ public final class Chunker {
         return chunks;
     }
 
-    /** The chunks' texts; see {@link #split}. */
-    public List<String> chunkTexts(String document) {
-        List<String> texts = new ArrayList<>();
-        for (int[] range : split(document)) {
-            texts.add(document.substring(range[0], range[1]));
-        }
-        return texts;
-    }
-
     private boolean fits(String document, int start, int end) {
-        return tokens(document.codePointCount(start, end)) <= budgetTokens;
+        return estimateTokens(document.subSequence(start, end)) <= budgetTokens;
     }
 
     private void splitSentences(String document, int start, int end, List<int[]> pieces) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -75,9 +76,18 @@ public final class SubmitTool {
      *     2 bad input, 3 {@code --require-today} refused)
      */
     public static int run(SubmitOptions options, PrintStream out, PrintStream err) {
+        return run(options, out, err, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #run(SubmitOptions, PrintStream, PrintStream)}, with {@code kinesisCalls} wrapped
+     * around the PutRecords call (the local run times the first and the last).
+     */
+    public static int run(SubmitOptions options, PrintStream out, PrintStream err,
+            UnaryOperator<RecordPublisher.PutRecordsCall> kinesisCalls) {
         SubmitTool tool = new SubmitTool(out, err, Clock.systemUTC());
         try (KinesisClient kinesis = KinesisClients.create(options.region, options.endpoint)) {
-            return tool.run(options, kinesis::putRecords, () -> QuotaItem.read(options, tool.clock),
+            return tool.run(options, kinesisCalls.apply(kinesis::putRecords), () -> QuotaItem.read(options, tool.clock),
                     () -> tool.startApplication(options));
         }
     }

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.commons.io.output.TeeOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,9 @@ class LocalRunITCase {
     void translatesTheBundledSamplesAndStopsEverythingItStarted() throws IOException {
         int dashboardPort = LocalServices.freePort();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        LocalRun run = new LocalRun(new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err);
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        LocalRun run = new LocalRun(new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(new TeeOutputStream(stderr, System.err), true, StandardCharsets.UTF_8));
         int status;
         try {
             status = run.run(new String[] {"--docs", LocalServices.projectRoot().resolve("samples").toString(),
@@ -57,6 +60,12 @@ class LocalRunITCase {
             }
         }
         assertThat(rows).isEqualTo(4);
+        // What the benchmarks read from stderr: the dashboard's URL with the Flink job's id, the
+        // checkpoint statistics read from the job's MiniCluster.
+        assertThat(stderr.toString(StandardCharsets.UTF_8).lines())
+                .anyMatch(line -> line.matches("run-local: Flink dashboard on http://127\\.0\\.0\\.1:" + dashboardPort
+                        + " \\(job [0-9a-f]{32}\\)"))
+                .anyMatch(line -> line.matches("run-local: checkpoints: [1-9]\\d* completed, \\d+ failed, .*"));
         assertThat(portIsFree(dashboardPort)).as("the MiniCluster's dashboard stopped").isTrue();
     }
 

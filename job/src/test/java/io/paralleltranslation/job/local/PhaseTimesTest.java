@@ -3,6 +3,7 @@ package io.paralleltranslation.job.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paralleltranslation.job.local.PhaseTimes.Phase;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,11 +57,11 @@ class PhaseTimesTest {
 
     @Test
     void aRunsPhasesAreTheFirstAndLastOverItsDocuments() {
-        DocumentOutcome a = new DocumentOutcome("a", "a.txt", "COMPLETE", 2, 2, 0, 1, 1, 1);
+        DocumentOutcome a = new DocumentOutcome("a", "a.txt", "COMPLETE", 2, 2, 0, 1, 1, 1, BigDecimal.ZERO);
         a.firstChunkSeenAt = 2_000;
         a.emittedAt = 6_000;
         a.committedAt = 6_500;
-        DocumentOutcome b = new DocumentOutcome("b", "b.txt", "COMPLETE", 2, 2, 0, 1, 1, 1);
+        DocumentOutcome b = new DocumentOutcome("b", "b.txt", "COMPLETE", 2, 2, 0, 1, 1, 1, BigDecimal.ZERO);
         b.firstChunkSeenAt = 2_100;
         b.emittedAt = 7_000;
         b.committedAt = 7_200;

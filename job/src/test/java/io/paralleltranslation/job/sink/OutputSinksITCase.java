@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -53,7 +56,7 @@ class OutputSinksITCase {
     void eachDocumentLandsWholeInItsNamedFileOnceAndItsStatusOnlyAfterIt() throws Exception {
         StreamExecutionEnvironment env = environment(0);
         // Bounded on purpose: the final checkpoint at end of input commits what is pending.
-        TranslationJob.build(env, config, source(), OutputSinksITCase::fakeOutputs);
+        TranslationJob.build(env, config, from(source()), OutputSinksITCase::fakeOutputs);
         StatusWatcher watcher = new StatusWatcher(out);
         watcher.start();
         try {
@@ -73,7 +76,7 @@ class OutputSinksITCase {
         StreamExecutionEnvironment env = environment(1);
         FAILED_ONCE.set(false);
         // Slow enough that checkpoints complete between documents: some are committed before the failure.
-        TranslationJob.build(env, config, source(2), (records, c) -> fakeOutputs(records.map(new FailOnceAfterCheckpoint())
+        TranslationJob.build(env, config, from(source(2)), (records, c) -> fakeOutputs(records.map(new FailOnceAfterCheckpoint())
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO), c));
         env.execute("sinks-with-a-restart");
 
@@ -94,6 +97,11 @@ class OutputSinksITCase {
         settings.put("job.parallelism", "2");
         config = JobConfig.of(settings);
         return StreamExecutionEnvironment.getExecutionEnvironment(TranslationJob.flinkConfiguration(config));
+    }
+
+    private static TranslationJob.RecordSource from(DataGeneratorSource<byte[]> source) {
+        return (env, config) -> env.fromSource(source, WatermarkStrategy.noWatermarks(), "records",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
     private static DataGeneratorSource<byte[]> source() {
@@ -206,7 +214,7 @@ class OutputSinksITCase {
                         + DocumentNames.outputPath(base, id, id + ".de.md") + "\"}")).returns(DocumentFile.class),
                 jobIds.filter(id -> false).returns(Types.STRING),
                 jobIds.filter(id -> id.equals("job-0")).map(id -> "{\"reason\":\"test\",\"raw\":\"" + id + "\"}")
-                        .returns(Types.STRING));
+                        .returns(Types.STRING), null);
     }
 
     /** Multi-line, non-ASCII, no trailing newline, and one large enough to span buffers. */

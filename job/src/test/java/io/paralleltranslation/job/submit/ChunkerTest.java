@@ -14,7 +14,7 @@ class ChunkerTest {
         for (int p = 0; p < 40; p++) {
             doc.append("Paragraph ").append(p).append(". It has two sentences, this is the second one.\n\n");
         }
-        List<String> chunks = new Chunker(30, Locale.ENGLISH).chunkTexts(doc.toString());
+        List<String> chunks = Submissions.chunkTexts(new Chunker(30, Locale.ENGLISH), doc.toString());
 
         assertThat(String.join("", chunks)).isEqualTo(doc.toString());
         assertThat(chunks).hasSizeGreaterThan(1).allMatch(c -> Chunker.estimateTokens(c) <= 30);
@@ -24,7 +24,7 @@ class ChunkerTest {
     void cutsAfterParagraphsWhenParagraphsFit() {
         String doc = "First paragraph here.\n\nSecond paragraph here.\n\n\nThird paragraph here.\n";
         // Each paragraph is 6-7 tokens; a budget of 8 holds one paragraph, never two.
-        List<String> chunks = new Chunker(8, Locale.ENGLISH).chunkTexts(doc);
+        List<String> chunks = Submissions.chunkTexts(new Chunker(8, Locale.ENGLISH), doc);
 
         assertThat(chunks).containsExactly("First paragraph here.\n\n", "Second paragraph here.\n\n\n",
                 "Third paragraph here.\n");
@@ -33,13 +33,13 @@ class ChunkerTest {
     @Test
     void packsSeveralParagraphsIntoOneChunk() {
         String doc = "One.\n\nTwo.\n\nThree.";
-        assertThat(new Chunker(3_500, Locale.ROOT).chunkTexts(doc)).containsExactly(doc);
+        assertThat(Submissions.chunkTexts(new Chunker(3_500, Locale.ROOT), doc)).containsExactly(doc);
     }
 
     @Test
     void splitsALongParagraphAtSentences() {
         String doc = "The cat sat on the mat. The dog lay on the rug. The bird sang in the tree.";
-        List<String> chunks = new Chunker(7, Locale.ENGLISH).chunkTexts(doc);
+        List<String> chunks = Submissions.chunkTexts(new Chunker(7, Locale.ENGLISH), doc);
 
         assertThat(chunks).containsExactly("The cat sat on the mat. ", "The dog lay on the rug. ",
                 "The bird sang in the tree.");
@@ -48,7 +48,7 @@ class ChunkerTest {
     @Test
     void splitsChineseWithoutSpacesAtItsSentenceMarks() {
         String doc = "今天天气很好。我们去公园散步吧。公园里有很多花。孩子们在草地上玩耍。";
-        List<String> chunks = new Chunker(3, Locale.CHINESE).chunkTexts(doc);
+        List<String> chunks = Submissions.chunkTexts(new Chunker(3, Locale.CHINESE), doc);
 
         assertThat(String.join("", chunks)).isEqualTo(doc);
         assertThat(chunks).hasSize(4).allMatch(c -> c.endsWith("。"));
@@ -57,7 +57,7 @@ class ChunkerTest {
     @Test
     void splitsJapaneseSentencesToo() {
         String doc = "これは最初の文です。これは二番目の文です！三番目の文ですか？";
-        List<String> chunks = new Chunker(3, Locale.JAPANESE).chunkTexts(doc);
+        List<String> chunks = Submissions.chunkTexts(new Chunker(3, Locale.JAPANESE), doc);
 
         assertThat(chunks).containsExactly("これは最初の文です。", "これは二番目の文です！", "三番目の文ですか？");
     }
@@ -65,7 +65,7 @@ class ChunkerTest {
     @Test
     void cutsAnOverlongSentenceBetweenWordsNeverInsideOne() {
         String doc = "supercalifragilistic expialidocious antidisestablishmentarianism pneumonoultramicroscopic";
-        List<String> chunks = new Chunker(8, Locale.ENGLISH).chunkTexts(doc);
+        List<String> chunks = Submissions.chunkTexts(new Chunker(8, Locale.ENGLISH), doc);
 
         assertThat(String.join("", chunks)).isEqualTo(doc);
         assertThat(chunks).hasSizeGreaterThan(1);
@@ -84,7 +84,7 @@ class ChunkerTest {
         }
         code.append("\n// a blank line inside the block\n```\n\n");
         String doc = "Intro paragraph.\n\n" + code + "Outro paragraph.\n";
-        List<String> chunks = new Chunker(20, Locale.ENGLISH).chunkTexts(doc);
+        List<String> chunks = Submissions.chunkTexts(new Chunker(20, Locale.ENGLISH), doc);
 
         assertThat(chunks).containsExactly("Intro paragraph.\n\n", code.toString(), "Outro paragraph.\n");
     }
@@ -92,13 +92,13 @@ class ChunkerTest {
     @Test
     void anUnclosedFenceRunsToTheEndOfTheDocument() {
         String doc = "Text.\n\n~~~\ncode\n\nmore code\n";
-        assertThat(new Chunker(2, Locale.ROOT).chunkTexts(doc)).containsExactly("Text.\n\n", "~~~\ncode\n\nmore code\n");
+        assertThat(Submissions.chunkTexts(new Chunker(2, Locale.ROOT), doc)).containsExactly("Text.\n\n", "~~~\ncode\n\nmore code\n");
     }
 
     @Test
     void keepsCrlfLineEndings() {
         String doc = "Para one.\r\n\r\nPara two.\r\n";
-        List<String> chunks = new Chunker(4, Locale.ROOT).chunkTexts(doc);
+        List<String> chunks = Submissions.chunkTexts(new Chunker(4, Locale.ROOT), doc);
 
         assertThat(chunks).containsExactly("Para one.\r\n\r\n", "Para two.\r\n");
     }
@@ -116,7 +116,7 @@ class ChunkerTest {
         }
         doc.append(new String(new char[2_000]).replace('\0', 'x')).append(" end");
         for (int budget : new int[] {1, 5, 20, 100, 3_500}) {
-            List<String> chunks = new Chunker(budget, Locale.ROOT).chunkTexts(doc.toString());
+            List<String> chunks = Submissions.chunkTexts(new Chunker(budget, Locale.ROOT), doc.toString());
             assertThat(String.join("", chunks)).as("budget %d", budget).isEqualTo(doc.toString());
             for (String chunk : chunks) {
                 boolean wholeUnit = chunk.contains("```") || chunk.trim().indexOf(' ') < 0;

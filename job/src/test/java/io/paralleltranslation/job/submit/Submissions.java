@@ -21,6 +21,15 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 public final class Submissions {
     private Submissions() {}
 
+    /** The texts of the chunks {@code chunker} cuts {@code document} into; see {@link Chunker#split}. */
+    public static List<String> chunkTexts(Chunker chunker, String document) {
+        List<String> texts = new ArrayList<>();
+        for (int[] range : chunker.split(document)) {
+            texts.add(document.substring(range[0], range[1]));
+        }
+        return texts;
+    }
+
     /** Runs the submit tool with {@code args}; returns the jobIds it printed, in file order. */
     public static List<String> submit(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

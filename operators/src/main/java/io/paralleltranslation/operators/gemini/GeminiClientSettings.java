@@ -215,16 +215,6 @@ public final class GeminiClientSettings implements Serializable {
             return this;
         }
 
-        /** About 4 for English and most European languages; lower it (e.g. 1.5) for CJK text. */
-        public Builder tokenEstimate(double charsPerToken, double margin) {
-            if (charsPerToken <= 0 || margin < 1.0) {
-                throw new IllegalArgumentException("charsPerToken must be > 0 and margin >= 1");
-            }
-            this.charsPerToken = charsPerToken;
-            this.estimateMargin = margin;
-            return this;
-        }
-
         public Builder fallbackRetryDelay(Duration delay) {
             this.fallbackRetryDelay = Objects.requireNonNull(delay, "fallbackRetryDelay");
             return this;

@@ -126,8 +126,6 @@ public final class MetricNames {
     public static final String ESTIMATED_COST_MICRO_USD = "estimatedCostMicroUsd";
     /** Histogram: milliseconds from a document's first chunk seen to its emission. */
     public static final String DOCUMENT_TRANSLATION_MILLIS = "documentTranslationMillis";
-    public static final String DOCUMENT_TRANSLATION_MILLIS_P50 = DOCUMENT_TRANSLATION_MILLIS + P50_SUFFIX;
-    public static final String DOCUMENT_TRANSLATION_MILLIS_P95 = DOCUMENT_TRANSLATION_MILLIS + P95_SUFFIX;
 
     private MetricNames() {
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paralleltranslation.gemini.emulator.EmulatorStats;
 import io.paralleltranslation.gemini.emulator.Fault;
 import io.paralleltranslation.gemini.emulator.GeminiEmulator;
-import io.paralleltranslation.gemini.emulator.ManualClock;
+import io.paralleltranslation.ratelimit.ManualClock;
 import io.paralleltranslation.gemini.emulator.PseudoTranslator;
 import io.paralleltranslation.gemini.emulator.QuotaLimits;
 import io.paralleltranslation.gemini.emulator.RequestLogEntry;

@@ -74,7 +74,6 @@ class OperatorMetricsTest {
     @Test
     void percentileGaugeNamesFollowTheirHistogram() {
         assertThat(MetricNames.p50(MetricNames.GEMINI_LATENCY_MILLIS)).isEqualTo(MetricNames.GEMINI_LATENCY_MILLIS_P50);
-        assertThat(MetricNames.p95(MetricNames.DOCUMENT_TRANSLATION_MILLIS))
-                .isEqualTo(MetricNames.DOCUMENT_TRANSLATION_MILLIS_P95);
+        assertThat(MetricNames.p95(MetricNames.QUOTA_WAIT_MILLIS)).isEqualTo(MetricNames.QUOTA_WAIT_MILLIS_P95);
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The cache in this JVM's memory, for tests and local runs without DynamoDB. It keeps every
+ * The cache in this JVM's memory: the contract suite's twin of the DynamoDB cache. It keeps every
  * entry until it expires and is read or replaced; nothing evicts it earlier, so it is not meant
  * for long runs of large documents. It refuses what the DynamoDB cache could not store, so both
  * behave alike.
