@@ -123,7 +123,7 @@ for scenario in $scenarios; do
         GEMINI_API_KEY=bench-key "$root/bin/run-local" --docs "$dir/docs" --out "$run/out" --exit-when-done \
           --max-wait 120m --gemini-base-url "$emulator_url" --rpm "$rpm" --tpm "$tpm" --rpd "$rpd" \
           --capacity "$capacity" --parallelism "$parallelism" --chunk-tokens 3500 \
-          --set flink.rest.bind-port="$port" > "$run/run.out" 2> "$run/run.log" || status=$?
+          --set flink.rest.bind-port="$port" ${BENCH_RUN_ARGS:-} > "$run/run.out" 2> "$run/run.log" || status=$?
         result="$(tail -n 1 "$run/run.out")"
         if [[ "$result" != RESULT* ]]; then
           echo "bench: $scenario: $contender failed (exit $status); its log: $run/run.log" >&2
