@@ -25,6 +25,8 @@
 # For this job's runs (ours, sequential) it also prints where the time went: a phase table from the
 # first put to the output visible (run-local's phase times, completed with the emulator's request
 # log: first request at Gemini, last answer).
+# Environment: BENCH_DASHBOARD_PORT (8081), BENCH_LATENCY_MS (see above), BENCH_RUN_ARGS (more
+# bin/run-local flags for ours and sequential, e.g. "--set job.checkpoint-interval=1s").
 # Usage: bench/compare.sh [--full] [--only paid10,paid60] [--contenders ours,naive] [--keep DIR]
 #   --only (or --scenarios) and --contenders take names separated by commas or spaces; e.g.
 #   `bench/compare.sh --full --only paid10,paid60 --contenders ours` takes minutes, not 75.
@@ -120,10 +122,11 @@ for scenario in $scenarios; do
       sequential|ours)
         if [[ "$contender" == sequential ]]; then capacity=1; parallelism=1; else capacity=10; parallelism=2; fi
         status=0
+        # shellcheck disable=SC2086 # BENCH_RUN_ARGS is split into flags on purpose
         GEMINI_API_KEY=bench-key "$root/bin/run-local" --docs "$dir/docs" --out "$run/out" --exit-when-done \
           --max-wait 120m --gemini-base-url "$emulator_url" --rpm "$rpm" --tpm "$tpm" --rpd "$rpd" \
           --capacity "$capacity" --parallelism "$parallelism" --chunk-tokens 3500 \
-          --set flink.rest.bind-port="$port" > "$run/run.out" 2> "$run/run.log" || status=$?
+          --set flink.rest.bind-port="$port" ${BENCH_RUN_ARGS:-} > "$run/run.out" 2> "$run/run.log" || status=$?
         result="$(tail -n 1 "$run/run.out")"
         if [[ "$result" != RESULT* ]]; then
           echo "bench: $scenario: $contender failed (exit $status); its log: $run/run.log" >&2

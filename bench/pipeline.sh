@@ -9,7 +9,7 @@
 # the same quota as the limiter, so any 429 would show as gemini_429 > 0.
 # Wall time is measured from the submission of the document to its committed status record.
 # commit_latency_s is the largest time, over the runs, from the reassembly emitting a document to
-# its file and COMPLETE status being visible (bin/run-local polls the output every 100 ms); the
+# its file and COMPLETE status being visible (bin/run-local polls the output every 25 ms); the
 # checkpoint statistics of each run are printed too, and a phase table per run: seconds from the
 # first put to the last PutRecords returned, the first chunk at the translate operator, the first
 # request at the emulator, the last answer, the document emitted, committed and visible.

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@link QuotaLimiter} (a denial is retried at the limiter's {@code retryAt} on a timer, never by
  * sleeping), call the model, reconcile the grant with the tokens the model counted, and then:
  * <ul>
- *   <li>success: store it in the cache, then a SUCCEEDED {@link TranslatedChunk};</li>
+ *   <li>success: store it in the cache and, without waiting for the store, a SUCCEEDED
+ *       {@link TranslatedChunk} (a closing operator waits for its pending stores);</li>
  *   <li>429 ({@code RETRY_AFTER}): pause the whole quota scope ({@code limiter.pushback}) for the
  *       server-given delay, then take quota again and retry;</li>
  *   <li>transient failure ({@code RETRY_BACKOFF}): exponential backoff with full jitter, then take
@@ -439,8 +440,14 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             }
             switch (outcome.kind()) {
                 case SUCCESS:
-                    cache.store(request, outcome).whenComplete((ignored, e) ->
-                            step(() -> succeed(outcome.text().orElse(""))));
+                    // Stored and passed on at once; waiting for the store first protected nothing
+                    // and cost each chunk a cache write's round trip before its slot was free. A
+                    // result that reached a completed checkpoint is never replayed. Any other is
+                    // replayed only after a restart, and this operator closes first, waiting for
+                    // its pending stores (ChunkCache#awaitAnswers), so the replay finds the entry.
+                    // A process that dies before its store answered loses the entry either way.
+                    cache.store(request, outcome);
+                    succeed(outcome.text().orElse(""));
                     break;
                 case RETRY_AFTER:
                     retryAfter(outcome, Instant.ofEpochMilli(sentAtMillis));
