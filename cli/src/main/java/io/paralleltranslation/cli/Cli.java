@@ -15,10 +15,15 @@ public final class Cli {
     /** Exit status of a command-line mistake (picocli's and the shell's convention). */
     public static final int USAGE_ERROR = 2;
 
+    /** Exit status of a failure the tool did not foresee. */
+    public static final int FAILED = 1;
+    /** Set by the scripts' {@code --verbose} (bin/lib/common.sh): stack traces on the console. */
+    public static final String VERBOSE_PROPERTY = "cli.verbose";
+
     /** The tool's work on its parsed options; returns the exit status. */
     @FunctionalInterface
-    public interface Action<T, E extends Exception> {
-        int run(T options) throws E;
+    public interface Action<T> {
+        int run(T options) throws Exception;
     }
 
     /** Checks across flags that picocli cannot express; throws {@link IllegalArgumentException} naming the fix. */
@@ -65,10 +70,11 @@ public final class Cli {
     /**
      * Parses {@code args} into {@code options} and runs {@code action}. Returns 0 after
      * {@code --help}, {@value #USAGE_ERROR} after a mistake (one line on {@code err}), else the
-     * action's status. Exceptions from the action propagate: each tool reports its own failures.
+     * action's status. An exception from the action is one line on {@code err} and status
+     * {@value #FAILED}; its stack trace only with {@code --verbose}.
      */
-    public static <T, E extends Exception> int run(T options, String[] args, PrintStream out, PrintStream err,
-            Action<? super T, E> action) throws E {
+    public static <T> int run(T options, String[] args, PrintStream out, PrintStream err,
+            Action<? super T> action) {
         CommandLine commandLine = commandLine(options);
         String name = commandLine.getCommandName();
         try {
@@ -86,7 +92,32 @@ public final class Cli {
             err.println(name + ": " + e.getMessage() + " (" + name + " --help lists every option)");
             return USAGE_ERROR;
         }
-        return action.run(options);
+        try {
+            return action.run(options);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(name + ": interrupted");
+            return FAILED;
+        } catch (Exception e) {
+            // Unforeseen (an endpoint unreachable, the job failing): one line, the trace on request.
+            boolean verbose = Boolean.getBoolean(VERBOSE_PROPERTY);
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.println(name + ": failed: " + rootCause(e) + (verbose ? "" : " (bin/" + name
+                    + " --verbose shows the stack trace)"));
+            return FAILED;
+        }
+    }
+
+    /** The innermost cause, as one line: Flink and the AWS SDK wrap a failure in several layers. */
+    public static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s*\\R\\s*", " ");
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
 }

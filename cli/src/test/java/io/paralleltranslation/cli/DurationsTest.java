@@ -77,4 +77,16 @@ class DurationsTest {
         assertThat(Cli.run(new Tool(), new String[] {"--wait", "PT30S"}, System.out, System.err,
                 t -> t.wait.equals(Duration.ofSeconds(30)) ? 7 : 1)).isEqualTo(7);
     }
+
+    @Test
+    void anUnforeseenFailureIsOneLineWithItsRootCauseAndExitsOne() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Cli.run(new Tool(), new String[0], System.out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                t -> {
+                    throw new IllegalStateException("outer", new java.io.IOException("connection\nrefused"));
+                });
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "tool: failed: IOException: connection refused (bin/tool --verbose shows the stack trace)");
+    }
 }

@@ -38,6 +38,7 @@ import io.paralleltranslation.operators.translate.TranslationClientFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -45,9 +46,11 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -261,49 +264,67 @@ public final class TranslationJob {
      * Managed Flink the service's own checkpoint and parallelism settings take precedence.
      */
     public static Configuration flinkConfiguration(JobConfig config) {
+        Map<String, String> given = config.flinkSettings();
         Configuration flink = new Configuration();
-        flink.set(StateBackendOptions.STATE_BACKEND,
+        derive(flink, given, StateBackendOptions.STATE_BACKEND,
                 config.get(JobOptions.STATE_BACKEND).name().toLowerCase(Locale.ROOT));
-        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(JobOptions.CHECKPOINT_INTERVAL));
-        flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        derive(flink, given, CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(JobOptions.CHECKPOINT_INTERVAL));
+        derive(flink, given, CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         // Under a backlog the async queue is full and aligned barriers wait behind it for minutes;
         // unaligned checkpoints (after a short aligned phase) and debloated buffers keep them bounded,
         // and a few expired ones are tolerated rather than restarting and re-paying calls.
-        flink.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.get(JobOptions.CHECKPOINT_TIMEOUT));
-        flink.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
+        derive(flink, given, CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.get(JobOptions.CHECKPOINT_TIMEOUT));
+        derive(flink, given, CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
                 config.get(JobOptions.TOLERABLE_CHECKPOINT_FAILURES));
-        flink.set(CheckpointingOptions.ENABLE_UNALIGNED, config.get(JobOptions.UNALIGNED_CHECKPOINTS));
-        flink.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, config.get(JobOptions.ALIGNED_CHECKPOINT_TIMEOUT));
-        flink.set(TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, config.get(JobOptions.BUFFER_DEBLOAT));
-        flink.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(JobOptions.BUFFER_TIMEOUT));
+        derive(flink, given, CheckpointingOptions.ENABLE_UNALIGNED, config.get(JobOptions.UNALIGNED_CHECKPOINTS));
+        derive(flink, given, CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, config.get(JobOptions.ALIGNED_CHECKPOINT_TIMEOUT));
+        derive(flink, given, TaskManagerOptions.BUFFER_DEBLOAT_ENABLED, config.get(JobOptions.BUFFER_DEBLOAT));
+        derive(flink, given, ExecutionOptions.BUFFER_TIMEOUT, config.get(JobOptions.BUFFER_TIMEOUT));
         String checkpointDir = config.get(JobOptions.CHECKPOINT_DIR);
         if (checkpointDir != null) {
-            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+            derive(flink, given, CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
         switch (config.get(JobOptions.RESTART_STRATEGY)) {
             case NONE:
-                flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+                derive(flink, given, RestartStrategyOptions.RESTART_STRATEGY, "none");
                 break;
             case FIXED_DELAY:
-                flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-                flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                derive(flink, given, RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+                derive(flink, given, RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
                         config.get(JobOptions.RESTART_ATTEMPTS));
-                flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.get(JobOptions.RESTART_DELAY));
+                derive(flink, given, RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.get(JobOptions.RESTART_DELAY));
                 break;
             default:
-                flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-                flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                derive(flink, given, RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+                derive(flink, given, RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
                         config.get(JobOptions.RESTART_DELAY));
-                flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                derive(flink, given, RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
                         config.get(JobOptions.RESTART_MAX_DELAY));
                 break;
         }
         Integer parallelism = config.get(JobOptions.PARALLELISM);
         if (parallelism != null) {
-            flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+            derive(flink, given, CoreOptions.DEFAULT_PARALLELISM, parallelism);
         }
         // flink.* keys are Flink's own, unknown to this job: they go in as Flink reads them from its files.
         flink.addAll(Configuration.fromMap(config.flinkSettings()));
         return flink;
+    }
+
+    /**
+     * Sets a value the job derives from its own options unless {@code flink.*} gives the option under
+     * its key or one of its deprecated ones: Flink reads the current key first, so a derived value
+     * there would hide the alias a user set (e.g. {@code state.checkpoints.dir}).
+     */
+    private static <T> void derive(Configuration flink, Map<String, String> given, ConfigOption<T> option, T value) {
+        if (given.containsKey(option.key())) {
+            return;
+        }
+        for (FallbackKey fallback : option.fallbackKeys()) {
+            if (given.containsKey(fallback.getKey())) {
+                return;
+            }
+        }
+        flink.set(option, value);
     }
 }

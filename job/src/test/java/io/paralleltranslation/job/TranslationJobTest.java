@@ -79,6 +79,17 @@ class TranslationJobTest {
     }
 
     @Test
+    void aFlinkKeyGivenUnderItsDeprecatedNameStillWinsOverTheDerivedValue() {
+        Map<String, String> m = minimal();
+        m.put("job.checkpoint-dir", "file:///tmp/from-job");
+        m.put("flink.state.checkpoints.dir", "s3://bucket/from-flink");
+        Configuration flink = TranslationJob.flinkConfiguration(JobConfig.of(m));
+
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("s3://bucket/from-flink");
+        assertThat(flink.toMap()).doesNotContainKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key());
+    }
+
+    @Test
     void mapsTheOtherChoicesAndLetsFlinkKeysWin() {
         Map<String, String> m = minimal();
         m.put("job.state-backend", "hashmap");

@@ -137,7 +137,7 @@ class OperatorsPipelineITCase {
         DataStream<TranslatedChunk> translated = AsyncDataStream.unorderedWait(unique,
                 new TranslateChunkFunction(FlakyClient::new, GrantingLimiter::new,
                         new TranslateSettings(Duration.ofMillis(1), Duration.ofMillis(10), 3, 3)),
-                TranslateChunkFunction.DEFAULT_OPERATOR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS,
+                StateLifetimes.BACKSTOP.toMillis(), TimeUnit.MILLISECONDS,
                 TranslateChunkFunction.DEFAULT_CAPACITY);
         SingleOutputStreamOperator<TranslatedDocument> documents = translated.keyBy(new JobIdKeys.OfResult())
                 .process(new ReassembleDocumentFunction());

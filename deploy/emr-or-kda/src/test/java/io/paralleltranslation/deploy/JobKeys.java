@@ -1,9 +1,9 @@
 package io.paralleltranslation.deploy;
 
 import io.paralleltranslation.job.config.CacheOptions;
+import io.paralleltranslation.job.config.ConfigRegistry;
 import io.paralleltranslation.job.config.DynamoDbOptions;
 import io.paralleltranslation.job.config.GeminiOptions;
-import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.config.JobOptions;
 import io.paralleltranslation.job.config.KinesisOptions;
 import io.paralleltranslation.job.config.OutputOptions;
@@ -21,9 +21,9 @@ import org.apache.flink.configuration.ConfigOption;
 /** The job's configuration keys, read from its code, and the check every deployment definition must pass. */
 final class JobKeys {
 
-    /** Every {@code group.key} the job knows ({@link JobConfig#options()}). */
+    /** Every {@code group.key} the job knows ({@link ConfigRegistry#options()}). */
     static final Set<String> KNOWN = Collections.unmodifiableSet(new LinkedHashSet<>(
-            JobConfig.options().stream().map(ConfigOption::key).collect(Collectors.toList())));
+            ConfigRegistry.options().stream().map(ConfigOption::key).collect(Collectors.toList())));
 
     /** The keys every deployment sets: the job's required keys and the ones an environment decides. */
     static final Set<String> DEPLOYED = Collections.unmodifiableSet(new LinkedHashSet<>(names(

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * sleeping thread, so many concurrent slow calls cost no threads.
  */
 final class EmulatorServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(GeminiEmulator.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorServer.class);
     private static final Pattern MODEL_PATH =
             Pattern.compile("^/(v1|v1beta|v1alpha)/models/([^/:]+):([A-Za-z]+)$");
 

@@ -1,6 +1,7 @@
 package io.paralleltranslation.gemini.emulator;
 
 import io.paralleltranslation.cli.Cli;
+import io.paralleltranslation.cli.NonNegativeDurationConverter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -12,25 +13,20 @@ import picocli.CommandLine.Option;
 public final class GeminiEmulatorMain {
     private GeminiEmulatorMain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         int status = Cli.run(new Options(), args, System.out, System.err, GeminiEmulatorMain::serve);
         if (status != 0) {
             System.exit(status);
         }
     }
 
-    /** Parses and checks a command line into a builder; throws {@link IllegalArgumentException} naming the fix. */
-    static GeminiEmulator.Builder parse(String... args) {
-        return Cli.parse(new Options(), args).builder;
-    }
-
     private static int serve(Options options) throws InterruptedException {
         GeminiEmulator emulator;
         try {
-            emulator = options.builder.start();
+            emulator = options.builder().start();
         } catch (IOException | RuntimeException e) {
             // Mostly a port in use: one line naming the fix, the stack trace only with --verbose.
-            if (Boolean.getBoolean("cli.verbose")) {
+            if (Boolean.getBoolean(Cli.VERBOSE_PROPERTY)) {
                 e.printStackTrace();
             }
             System.err.println("gemini-emulator: could not start: " + e.getMessage()
@@ -72,13 +68,13 @@ public final class GeminiEmulatorMain {
         long rpd;
         @Option(names = "--paid-tier", description = "quota ids without the -FreeTier suffix")
         boolean paidTier;
-        @Option(names = "--latency", paramLabel = "DURATION", description = "base latency of a successful answer, "
+        @Option(names = "--latency", paramLabel = "DURATION", converter = NonNegativeDurationConverter.class, description = "base latency of a successful answer, "
                 + "e.g. 200ms, 10s (default: none)")
         Duration latency = Duration.ZERO;
         @Option(names = "--latency-per-token-ms", paramLabel = "X", description = "milliseconds added per output "
                 + "token (default: ${DEFAULT-VALUE})")
         double perTokenMillis;
-        @Option(names = "--jitter", paramLabel = "DURATION", description = "uniform jitter +- this, e.g. 50ms "
+        @Option(names = "--jitter", paramLabel = "DURATION", converter = NonNegativeDurationConverter.class, description = "uniform jitter +- this, e.g. 50ms "
                 + "(default: none)")
         Duration jitter = Duration.ZERO;
         @Option(names = "--models", paramLabel = "MODEL", split = ",", description = "known models (default: the "
@@ -90,10 +86,10 @@ public final class GeminiEmulatorMain {
         @Option(names = "--fault-next", paramLabel = "F:N", split = ",", description = "the next N admitted "
                 + "requests get fault F, in order")
         List<String> faultNext;
-        @Option(names = "--fault-delay", paramLabel = "DURATION", description = "how long a DELAY fault holds its "
+        @Option(names = "--fault-delay", paramLabel = "DURATION", converter = NonNegativeDurationConverter.class, description = "how long a DELAY fault holds its "
                 + "answer, e.g. 5m (default: the emulator's, past a client's timeout)")
         Duration faultDelay;
-        @Option(names = "--fault-slow", paramLabel = "DURATION", description = "how long a SLOW fault holds its "
+        @Option(names = "--fault-slow", paramLabel = "DURATION", converter = NonNegativeDurationConverter.class, description = "how long a SLOW fault holds its "
                 + "answer, e.g. 20s (default: the emulator's, within a client's timeout)")
         Duration faultSlow;
         @Option(names = "--seed", paramLabel = "S", description = "seed of fault rates and jitter (default: "
@@ -104,22 +100,20 @@ public final class GeminiEmulatorMain {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
         boolean help;
 
-        GeminiEmulator.Builder builder;
-
         @Override
         public void validate() {
             atLeastZero("--rpm", rpm);
             atLeastZero("--tpm", tpm);
             atLeastZero("--rpd", rpd);
-            for (Duration d : new Duration[] {latency, jitter, faultDelay, faultSlow}) {
-                if (d != null && d.isNegative()) {
-                    throw new IllegalArgumentException("--latency, --jitter, --fault-delay and --fault-slow must not be "
-                            + "negative, got " + d);
-                }
-            }
             if (!(perTokenMillis >= 0)) {
                 throw new IllegalArgumentException("--latency-per-token-ms must be >= 0, got " + perTokenMillis);
             }
+            // The fault rules are read only when the plan is built: build one to refuse a bad rule now.
+            faultPlan();
+        }
+
+        /** The emulator these options describe, not started. */
+        GeminiEmulator.Builder builder() {
             GeminiEmulator.Builder b = GeminiEmulator.builder().port(port);
             if (apiKey != null) {
                 b.apiKey(apiKey);
@@ -141,6 +135,10 @@ public final class GeminiEmulatorMain {
             }
             b.limits(new QuotaLimits(rpm, tpm, rpd));
             b.latency(new LatencyModel(latency.toMillis(), perTokenMillis, jitter.toMillis())).latencySeed(seed);
+            return b.faults(faultPlan());
+        }
+
+        private FaultPlan faultPlan() {
             FaultPlan faults = new FaultPlan(seed);
             if (faultRates != null) {
                 for (String rule : faultRates) {
@@ -154,7 +152,7 @@ public final class GeminiEmulatorMain {
                     faults.next(count(kv[1]), Fault.byName(kv[0]));
                 }
             }
-            builder = b.faults(faults);
+            return faults;
         }
     }
 

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /** What the emulator saw and answered: the request log and the counters {@link EmulatorStats} reports. */
 final class RequestLog {
-    private static final Logger LOG = LoggerFactory.getLogger(GeminiEmulator.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
 
     private final List<RequestLogEntry> entries = new ArrayList<>();
     private final Map<String, Integer> quotaIdCounts = new HashMap<>();

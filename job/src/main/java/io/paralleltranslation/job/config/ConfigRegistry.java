@@ -25,13 +25,24 @@ import org.apache.flink.configuration.description.TextElement;
  * rules: what the config loader accepts, checks and documents.
  */
 public final class ConfigRegistry {
-    /** The holders, in README order; each has {@code ConfigOption} constants and a {@code RULES} field. */
-    private static final List<Class<?>> HOLDERS = List.of(KinesisOptions.class, DynamoDbOptions.class,
-            CacheOptions.class, GeminiOptions.class, QuotaOptions.class, TranslateOptions.class, OutputOptions.class,
-            JobOptions.class);
-    private static final List<OptionRules> RULES = List.of(KinesisOptions.RULES, DynamoDbOptions.RULES,
-            CacheOptions.RULES, GeminiOptions.RULES, QuotaOptions.RULES, TranslateOptions.RULES, OutputOptions.RULES,
-            JobOptions.RULES);
+    /** One group of options: the class holding its {@code ConfigOption} constants, and its rules. */
+    private static final class Group {
+        final Class<?> holder;
+        final OptionRules rules;
+
+        Group(Class<?> holder, OptionRules rules) {
+            this.holder = holder;
+            this.rules = rules;
+        }
+    }
+
+    /** In README order. */
+    private static final List<Group> GROUPS = List.of(new Group(KinesisOptions.class, KinesisOptions.RULES),
+            new Group(DynamoDbOptions.class, DynamoDbOptions.RULES), new Group(CacheOptions.class, CacheOptions.RULES),
+            new Group(GeminiOptions.class, GeminiOptions.RULES), new Group(QuotaOptions.class, QuotaOptions.RULES),
+            new Group(TranslateOptions.class, TranslateOptions.RULES),
+            new Group(OutputOptions.class, OutputOptions.RULES), new Group(JobOptions.class, JobOptions.RULES));
+    private static final List<OptionRules> RULES = GROUPS.stream().map(g -> g.rules).collect(Collectors.toList());
 
     private static final Map<String, ConfigOption<?>> BY_KEY = collect();
     private static final Set<String> REQUIRED = RULES.stream().flatMap(r -> r.required().stream())
@@ -39,6 +50,9 @@ public final class ConfigRegistry {
     private static final Set<String> SECRETS = RULES.stream().flatMap(r -> r.secrets().stream())
             .collect(Collectors.toCollection(LinkedHashSet::new));
     private static final Map<String, OptionRules.Check<Object>> CHECKS = checks();
+    private static final Map<String, String> DISPLAY_TYPES = RULES.stream()
+            .flatMap(r -> r.displayTypes().entrySet().stream())
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 
     private ConfigRegistry() {}
 
@@ -69,7 +83,11 @@ public final class ConfigRegistry {
         return check == null ? null : check.problem(value);
     }
 
-    /** The option's value type: ConfigOption keeps it package-private, so Flink's doc generator reads it this way too. */
+    /**
+     * The option's value type. ConfigOption keeps it package-private ({@code getClazz}), and its
+     * public API has no other way to tell a duration option from a string one without a value;
+     * Flink's own doc generator reads it the same way.
+     */
     static Class<?> valueClass(ConfigOption<?> option) {
         try {
             Method getClazz = ConfigOption.class.getDeclaredMethod("getClazz");
@@ -80,8 +98,12 @@ public final class ConfigRegistry {
         }
     }
 
-    /** The type as the README shows it: string, int, duration, or an enum's choices. */
+    /** The type as the README shows it: string, int, duration, an enum's choices, or the rules' display type. */
     static String typeName(ConfigOption<?> option) {
+        String display = DISPLAY_TYPES.get(option.key());
+        if (display != null) {
+            return display;
+        }
         Class<?> type = valueClass(option);
         if (type.isEnum()) {
             return Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining("|"));
@@ -125,8 +147,8 @@ public final class ConfigRegistry {
 
     private static Map<String, ConfigOption<?>> collect() {
         Map<String, ConfigOption<?>> byKey = new LinkedHashMap<>();
-        for (Class<?> holder : HOLDERS) {
-            for (Field field : holder.getDeclaredFields()) {
+        for (Group group : GROUPS) {
+            for (Field field : group.holder.getDeclaredFields()) {
                 if (field.getType() != ConfigOption.class || !Modifier.isStatic(field.getModifiers())
                         || !Modifier.isPublic(field.getModifiers())) {
                     continue;

@@ -1,5 +1,6 @@
 package io.paralleltranslation.job.config;
 
+import io.paralleltranslation.cli.Durations;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -13,10 +14,15 @@ public final class DynamoDbOptions {
             .noDefaultValue().withDescription("AWS region of the table; unset: the Kinesis region");
     public static final ConfigOption<String> ENDPOINT = ConfigOptions.key("dynamodb.endpoint").stringType()
             .noDefaultValue().withDescription("DynamoDB endpoint override, a URL (dynalite locally); unset: AWS");
+    /** {@link #ATTEMPT_TIMEOUT} unset, against AWS. */
+    public static final Duration AWS_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    /** {@link #ATTEMPT_TIMEOUT} unset, with {@link #ENDPOINT} set (a stand-in). */
+    public static final Duration STAND_IN_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
     public static final ConfigOption<Duration> ATTEMPT_TIMEOUT = ConfigOptions.key("dynamodb.attempt-timeout")
             .durationType().noDefaultValue()
             .withDescription("timeout of one limiter request to DynamoDB (retried, then the limiter keeps to its "
-                    + "fallback share). Unset: 2s on AWS; 30s with an endpoint override, which a stand-in on a "
+                    + "fallback share). Unset: " + Durations.format(AWS_ATTEMPT_TIMEOUT) + " on AWS; "
+                    + Durations.format(STAND_IN_ATTEMPT_TIMEOUT) + " with an endpoint override, which a stand-in on a "
                     + "loaded 2-core machine meets (dynalite dies when a client aborts a request)");
     public static final ConfigOption<String> QUOTA_SCOPE = ConfigOptions.key("dynamodb.quota-scope").stringType()
             .defaultValue("gemini")
@@ -24,7 +30,7 @@ public final class DynamoDbOptions {
 
     static final OptionRules RULES = new OptionRules()
             .check(TABLE, OptionRules.notEmpty())
-            .parses(ENDPOINT, OptionRules::parseUrl)
+            .parses(ENDPOINT, "url", OptionRules::parseUrl)
             .check(ATTEMPT_TIMEOUT, OptionRules.positive())
             .check(QUOTA_SCOPE, OptionRules.notEmpty());
 

@@ -32,14 +32,14 @@ public final class GeminiOptions {
                     + "read 2026-09-20 (docs/cost.md); on the free tier set e.g. gemini-2.5-flash=0/0");
 
     static final OptionRules RULES = new OptionRules()
-            .parses(BASE_URL, OptionRules::parseUrl)
+            .parses(BASE_URL, "url", OptionRules::parseUrl)
             .secret(API_KEY_SOURCE)
-            .parses(API_KEY_SOURCE, ApiKeySource::parse)
+            .parses(API_KEY_SOURCE, "env:NAME|secretsmanager:ID|literal:KEY", ApiKeySource::parse)
             .check(TEMPERATURE, v -> Double.isFinite(v) ? null : "must be a finite number")
             .check(TEMPERATURE, OptionRules.between(0.0, 2.0))
             .check(THINKING_BUDGET, OptionRules.atLeast(-1))
             .check(REQUEST_TIMEOUT, OptionRules.positive())
-            .parses(PRICES, GeminiPrices::parse);
+            .parses(PRICES, "MODEL=IN/OUT,...", GeminiPrices::parse);
 
     private GeminiOptions() {}
 }

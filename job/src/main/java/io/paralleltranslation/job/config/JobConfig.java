@@ -41,8 +41,6 @@ public final class JobConfig implements Serializable {
     /** Prefix of keys passed through to Flink's configuration. */
     public static final String FLINK_PREFIX = "flink.";
 
-    private static final Duration AWS_DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration STAND_IN_DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     /** Reads the Managed Flink runtime property groups (empty elsewhere). */
     @FunctionalInterface
@@ -56,11 +54,6 @@ public final class JobConfig implements Serializable {
     private JobConfig(Configuration values, Map<String, String> flinkSettings) {
         this.values = values;
         this.flinkSettings = flinkSettings;
-    }
-
-    /** Every option, in the order of the README table. */
-    public static List<ConfigOption<?>> options() {
-        return ConfigRegistry.options();
     }
 
     /** Loads the config for a run: Managed Flink properties when present, then the arguments. */
@@ -106,6 +99,42 @@ public final class JobConfig implements Serializable {
         return fromLayers(layers);
     }
 
+    /**
+     * Builds a config from named flat {@code group.key} maps, later ones winning (iteration order);
+     * an error names the map's source, e.g. {@code --set}.
+     */
+    public static JobConfig ofSources(LinkedHashMap<String, Map<String, String>> sources) {
+        List<Layer> layers = new ArrayList<>();
+        sources.forEach((origin, settings) -> layers.add(new Layer(origin, settings)));
+        return fromLayers(layers);
+    }
+
+    /**
+     * Checks one source's keys and values on their own (unknown keys, values that do not parse or
+     * break their option's rules), naming {@code origin}; the checks across keys wait for the whole
+     * config. A tool calls it to refuse a bad value before it starts anything.
+     */
+    public static void checkValues(String origin, Map<String, String> settings) {
+        Layer layer = new Layer(origin, settings);
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            checkKey(layer, e.getKey(), e.getValue());
+            ConfigOption<?> option = ConfigRegistry.option(e.getKey());
+            if (option != null) {
+                parse(option, e.getValue(), origin);
+            }
+        }
+    }
+
+    private static void checkKey(Layer layer, String name, String value) {
+        if (!name.startsWith(FLINK_PREFIX) && ConfigRegistry.option(name) == null) {
+            throw new ConfigException("unknown config key '" + name + "' (from " + layer.origin
+                    + "); known keys: " + String.join(", ", knownKeys()));
+        }
+        if (value == null) {
+            throw new ConfigException(name + ": no value (from " + layer.origin + ")");
+        }
+    }
+
     /** Builds a config from flat {@code group.key} maps, later maps winning (tests, tools). */
     @SafeVarargs
     public static JobConfig of(Map<String, String>... settings) {
@@ -122,13 +151,7 @@ public final class JobConfig implements Serializable {
         for (Layer layer : layers) {
             for (Map.Entry<String, String> e : layer.settings.entrySet()) {
                 String name = e.getKey();
-                if (!name.startsWith(FLINK_PREFIX) && ConfigRegistry.option(name) == null) {
-                    throw new ConfigException("unknown config key '" + name + "' (from " + layer.origin
-                            + "); known keys: " + String.join(", ", knownKeys()));
-                }
-                if (e.getValue() == null) {
-                    throw new ConfigException(name + ": no value (from " + layer.origin + ")");
-                }
+                checkKey(layer, name, e.getValue());
                 merged.put(name, e.getValue());
                 origin.put(name, layer.origin);
             }
@@ -225,8 +248,8 @@ public final class JobConfig implements Serializable {
         if (get(TranslateOptions.DOCUMENT_BACKSTOP).compareTo(backstopFloor) <= 0) {
             throw new ConfigException(TranslateOptions.DOCUMENT_BACKSTOP.key() + ": must exceed one day (a chunk "
                     + "parked for the daily quota) + " + TranslateOptions.CHUNK_TIMEOUT.key() + " + "
-                    + JobOptions.CHECKPOINT_INTERVAL.key() + " = " + backstopFloor + ", got "
-                    + get(TranslateOptions.DOCUMENT_BACKSTOP));
+                    + JobOptions.CHECKPOINT_INTERVAL.key() + " = " + Durations.format(backstopFloor) + ", got "
+                    + Durations.format(get(TranslateOptions.DOCUMENT_BACKSTOP)));
         }
         if (apiKeySource().kind() == ApiKeySource.Kind.LITERAL && !Endpoints.isLoopback(geminiBaseUrl())) {
             throw new ConfigException(GeminiOptions.API_KEY_SOURCE.key() + ": a literal key is for local runs only "
@@ -283,7 +306,7 @@ public final class JobConfig implements Serializable {
         if (configured != null) {
             return configured;
         }
-        return dynamodbEndpoint() == null ? AWS_DYNAMODB_ATTEMPT_TIMEOUT : STAND_IN_DYNAMODB_ATTEMPT_TIMEOUT;
+        return dynamodbEndpoint() == null ? DynamoDbOptions.AWS_ATTEMPT_TIMEOUT : DynamoDbOptions.STAND_IN_ATTEMPT_TIMEOUT;
     }
 
     /** {@code gemini.base-url} as a URI; null: Google's endpoint. */

@@ -54,8 +54,8 @@ public final class KinesisOptions {
     static final OptionRules RULES = new OptionRules()
             .required(STREAM)
             .check(STREAM, v -> STREAM_ARN.matcher(v).matches() ? null : "is not a Kinesis stream ARN")
-            .parses(ENDPOINT, OptionRules::parseUrl)
-            .parses(INITIAL_TIMESTAMP, Instant::parse)
+            .parses(ENDPOINT, "url", OptionRules::parseUrl)
+            .parses(INITIAL_TIMESTAMP, "instant", Instant::parse)
             .secret(SECRET_ACCESS_KEY)
             .check(SHARD_DISCOVERY_INTERVAL, OptionRules.positive())
             .check(POLL_INTERVAL, v -> v.compareTo(Duration.ofMillis(200)) < 0 ? "must be at least 200ms (Kinesis "

@@ -25,6 +25,7 @@ public final class OptionRules {
     private final Set<String> required = new LinkedHashSet<>();
     private final Set<String> secrets = new LinkedHashSet<>();
     private final Map<String, Check<Object>> checks = new LinkedHashMap<>();
+    private final Map<String, String> displayTypes = new LinkedHashMap<>();
 
     /** The option has no default and every run must set it. */
     public OptionRules required(ConfigOption<?> option) {
@@ -61,8 +62,12 @@ public final class OptionRules {
         return this;
     }
 
-    /** A string option whose text must parse as {@code T}; the parser's message is the reason. */
-    public OptionRules parses(ConfigOption<String> option, Function<String, ?> parser) {
+    /**
+     * A string option whose text must parse as {@code T}; the parser's message is the reason.
+     * {@code displayType} is what the README's type column shows instead of "string" (url, zone, a format).
+     */
+    public OptionRules parses(ConfigOption<String> option, String displayType, Function<String, ?> parser) {
+        displayTypes.put(option.key(), displayType);
         return check(option, v -> {
             try {
                 parser.apply(v);
@@ -83,6 +88,10 @@ public final class OptionRules {
 
     Map<String, Check<Object>> checks() {
         return Collections.unmodifiableMap(checks);
+    }
+
+    Map<String, String> displayTypes() {
+        return Collections.unmodifiableMap(displayTypes);
     }
 
     public static <N extends Comparable<N>> Check<N> atLeast(N minimum) {

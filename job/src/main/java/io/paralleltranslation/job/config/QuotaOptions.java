@@ -38,7 +38,7 @@ public final class QuotaOptions {
             .check(RPM, OptionRules.atLeast(1))
             .check(TPM, OptionRules.atLeast(1L))
             .check(RPD, OptionRules.atLeast(1))
-            .parses(DAY_ZONE, ZoneId::of)
+            .parses(DAY_ZONE, "zone", ZoneId::of)
             .check(INSTANCES, OptionRules.atLeast(1))
             .check(WINDOW_MARGIN, v -> v.isNegative() || v.getNano() != 0 || v.compareTo(Duration.ofSeconds(60)) > 0
                     ? "must be whole seconds from 0s to 60s" : null);

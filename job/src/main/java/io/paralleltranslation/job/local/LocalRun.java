@@ -2,6 +2,7 @@ package io.paralleltranslation.job.local;
 
 import io.paralleltranslation.cache.CacheTable;
 import io.paralleltranslation.cli.Cli;
+import io.paralleltranslation.cli.Durations;
 import io.paralleltranslation.gemini.emulator.EmulatorStats;
 import io.paralleltranslation.gemini.emulator.GeminiEmulator;
 import io.paralleltranslation.gemini.emulator.LatencyModel;
@@ -9,6 +10,7 @@ import io.paralleltranslation.gemini.emulator.QuotaLimits;
 import io.paralleltranslation.gemini.emulator.RequestLogEntry;
 import io.paralleltranslation.job.TranslationJob;
 import io.paralleltranslation.job.config.CacheOptions;
+import io.paralleltranslation.job.config.ConfigException;
 import io.paralleltranslation.job.config.DynamoDbOptions;
 import io.paralleltranslation.job.config.GeminiOptions;
 import io.paralleltranslation.job.config.JobConfig;
@@ -25,13 +27,11 @@ import io.paralleltranslation.localservices.LocalService;
 import io.paralleltranslation.localservices.LocalServices;
 import io.paralleltranslation.ratelimit.QuotaLimiters;
 import io.paralleltranslation.ratelimit.QuotaTable;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +49,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -82,7 +81,6 @@ public final class LocalRun {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
 
     static final String STREAM_NAME = "parallel-translation-chunks";
-    static final int DASHBOARD_PORT = 8081;
     private static final String REST_PORT_KEY = JobConfig.FLINK_PREFIX + RestOptions.BIND_PORT.key();
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(120);
@@ -97,8 +95,6 @@ public final class LocalRun {
      * the checkpoint. At 1 s that was 0.1-1.1 s of a 10-chunk document's 11 s (docs/benchmarks.md).
      */
     static final String CHECKPOINT_INTERVAL = "250ms";
-    /** {@code bin/run-local --verbose}: stack traces on the console. */
-    private static final boolean VERBOSE = Boolean.getBoolean("cli.verbose");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -134,44 +130,19 @@ public final class LocalRun {
     }
 
     int run(String[] args) {
-        try {
-            Path root = LocalServices.projectRoot();
-            LocalRunOptions options = new LocalRunOptions(root.resolve("samples"), root.resolve("target/local-run/run-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
-            // ConfigException (a bad --set) is an IllegalArgumentException too.
-            return Cli.run(options, args, out, err, this::run);
-        } catch (IllegalArgumentException e) {
-            err.println("run-local: " + e.getMessage());
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("run-local: interrupted");
-            return 1;
-        } catch (LocalService.ServiceDiedException e) {
-            // The message names the stand-in and its log.
-            LOG.debug("A stand-in died", e);
-            err.println("run-local: " + e.getMessage() + "; look there, then run bin/run-local again");
-            return 1;
-        } catch (Exception e) {
-            if (VERBOSE) {
-                LOG.error("The local run failed", e);
-            } else {
-                LOG.debug("The local run failed", e);
+        Path root = LocalServices.projectRoot();
+        LocalRunOptions options = new LocalRunOptions(root.resolve("samples"), root.resolve("target/local-run/run-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
+        return Cli.run(options, args, out, err, parsed -> {
+            try {
+                return run(parsed);
+            } catch (LocalService.ServiceDiedException e) {
+                // The message names the stand-in and its log.
+                LOG.debug("A stand-in died", e);
+                err.println("run-local: " + e.getMessage() + "; look there, then run bin/run-local again");
+                return 1;
             }
-            err.println("run-local: failed: " + rootCause(e) + (VERBOSE ? "" : " (bin/run-local --verbose shows the "
-                    + "stack trace)"));
-            return 1;
-        }
-    }
-
-    /** The innermost cause, as one line: Flink wraps a job's failure in several layers. */
-    static String rootCause(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s*\\R\\s*", " ");
-        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        });
     }
 
     private int run(LocalRunOptions options) throws Exception {
@@ -180,8 +151,8 @@ public final class LocalRun {
         if (!options.embeddedEmulator()) {
             apiKey = System.getenv("GEMINI_API_KEY");
             if (apiKey == null || apiKey.isBlank()) {
-                throw new IllegalArgumentException("--gemini-base-url needs the API key in the environment "
-                        + "variable GEMINI_API_KEY");
+                err.println("run-local: --gemini-base-url needs the API key in the environment variable GEMINI_API_KEY");
+                return Cli.USAGE_ERROR;
             }
         }
         restPort = restPort(options.settings());
@@ -196,8 +167,9 @@ public final class LocalRun {
         String streamArn = createStream(kinesis, Math.max(2, options.parallelism));
         Map<String, String> settings = jobSettings(options, streamArn, kinesis.endpoint(), dynalite.endpoint(), output,
                 restPort);
-        createTables(dynalite, settings.getOrDefault(DynamoDbOptions.TABLE.key(),
-                DynamoDbOptions.TABLE.defaultValue()), settings.getOrDefault(CacheOptions.TABLE.key(),
+        Map<String, String> given = options.settings();
+        createTables(dynalite, given.getOrDefault(DynamoDbOptions.TABLE.key(),
+                DynamoDbOptions.TABLE.defaultValue()), given.getOrDefault(CacheOptions.TABLE.key(),
                 CacheOptions.TABLE.defaultValue()));
 
         GeminiEmulator emulator = null;
@@ -206,20 +178,29 @@ public final class LocalRun {
             emulator = GeminiEmulator.builder()
                     .apiKey(emulatorKey)
                     .limits(new QuotaLimits(options.rpm, options.tpm, options.rpd))
-                    .latency(new LatencyModel(options.latencyMillis, options.perOutputTokenMillis,
-                            options.jitterMillis))
+                    .latency(new LatencyModel(options.latencyMillis(), options.perOutputTokenMillis(),
+                            options.jitterMillis()))
                     .workerThreads(4)
                     .logTexts(false)
                     .start();
             track(emulator);
-            settings.putIfAbsent(GeminiOptions.BASE_URL.key(), emulator.baseUrl());
-            settings.putIfAbsent(GeminiOptions.API_KEY_SOURCE.key(), "literal:" + emulatorKey);
+            settings.put(GeminiOptions.BASE_URL.key(), emulator.baseUrl());
+            settings.put(GeminiOptions.API_KEY_SOURCE.key(), "literal:" + emulatorKey);
         } else {
-            settings.putIfAbsent(GeminiOptions.BASE_URL.key(), options.geminiBaseUrl.toString());
-            settings.putIfAbsent(GeminiOptions.API_KEY_SOURCE.key(), "env:GEMINI_API_KEY");
+            settings.put(GeminiOptions.BASE_URL.key(), options.geminiBaseUrl.toString());
+            settings.put(GeminiOptions.API_KEY_SOURCE.key(), "env:GEMINI_API_KEY");
         }
         // Fails here, with the offending key named, before anything of Flink starts.
-        JobConfig config = JobConfig.of(settings);
+        JobConfig config;
+        try {
+            LinkedHashMap<String, Map<String, String>> sources = new LinkedHashMap<>();
+            sources.put("what run-local derives", settings);
+            sources.put(LocalRunOptions.SET, given);
+            config = JobConfig.ofSources(sources);
+        } catch (ConfigException e) {
+            err.println("run-local: " + e.getMessage() + " (run-local --help lists every option)");
+            return Cli.USAGE_ERROR;
+        }
         settingsCheckpointInterval = config.get(JobOptions.CHECKPOINT_INTERVAL);
 
         startJob(config);
@@ -227,15 +208,15 @@ public final class LocalRun {
         err.println("run-local: output in " + output);
 
         PutTimes puts = new PutTimes();
-        List<String> jobIds = submit(streamArn, kinesis.endpoint(), options, documents, puts);
+        List<String> documentIds = submit(streamArn, kinesis.endpoint(), options, documents, puts);
         LOG.info("Submitted {} documents; their records were put in {} ms", documents.size(),
                 puts.lastMillis - puts.firstMillis);
         List<RunSummary.Submitted> submitted = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
-            submitted.add(new RunSummary.Submitted(jobIds.get(i), documents.get(i).getFileName().toString()));
+            submitted.add(new RunSummary.Submitted(documentIds.get(i), documents.get(i).getFileName().toString()));
         }
         OutputReader reader = new OutputReader(output);
-        Map<String, DocumentOutcome> outcomes = awaitOutcomes(reader, jobIds, options.maxWait);
+        Map<String, DocumentOutcome> outcomes = awaitOutcomes(reader, documentIds, options.maxWait);
         // From the first record put to the last status committed: the pipeline's time.
         double wallSeconds = (System.nanoTime() - puts.firstNanos) / 1e9;
 
@@ -260,7 +241,7 @@ public final class LocalRun {
             err.printf(Locale.ROOT, "run-local: commit latency (document emitted -> its file and COMPLETE status "
                     + "visible): median %.1f s, max %.1f s over %d documents (checkpoint interval %s)%n",
                     latencies.get(latencies.size() / 2) / 1000.0, latencies.get(latencies.size() - 1) / 1000.0,
-                    latencies.size(), settingsCheckpointInterval);
+                    latencies.size(), Durations.format(settingsCheckpointInterval));
         }
         err.print("run-local: where the time went (seconds since the first put" + (emulator != null ? "" : "; an "
                 + "external Gemini's request times are unknown here") + "):\n" + phases.table("run-local:   "));
@@ -334,7 +315,8 @@ public final class LocalRun {
 
     /**
      * The job's settings: the local stand-ins and emulator, 127.0.0.1 everywhere, short
-     * checkpoints (outputs become visible at checkpoints), then the user's {@code --set} keys.
+     * checkpoints (outputs become visible at checkpoints); the user's {@code --set} keys are a later
+     * source of the config and win.
      */
     static Map<String, String> jobSettings(LocalRunOptions options, String streamArn, URI kinesisEndpoint,
             URI dynamodbEndpoint, Path output, int restPort) {
@@ -363,15 +345,14 @@ public final class LocalRun {
                 TaskManagerOptions.HOST)) {
             s.put(JobConfig.FLINK_PREFIX + option.key(), loopback);
         }
-        s.putAll(options.settings());
         return s;
     }
 
-    /** The dashboard's port: 8081 unless {@code --set flink.rest.bind-port=N} (one port, not a range). */
+    /** The dashboard's port: Flink's default unless {@code --set flink.rest.bind-port=N} (one port, not a range). */
     static int restPort(Map<String, String> settings) {
         String value = settings.get(REST_PORT_KEY);
         if (value == null) {
-            return DASHBOARD_PORT;
+            return RestOptions.PORT.defaultValue();
         }
         try {
             int port = Integer.parseInt(value.trim());
@@ -440,7 +421,7 @@ public final class LocalRun {
         try {
             client = env.executeAsync(config.get(JobOptions.NAME));
         } catch (Exception e) {
-            throw new IllegalStateException("the Flink job did not start: " + rootCause(e), e);
+            throw new IllegalStateException("the Flink job did not start: " + Cli.rootCause(e), e);
         }
         synchronized (this) {
             job = client;
@@ -452,7 +433,7 @@ public final class LocalRun {
             if (jobEnd.isDone()) {
                 Throwable failure = jobFailure();
                 throw new IllegalStateException("the Flink job ended while starting"
-                        + (failure != null ? ": " + rootCause(failure) : ""), failure);
+                        + (failure != null ? ": " + Cli.rootCause(failure) : ""), failure);
             }
             if (client.getJobStatus().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) == JobStatus.RUNNING
                     && flink.allTasksRunning(client.getJobID())) {
@@ -489,27 +470,19 @@ public final class LocalRun {
 
     /**
      * Submits the documents with the submit tool's code ({@code bin/submit}), so the local run puts
-     * exactly what a user's submission would; its progress goes to stderr. Returns their jobIds, in
+     * exactly what a user's submission would; its progress goes to stderr. Returns their ids, in
      * order.
      */
     private List<String> submit(String streamArn, URI endpoint, LocalRunOptions options, List<Path> files,
             PutTimes puts) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--stream", streamArn, "--endpoint", endpoint.toString(),
-                "--region", LocalServices.REGION, "--target-lang", options.targetLanguage,
-                "--chunk-tokens", Integer.toString(options.chunkTokens)));
-        for (Path file : files) {
-            args.add(file.toString());
+        SubmitOptions submission = SubmitOptions.of(streamArn, endpoint, LocalServices.REGION, options.targetLanguage,
+                options.chunkTokens, files);
+        SubmitTool.Result result = SubmitTool.submit(submission, err, puts::timing);
+        if (result.status != 0) {
+            throw new IOException("the submit tool's code exited with status " + result.status + " after putting "
+                    + result.documentIds.size() + " of " + files.size() + " documents (its messages are above)");
         }
-        ByteArrayOutputStream jobIdLines = new ByteArrayOutputStream();
-        int status = SubmitTool.run(SubmitOptions.parse(args.toArray(new String[0])),
-                new PrintStream(jobIdLines, true, StandardCharsets.UTF_8), err, puts::timing);
-        List<String> jobIds = jobIdLines.toString(StandardCharsets.UTF_8).lines().map(String::trim)
-                .filter(line -> !line.isEmpty()).collect(Collectors.toList());
-        if (status != 0 || jobIds.size() != files.size()) {
-            throw new IOException("the submit tool exited with status " + status + " after putting "
-                    + jobIds.size() + " of " + files.size() + " documents (its messages are above)");
-        }
-        return jobIds;
+        return result.documentIds;
     }
 
     /** When the submission's first PutRecords call started and its last one returned. */
@@ -541,7 +514,7 @@ public final class LocalRun {
     }
 
     /** Polls the committed status records until every document has one, the job dies, or maxWait passes. */
-    private Map<String, DocumentOutcome> awaitOutcomes(OutputReader reader, List<String> jobIds, Duration maxWait)
+    private Map<String, DocumentOutcome> awaitOutcomes(OutputReader reader, List<String> documentIds, Duration maxWait)
             throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         int reported = -1;
@@ -554,23 +527,23 @@ public final class LocalRun {
                     commitLatencyMillis.putIfAbsent(outcome.jobId, now - outcome.emittedAt);
                 }
             }
-            int done = (int) jobIds.stream().filter(statuses::containsKey).count();
+            int done = (int) documentIds.stream().filter(statuses::containsKey).count();
             if (done != reported) {
-                err.println("run-local: " + done + "/" + jobIds.size() + " documents have an outcome");
+                err.println("run-local: " + done + "/" + documentIds.size() + " documents have an outcome");
                 reported = done;
             }
-            if (done == jobIds.size()) {
+            if (done == documentIds.size()) {
                 return statuses;
             }
             checkStandIns();
             if (jobEnd.isDone()) {
                 Throwable failure = jobFailure();
                 err.println("run-local: the Flink job ended before every document had an outcome"
-                        + (failure == null ? "" : ": " + rootCause(failure)));
+                        + (failure == null ? "" : ": " + Cli.rootCause(failure)));
                 return statuses;
             }
             if (System.nanoTime() > deadline) {
-                err.println("run-local: gave up waiting after " + maxWait);
+                err.println("run-local: gave up waiting after " + Durations.format(maxWait));
                 return statuses;
             }
             Thread.sleep(POLL_MILLIS);

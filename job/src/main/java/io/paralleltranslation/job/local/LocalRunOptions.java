@@ -2,13 +2,14 @@ package io.paralleltranslation.job.local;
 
 import io.paralleltranslation.cli.Cli;
 import io.paralleltranslation.cli.Durations;
+import io.paralleltranslation.cli.NonNegativeDurationConverter;
+import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.config.TranslateOptions;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,13 @@ import picocli.CommandLine.Option;
 final class LocalRunOptions implements Cli.Validated {
     static final String EMULATOR_PREFIX = "emulator.";
     /** Roughly what gemini-2.5-flash takes for a short chunk: a base, per output token, and jitter. */
-    private static final String EMULATOR_LATENCY = "1500ms";
-    private static final String EMULATOR_JITTER = "500ms";
+    // Text, because --help's annotation takes only constants; read with the one duration syntax.
+    private static final String EMULATOR_LATENCY_TEXT = "1500ms";
+    private static final String EMULATOR_JITTER_TEXT = "500ms";
+    private static final Duration EMULATOR_LATENCY = Durations.parse(EMULATOR_LATENCY_TEXT);
+    private static final Duration EMULATOR_JITTER = Durations.parse(EMULATOR_JITTER_TEXT);
+    /** The flag that sets job and emulator keys, named in their errors. */
+    static final String SET = "--set";
     private static final double EMULATOR_PER_OUTPUT_TOKEN_MS = 4.0;
 
     @Option(names = "--docs", paramLabel = "DIR", description = "the documents to translate (default: the bundled "
@@ -68,17 +74,12 @@ final class LocalRunOptions implements Cli.Validated {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"any job config key (also flink.*); wins over "
             + "what the local run derives. Repeatable.",
         "With the embedded emulator also emulator.latency (base latency of an answer, default "
-            + EMULATOR_LATENCY + "), emulator.jitter (uniform +- jitter, default " + EMULATOR_JITTER + "), "
+            + EMULATOR_LATENCY_TEXT + "), emulator.jitter (uniform +- jitter, default " + EMULATOR_JITTER_TEXT + "), "
             + "emulator.per-output-token-ms (default " + EMULATOR_PER_OUTPUT_TOKEN_MS + ")."})
     final List<String> assignments = new ArrayList<>();
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
     boolean help;
 
-    long latencyMillis = Durations.parse(EMULATOR_LATENCY).toMillis();
-    double perOutputTokenMillis = EMULATOR_PER_OUTPUT_TOKEN_MS;
-    long jitterMillis = Durations.parse(EMULATOR_JITTER).toMillis();
-    /** {@code --set} JobConfig keys, in order; they override what the local run derives. */
-    private final Map<String, String> settings = new LinkedHashMap<>();
 
     /**
      * @param defaultDocs the bundled samples, used without {@code --docs}
@@ -87,11 +88,6 @@ final class LocalRunOptions implements Cli.Validated {
     LocalRunOptions(Path defaultDocs, Path defaultOut) {
         this.docs = defaultDocs;
         this.out = defaultOut;
-    }
-
-    /** Parses and checks a command line; throws {@link IllegalArgumentException} naming the fix. */
-    static LocalRunOptions parse(String[] args, Path defaultDocs, Path defaultOut) {
-        return Cli.parse(new LocalRunOptions(defaultDocs, defaultOut), args);
     }
 
     @Override
@@ -113,10 +109,19 @@ final class LocalRunOptions implements Cli.Validated {
         if (maxWait.isZero() || maxWait.isNegative()) {
             throw new IllegalArgumentException("--max-wait must be positive, e.g. 30m");
         }
-        settings.clear();
+        Map<String, String> jobKeys = new LinkedHashMap<>();
         for (String assignment : assignments) {
-            set(assignment);
+            String[] keyValue = keyValue(assignment);
+            if (keyValue[0].startsWith(EMULATOR_PREFIX)) {
+                emulatorSetting(keyValue[0], keyValue[1]);
+            } else {
+                jobKeys.put(keyValue[0], keyValue[1]);
+            }
         }
+        // A bad job key or value is refused here, before anything starts; the checks across keys
+        // wait for the whole config.
+        JobConfig.checkValues(SET, jobKeys);
+        LocalRun.restPort(jobKeys);
     }
 
     /** The emulator serves only when no real Gemini base URL was given. */
@@ -124,36 +129,75 @@ final class LocalRunOptions implements Cli.Validated {
         return geminiBaseUrl == null;
     }
 
+    /** The job's keys given with {@code --set} (not the emulator's), in order; later ones win. */
     Map<String, String> settings() {
-        return Collections.unmodifiableMap(settings);
+        Map<String, String> jobKeys = new LinkedHashMap<>();
+        for (String assignment : assignments) {
+            String[] keyValue = keyValue(assignment);
+            if (!keyValue[0].startsWith(EMULATOR_PREFIX)) {
+                jobKeys.put(keyValue[0], keyValue[1]);
+            }
+        }
+        return jobKeys;
     }
 
-    private void set(String assignment) {
+    /** The emulator's base latency: {@code --set emulator.latency}, else the default. */
+    long latencyMillis() {
+        return emulatorDuration("latency", EMULATOR_LATENCY).toMillis();
+    }
+
+    /** The emulator's latency jitter: {@code --set emulator.jitter}, else the default. */
+    long jitterMillis() {
+        return emulatorDuration("jitter", EMULATOR_JITTER).toMillis();
+    }
+
+    /** The emulator's latency per output token: {@code --set emulator.per-output-token-ms}, else the default. */
+    double perOutputTokenMillis() {
+        String value = emulatorValue("per-output-token-ms");
+        return value == null ? EMULATOR_PER_OUTPUT_TOKEN_MS : Double.parseDouble(value);
+    }
+
+    private Duration emulatorDuration(String name, Duration fallback) {
+        String value = emulatorValue(name);
+        return value == null ? fallback : Durations.parse(value);
+    }
+
+    /** The last {@code --set emulator.NAME=} value, null when none. */
+    private String emulatorValue(String name) {
+        String value = null;
+        for (String assignment : assignments) {
+            String[] keyValue = keyValue(assignment);
+            if (keyValue[0].equals(EMULATOR_PREFIX + name)) {
+                value = keyValue[1];
+            }
+        }
+        return value;
+    }
+
+    private static String[] keyValue(String assignment) {
         int equals = assignment.indexOf('=');
         if (equals <= 0) {
-            throw new IllegalArgumentException("--set needs key=value, got '" + assignment + "'");
+            throw new IllegalArgumentException(SET + " needs key=value, got '" + assignment + "'");
         }
-        String key = assignment.substring(0, equals).trim();
-        String value = assignment.substring(equals + 1).trim();
-        if (!key.startsWith(EMULATOR_PREFIX)) {
-            settings.put(key, value);
-            return;
-        }
-        String flag = "--set " + key;
+        return new String[] {assignment.substring(0, equals).trim(), assignment.substring(equals + 1).trim()};
+    }
+
+    /** Checks one emulator key; {@link #latencyMillis()} and the others read it again. */
+    private static void emulatorSetting(String key, String value) {
+        String flag = SET + " " + key;
         switch (key.substring(EMULATOR_PREFIX.length())) {
             case "latency":
-                latencyMillis = nonNegative(flag, value).toMillis();
-                break;
             case "jitter":
-                jitterMillis = nonNegative(flag, value).toMillis();
+                NonNegativeDurationConverter.check(flag, value);
                 break;
             case "per-output-token-ms":
+                double millis;
                 try {
-                    perOutputTokenMillis = Double.parseDouble(value);
+                    millis = Double.parseDouble(value);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(flag + ": '" + value + "' is not a number");
                 }
-                if (!(perOutputTokenMillis >= 0)) {
+                if (!(millis >= 0)) {
                     throw new IllegalArgumentException(flag + ": must be >= 0");
                 }
                 break;
@@ -167,18 +211,5 @@ final class LocalRunOptions implements Cli.Validated {
         if (value < 1 || value > max) {
             throw new IllegalArgumentException(flag + " must be between 1 and " + max + ", got " + value);
         }
-    }
-
-    private static Duration nonNegative(String flag, String value) {
-        Duration d;
-        try {
-            d = Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(flag + ": " + e.getMessage());
-        }
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(flag + " must not be negative, got " + value);
-        }
-        return d;
     }
 }

@@ -34,7 +34,7 @@ final class OutputReader {
     }
 
     /**
-     * The latest final status record (COMPLETE, FAILED, INCOMPLETE) of each job, by jobId, with the
+     * The latest final status record (COMPLETE, FAILED, INCOMPLETE) of each document, by jobId, with the
      * time its file was written ({@link DocumentOutcome#committedAt}).
      */
     Map<String, DocumentOutcome> statuses() {

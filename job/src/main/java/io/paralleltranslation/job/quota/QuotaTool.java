@@ -1,7 +1,9 @@
 package io.paralleltranslation.job.quota;
 
 import io.paralleltranslation.cli.Cli;
+import io.paralleltranslation.cli.Durations;
 import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.Endpoints;
 import io.paralleltranslation.job.config.QuotaOptions;
 import io.paralleltranslation.ratelimit.DynamoDbQuotaStore;
 import io.paralleltranslation.ratelimit.QuotaAdmin;
@@ -102,7 +104,7 @@ public final class QuotaTool {
                 + "stand-in (default: AWS)")
         URI endpoint;
         @Option(names = "--region", paramLabel = "R", description = "AWS region (default: ${DEFAULT-VALUE})")
-        String region = "us-east-1";
+        String region = Endpoints.DEFAULT_AWS_REGION;
         @Option(names = "--zone", paramLabel = "ZONE", converter = ZoneConverter.class,
                 description = "time zone of the daily reset (default: ${DEFAULT-VALUE}, the job's quota.day-zone)")
         ZoneId zone = ZoneId.of(QuotaOptions.DAY_ZONE.defaultValue());
@@ -111,10 +113,6 @@ public final class QuotaTool {
         Duration margin = QuotaOptions.WINDOW_MARGIN.defaultValue();
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
         boolean help;
-
-        static Options parse(String... args) {
-            return Cli.parse(new Options(), args);
-        }
 
         @Override
         public void validate() {
@@ -126,7 +124,13 @@ public final class QuotaTool {
                 throw new IllegalArgumentException("--scope must not be empty");
             }
             if (margin.isNegative() || margin.getNano() != 0) {
-                throw new IllegalArgumentException("--margin takes whole seconds, e.g. 1s, not " + margin);
+                throw new IllegalArgumentException("--margin takes whole seconds, e.g. 1s, not "
+                        + Durations.format(margin));
+            }
+            if (margin.compareTo(QuotaConfig.MAX_WINDOW_MARGIN) > 0) {
+                throw new IllegalArgumentException("--margin must be at most "
+                        + Durations.format(QuotaConfig.MAX_WINDOW_MARGIN) + " (the limiter refuses a wider one), not "
+                        + Durations.format(margin));
             }
             config();
         }

@@ -16,7 +16,7 @@ import org.apache.flink.util.Collector;
  * Keyed by jobId: pairs a finished document with its COMPLETE status (the reassembly emits both,
  * on two outputs, in either order downstream) and emits one {@link DocumentFile} carrying the text,
  * its file name and the status naming that file, so that one sink writes the file and only then
- * the status. Each job has at most one of each; state is cleared when the pair is emitted.
+ * the status. Each document has at most one of each; state is cleared when the pair is emitted.
  */
 public final class CompleteDocumentJoin extends KeyedCoProcessFunction<String, TranslatedDocument, JobStatus,
         DocumentFile> {

@@ -80,7 +80,7 @@ public final class Chunker {
     }
 
     private boolean fits(String document, int start, int end) {
-        return estimateTokens(document.subSequence(start, end)) <= budgetTokens;
+        return tokens(document.codePointCount(start, end)) <= budgetTokens;
     }
 
     private void splitSentences(String document, int start, int end, List<int[]> pieces) {

@@ -35,7 +35,7 @@ final class QuotaItem {
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
                 : DefaultCredentialsProvider.create();
         try (DynamoDbAsyncClient client = QuotaLimiters.dynamoDbClient(options.dynamodbEndpoint,
-                Region.of(options.region), credentials)) {
+                Region.of(options.region()), credentials)) {
             WindowState state = new DynamoDbQuotaStore(client, options.quotaTable).read(options.quotaScope)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return QuotaOutlook.of(config, state, clock.instant());

@@ -2,6 +2,7 @@ package io.paralleltranslation.job.submit;
 
 import io.paralleltranslation.cli.Cli;
 import io.paralleltranslation.job.config.DynamoDbOptions;
+import io.paralleltranslation.job.config.Endpoints;
 import io.paralleltranslation.job.config.QuotaOptions;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import java.net.URI;
@@ -13,9 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The submit tool's command line ({@code bin/submit --help} prints it). Build one with
- * {@link #parse} and hand it to {@link SubmitTool#run(SubmitOptions, java.io.PrintStream,
- * java.io.PrintStream)} to submit in-process.
+ * The submit tool's command line ({@code bin/submit --help} prints it). To submit in-process build
+ * one with {@link #of} and hand it to {@link SubmitTool#submit}.
  */
 @Command(name = "submit", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Splits each FILE into chunk records and puts them on the Kinesis stream; prints each "
@@ -92,23 +92,38 @@ public final class SubmitOptions implements Cli.Validated {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
     boolean help;
 
-    /** Built by {@link #parse}, so every instance was checked. */
+    /** Filled in by picocli, which then calls {@link #validate} ({@link Cli}). */
     SubmitOptions() {
     }
 
     /**
-     * Parses and checks a command line (what {@code bin/submit} takes); throws
-     * {@link IllegalArgumentException} with one line naming the fix.
+     * What {@code bin/submit --stream STREAM --endpoint ENDPOINT --region REGION --target-lang LANG
+     * --chunk-tokens N FILE...} would take, checked the same way; throws
+     * {@link IllegalArgumentException} naming the flag.
      */
-    public static SubmitOptions parse(String... args) {
-        return Cli.parse(new SubmitOptions(), args);
+    public static SubmitOptions of(String stream, URI endpoint, String region, String targetLanguage,
+            int chunkTokens, List<Path> files) {
+        SubmitOptions options = new SubmitOptions();
+        options.stream = stream;
+        options.endpoint = endpoint;
+        options.region = region;
+        options.targetLanguage = targetLanguage;
+        options.chunkTokens = chunkTokens;
+        options.files.addAll(files);
+        options.validate();
+        return options;
+    }
+
+    /** {@code --region}, else the stream ARN's, else {@code $AWS_REGION}, else us-east-1. */
+    String region() {
+        return region != null ? region : regionOf(stream);
     }
 
     @Override
     public void validate() {
-        targetLanguage = languageTag("--target-lang", targetLanguage);
+        checkLanguageTag("--target-lang", targetLanguage);
         if (sourceLanguage != null) {
-            sourceLanguage = languageTag("--source-lang", sourceLanguage);
+            checkLanguageTag("--source-lang", sourceLanguage);
         }
         positive("--chunk-tokens", chunkTokens);
         positive("--context-tokens", contextTokens);
@@ -139,18 +154,14 @@ public final class SubmitOptions implements Cli.Validated {
             throw new IllegalArgumentException("--require-today needs --quota-table (and --quota-scope) to read "
                     + "today's remaining quota");
         }
-        if (region == null) {
-            region = regionOf(stream);
-        }
     }
 
     /** The job's own rule: it dead-letters every chunk whose language is not a BCP 47 tag. */
-    static String languageTag(String option, String value) {
+    static void checkLanguageTag(String option, String value) {
         if (!ChunkValidator.isLanguageTag(value)) {
             throw new IllegalArgumentException(option + " takes a BCP 47 language tag such as de, pt-BR or zh-Hant,"
                     + " not '" + value + "'");
         }
-        return value;
     }
 
     private static void positive(String option, long value) {
@@ -166,6 +177,6 @@ public final class SubmitOptions implements Cli.Validated {
             return parts[3];
         }
         String env = System.getenv("AWS_REGION");
-        return env != null ? env : "us-east-1";
+        return env != null ? env : Endpoints.DEFAULT_AWS_REGION;
     }
 }

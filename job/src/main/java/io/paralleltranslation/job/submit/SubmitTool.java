@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * {@code bin/submit}: splits each document into chunk records and puts them on the Kinesis
- * stream. Prints each document's jobId on stdout (one a line, in argument order); progress and
- * errors go to stderr. Before putting anything it prints what each document needs from the quota
+ * stream. Prints each document's jobId on stdout (one a line, in argument order, once all were put
+ * or one failed); progress and errors go to stderr. Before putting anything it prints what each document needs from the quota
  * ({@link Preflight}); with {@code --quota-table} also whether today's remaining requests, read from
  * the quota item, finish it. Exit status: 0 all put, 1 Kinesis refused records, 2 bad arguments or
  * input, 3 {@code --require-today} and today's quota cannot finish the documents (nothing put).
@@ -39,62 +39,53 @@ public final class SubmitTool {
      */
     private static final ChunkValidator JOB_VALIDATOR = new ChunkValidator();
 
-    private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
 
-    SubmitTool(PrintStream out, PrintStream err, Clock clock) {
-        this.out = out;
+    SubmitTool(PrintStream err, Clock clock) {
         this.err = err;
         this.clock = clock;
     }
 
-    public static void main(String[] args) {
-        int status;
-        try {
-            status = Cli.run(new SubmitOptions(), args, System.out, System.err,
-                    options -> run(options, System.out, System.err));
-        } catch (RuntimeException e) {
-            // Unforeseen (e.g. the endpoint unreachable while the client is built): one line, the
-            // stack trace only with --verbose.
-            if (Boolean.getBoolean("cli.verbose")) {
-                e.printStackTrace();
-            }
-            System.err.println("submit: failed: " + e + (Boolean.getBoolean("cli.verbose") ? ""
-                    : " (bin/submit --verbose shows the stack trace)"));
-            status = 1;
+    /** What a submission did: its exit status and the jobIds of the documents it put, in file order. */
+    public static final class Result {
+        /** 0 all put, 1 Kinesis refused records, 2 bad input, 3 {@code --require-today} refused. */
+        public final int status;
+        /** The documents put before the status was known; all of them when it is 0. */
+        public final List<String> documentIds;
+
+        Result(int status, List<String> documentIds) {
+            this.status = status;
+            this.documentIds = List.copyOf(documentIds);
         }
-        System.exit(status);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(args, System.out, System.err));
+    }
+
+    /** {@code bin/submit}: the jobIds on {@code out}, one a line, progress and errors on {@code err}. */
+    static int commandLine(String[] args, PrintStream out, PrintStream err) {
+        return Cli.run(new SubmitOptions(), args, out, err, options -> {
+            Result result = submit(options, err, UnaryOperator.identity());
+            result.documentIds.forEach(out::println);
+            return result.status;
+        });
     }
 
     /**
-     * Submits in-process what {@code bin/submit} would: jobIds on {@code out}, progress and errors
-     * on {@code err}. Never exits the JVM.
+     * Submits in-process what {@code bin/submit} would, progress and errors on {@code err}; never
+     * exits the JVM.
      *
-     * @param options from {@link SubmitOptions#parse}
-     * @return the exit status {@code bin/submit} documents (0 all put, 1 Kinesis refused records,
-     *     2 bad input, 3 {@code --require-today} refused)
+     * @param kinesisCalls wrapped around the PutRecords call (the local run times the first and the last)
      */
-    public static int run(SubmitOptions options, PrintStream out, PrintStream err) {
-        return run(options, out, err, UnaryOperator.identity());
-    }
-
-    /**
-     * As {@link #run(SubmitOptions, PrintStream, PrintStream)}, with {@code kinesisCalls} wrapped
-     * around the PutRecords call (the local run times the first and the last).
-     */
-    public static int run(SubmitOptions options, PrintStream out, PrintStream err,
+    public static Result submit(SubmitOptions options, PrintStream err,
             UnaryOperator<RecordPublisher.PutRecordsCall> kinesisCalls) {
-        SubmitTool tool = new SubmitTool(out, err, Clock.systemUTC());
-        try (KinesisClient kinesis = KinesisClients.create(options.region, options.endpoint)) {
+        SubmitTool tool = new SubmitTool(err, Clock.systemUTC());
+        try (KinesisClient kinesis = KinesisClients.create(options.region(), options.endpoint)) {
             return tool.run(options, kinesisCalls.apply(kinesis::putRecords), () -> QuotaItem.read(options, tool.clock),
                     () -> tool.startApplication(options));
         }
-    }
-
-    /** {@code bin/submit}'s command line, on this tool's streams (tests). */
-    int run(String[] args) {
-        return Cli.run(new SubmitOptions(), args, out, err, options -> run(options, out, err));
     }
 
     /** Reads the quota's outlook for the preflight; null when no quota table was given. */
@@ -111,21 +102,9 @@ public final class SubmitTool {
         if (options.startApplication == null) {
             return 0;
         }
-        return new ApplicationStarter(ManagedFlinkHttpApi.create(options.region, options.managedFlinkEndpoint), err,
+        return new ApplicationStarter(ManagedFlinkHttpApi.create(options.region(), options.managedFlinkEndpoint), err,
                 d -> Thread.sleep(d.toMillis()), ApplicationStarter.DEFAULT_POLL_INTERVAL,
                 ApplicationStarter.DEFAULT_TIMEOUT).ensureRunning(options.startApplication);
-    }
-
-    int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis) {
-        return run(options, kinesis, () -> null, () -> 0);
-    }
-
-    int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis, IntSupplier beforePut) {
-        return run(options, kinesis, () -> null, beforePut);
-    }
-
-    int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis, QuotaReader quota) {
-        return run(options, kinesis, quota, () -> 0);
     }
 
     /**
@@ -133,8 +112,9 @@ public final class SubmitTool {
      * @param beforePut runs once the input is checked and the preflight passed; a non-zero result is
      *     the exit status, nothing put
      */
-    int run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis, QuotaReader quota, IntSupplier beforePut) {
+    Result run(SubmitOptions options, RecordPublisher.PutRecordsCall kinesis, QuotaReader quota, IntSupplier beforePut) {
         List<List<ChunkRecord>> documents = new ArrayList<>();
+        List<String> put = new ArrayList<>();
         try {
             Map<String, String> glossary = options.glossary == null ? null : readGlossary(options.glossary);
             // Read, chunk and check every file first, so one bad file puts nothing at all.
@@ -145,7 +125,7 @@ public final class SubmitTool {
             }
         } catch (IllegalArgumentException e) {
             err.println("submit: " + e.getMessage());
-            return 2;
+            return new Result(2, put);
         }
         QuotaOutlook outlook;
         try {
@@ -153,7 +133,7 @@ public final class SubmitTool {
         } catch (IllegalStateException e) {
             err.println("submit: " + e.getMessage());
             if (options.requireToday) {
-                return 2;
+                return new Result(2, put);
             }
             outlook = null;
         }
@@ -161,11 +141,11 @@ public final class SubmitTool {
         if (options.requireToday && !notToday.isEmpty()) {
             err.println("submit: --require-today: today's remaining quota cannot finish " + String.join(", ", notToday)
                     + "; nothing was put (submit without --require-today to let them wait for the next day)");
-            return 3;
+            return new Result(3, put);
         }
         int ready = beforePut.getAsInt();
         if (ready != 0) {
-            return ready;
+            return new Result(ready, put);
         }
         RecordPublisher publisher = new RecordPublisher(kinesis, options.stream, PUT_ATTEMPTS, BACKOFF_BASE,
                 BACKOFF_CAP, d -> Thread.sleep(d.toMillis()));
@@ -185,18 +165,18 @@ public final class SubmitTool {
             } catch (RecordPublisher.PublishException | SdkException e) {
                 err.println("submit: " + first.source + " (jobId " + first.jobId + ") was not fully put: "
                         + e.getMessage());
-                return 1;
+                return new Result(1, put);
             } catch (IllegalArgumentException e) {
                 err.println("submit: " + first.source + ": " + e.getMessage());
-                return 2;
+                return new Result(2, put);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 err.println("submit: interrupted while putting " + first.source);
-                return 1;
+                return new Result(1, put);
             }
-            out.println(first.jobId);
+            put.add(first.jobId);
         }
-        return 0;
+        return new Result(0, put);
     }
 
     private List<ChunkRecord> chunk(Path file, SubmitOptions options, Map<String, String> glossary) {

@@ -5,6 +5,7 @@ import io.paralleltranslation.cache.CacheTable;
 import io.paralleltranslation.cache.CachedTranslation;
 import io.paralleltranslation.cache.DynamoDbTranslationCache;
 import io.paralleltranslation.cache.TranslationCache;
+import io.paralleltranslation.cli.Durations;
 import io.paralleltranslation.job.config.CacheOptions;
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.operators.translate.CacheKeys;
@@ -68,7 +69,7 @@ public final class DynamoDbCacheFactory implements TranslationCacheFactory {
                 CacheTable.createIfMissing(client, table, TABLE_TIMEOUT);
             }
             LOG.info("Translation cache on table {} ({}), entries kept {}", table, endpoint == null ? region : endpoint,
-                    ttl);
+                    Durations.format(ttl));
             return new ClosingClient(new DynamoDbTranslationCache(client, table, ttl, Clock.systemUTC()), client);
         } catch (Exception | Error e) {
             client.close();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The README's configuration table is generated from the code; this keeps the two equal. */
 class ReadmeConfigTableTest {
-    static final String BEGIN = "<!-- config-table:begin (generated from JobConfig.options(); see ReadmeConfigTableTest) -->\n";
+    static final String BEGIN = "<!-- config-table:begin (generated from ConfigRegistry.options(); see ReadmeConfigTableTest) -->\n";
     static final String END = "<!-- config-table:end -->";
 
     @Test

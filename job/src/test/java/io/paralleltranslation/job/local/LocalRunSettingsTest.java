@@ -3,6 +3,7 @@ package io.paralleltranslation.job.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paralleltranslation.cli.Cli;
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.config.JobOptions;
 import io.paralleltranslation.job.config.KinesisOptions;
@@ -27,15 +28,15 @@ class LocalRunSettingsTest {
 
     @Test
     void jobSettingsBindEverythingToLoopbackFollowTheFlagsAndLetSetWin() {
-        LocalRunOptions options = LocalRunOptions.parse(new String[] {"--rpm", "600", "--capacity", "4",
-                "--parallelism", "1", "--set", "translate.max-attempts=2", "--set", "job.checkpoint-interval=5s"},
-                Paths.get("samples"), Paths.get("out"));
+        LocalRunOptions options = Cli.parse(new LocalRunOptions(Paths.get("samples"), Paths.get("out")),
+                "--rpm", "600", "--capacity", "4", "--parallelism", "1", "--set", "translate.max-attempts=2",
+                "--set", "job.checkpoint-interval=5s");
         Map<String, String> settings = LocalRun.jobSettings(options, "arn:aws:kinesis:us-east-1:000000000000:stream/s",
                 URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"), Paths.get("/tmp/out"), 8081);
         settings.put("gemini.base-url", "http://127.0.0.1:3");
         settings.put("gemini.api-key-source", "literal:k");
 
-        JobConfig config = JobConfig.of(settings);
+        JobConfig config = JobConfig.of(settings, options.settings());
 
         assertThat(config.get(QuotaOptions.RPM)).isEqualTo(600);
         assertThat(config.get(TranslateOptions.CAPACITY)).isEqualTo(4);

@@ -2,6 +2,7 @@ package io.paralleltranslation.job.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paralleltranslation.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -145,52 +146,51 @@ class ApplicationStarterTest {
         fake.afterStart.addAll(List.of("STARTING", "RUNNING"));
         Path doc = Files.writeString(dir.resolve("doc.md"), "One paragraph to translate.\n");
         List<String> statusAtPut = new ArrayList<>();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SubmitTool tool = new SubmitTool(new PrintStream(out, true), new PrintStream(err, true),
+        SubmitTool tool = new SubmitTool(new PrintStream(err, true),
                 Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
-        SubmitOptions options = SubmitOptions.parse(new String[] {"--stream",
+        SubmitOptions options = Cli.parse(new SubmitOptions(), new String[] {"--stream",
                 "arn:aws:kinesis:eu-west-1:123456789012:stream/pt-dev-chunks", "--target-lang", "de",
                 "--start", APP, "--managed-flink-endpoint", fake.endpoint().toString(), doc.toString()});
-        ApplicationStarter fast = new ApplicationStarter(ManagedFlinkHttpApi.create(options.region,
+        ApplicationStarter fast = new ApplicationStarter(ManagedFlinkHttpApi.create(options.region(),
                 options.managedFlinkEndpoint), new PrintStream(err, true), sleeps::add, Duration.ofSeconds(10),
                 Duration.ofMinutes(15));
 
-        int status = tool.run(options, request -> {
+        SubmitTool.Result result = tool.run(options, request -> {
             statusAtPut.add(fake.status());
             return PutRecordsResponse.builder().failedRecordCount(0).records(request.records().stream()
                     .map(e -> PutRecordsResultEntry.builder().sequenceNumber("1").shardId("s").build())
                     .collect(Collectors.toList())).build();
-        }, () -> fast.ensureRunning(options.startApplication));
+        }, () -> null, () -> fast.ensureRunning(options.startApplication));
 
-        assertThat(status).isZero();
+        assertThat(result.status).isZero();
         assertThat(statusAtPut).containsOnly("RUNNING").isNotEmpty();
-        assertThat(out.toString(StandardCharsets.UTF_8)).isNotBlank();
+        assertThat(result.documentIds).hasSize(1);
     }
 
     @Test
     void theSubmitToolPutsNothingWhenTheApplicationDoesNotStart() throws Exception {
         fake = new FakeManagedFlink(APP, "DELETING");
         Path doc = Files.writeString(dir.resolve("doc.md"), "One paragraph to translate.\n");
-        SubmitTool tool = new SubmitTool(new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true),
-                Clock.systemUTC());
-        SubmitOptions options = SubmitOptions.parse(new String[] {"--stream", "pt-dev-chunks", "--region", "eu-west-1",
+        SubmitTool tool = new SubmitTool(new PrintStream(err, true), Clock.systemUTC());
+        SubmitOptions options = Cli.parse(new SubmitOptions(), new String[] {"--stream", "pt-dev-chunks", "--region", "eu-west-1",
                 "--target-lang", "de", "--start", APP, "--managed-flink-endpoint", fake.endpoint().toString(),
                 doc.toString()});
         List<Object> puts = new ArrayList<>();
 
-        int status = tool.run(options, request -> {
+        SubmitTool.Result result = tool.run(options, request -> {
             puts.add(request);
             return PutRecordsResponse.builder().failedRecordCount(0).build();
-        }, () -> tool.startApplication(options));
+        }, () -> null, () -> tool.startApplication(options));
 
-        assertThat(status).isEqualTo(1);
+        assertThat(result.status).isEqualTo(1);
+        assertThat(result.documentIds).isEmpty();
         assertThat(puts).isEmpty();
         assertThat(errText()).contains("is being deleted; nothing put");
     }
 
     @Test
     void anEndpointWithoutStartIsACliMistake() {
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> SubmitOptions.parse(
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Cli.parse(new SubmitOptions(), 
                 new String[] {"--stream", "s", "--target-lang", "de", "--managed-flink-endpoint", "http://127.0.0.1:1/",
                         "f.md"})).withMessage("--managed-flink-endpoint needs --start APPLICATION");
     }

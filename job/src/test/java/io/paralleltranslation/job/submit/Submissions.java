@@ -5,7 +5,6 @@ import io.paralleltranslation.operators.records.ChunkRecordCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +33,8 @@ public final class Submissions {
     public static List<String> submit(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new SubmitTool(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()).run(args);
+        int status = SubmitTool.commandLine(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         if (status != 0) {
             throw new IllegalStateException("submit exited " + status + ": " + err.toString(StandardCharsets.UTF_8));
         }

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,9 +47,9 @@ class SubmitITCase {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int status = new SubmitTool(new PrintStream(out, true), new PrintStream(err, true), Clock.systemUTC()).run(
+        int status = SubmitTool.commandLine(
                 new String[] {"--stream", arn, "--endpoint", KINESIS.endpoint(), "--target-lang", "en",
-                    "--chunk-tokens", "10", doc.toString()});
+                    "--chunk-tokens", "10", doc.toString()}, new PrintStream(out, true), new PrintStream(err, true));
 
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         String jobId = out.toString(StandardCharsets.UTF_8).trim();

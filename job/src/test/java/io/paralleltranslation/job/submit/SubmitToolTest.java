@@ -3,6 +3,7 @@ package io.paralleltranslation.job.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paralleltranslation.cli.Cli;
 import io.paralleltranslation.operators.parse.ChunkValidator;
 import io.paralleltranslation.operators.records.ChunkRecord;
 import io.paralleltranslation.operators.records.ChunkRecordCodec;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
@@ -34,7 +36,7 @@ class SubmitToolTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final List<PutRecordsRequestEntry> put = new ArrayList<>();
-    private final SubmitTool tool = new SubmitTool(new PrintStream(out, true), new PrintStream(err, true),
+    private final SubmitTool tool = new SubmitTool(new PrintStream(err, true),
             Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
 
     private int submit(String... args) {
@@ -42,13 +44,20 @@ class SubmitToolTest {
     }
 
     private int submit(SubmitTool.QuotaReader quota, String... args) {
-        return tool.run(SubmitOptions.parse(args), request -> {
+        SubmitTool.Result result = tool.run(Cli.parse(new SubmitOptions(), args), request -> {
             put.addAll(request.records());
             List<PutRecordsResultEntry> ok = request.records().stream()
                     .map(e -> PutRecordsResultEntry.builder().sequenceNumber("1").shardId("s").build())
                     .collect(Collectors.toList());
             return PutRecordsResponse.builder().failedRecordCount(0).records(ok).build();
-        }, quota);
+        }, quota, () -> 0);
+        result.documentIds.forEach(new PrintStream(out, true)::println);
+        return result.status;
+    }
+
+    /** {@code bin/submit ARGS} on this test's streams. */
+    private int commandLine(String... args) {
+        return SubmitTool.commandLine(args, new PrintStream(out, true), new PrintStream(err, true));
     }
 
     private Path document(String name, int sentences) throws Exception {
@@ -96,7 +105,7 @@ class SubmitToolTest {
 
     @Test
     void requireTodayNeedsTheQuotaTable() {
-        assertThatThrownBy(() -> SubmitOptions.parse(new String[] {"--stream", "s", "--target-lang", "de",
+        assertThatThrownBy(() -> Cli.parse(new SubmitOptions(), new String[] {"--stream", "s", "--target-lang", "de",
             "--require-today", "a.md"})).hasMessageContaining("--require-today needs --quota-table");
     }
 
@@ -225,26 +234,26 @@ class SubmitToolTest {
 
     @Test
     void aRerunNeedsOneFileAndNoJobId() {
-        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--rerun", "a", "--job-id", "b",
+        assertThat(commandLine(new String[] {"--stream", "s", "--target-lang", "de", "--rerun", "a", "--job-id", "b",
                 "x"})).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("drop --job-id");
         err.reset();
-        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--rerun", "a", "x", "y"}))
+        assertThat(commandLine(new String[] {"--stream", "s", "--target-lang", "de", "--rerun", "a", "x", "y"}))
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("give its one FILE");
         err.reset();
-        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--rerun", "a b", "x"}))
+        assertThat(commandLine(new String[] {"--stream", "s", "--target-lang", "de", "--rerun", "a b", "x"}))
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rerun takes the jobId");
     }
 
     @Test
     void reportsBadArgumentsInOneLineNamingTheFix() {
-        assertThat(tool.run(new String[] {"--stream", "s", "doc.txt"})).isEqualTo(2);
+        assertThat(commandLine(new String[] {"--stream", "s", "doc.txt"})).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--target-lang").contains("submit --help")
                 .hasLineCount(1);
         err.reset();
-        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--job-id", "a b", "x"})).isEqualTo(2);
+        assertThat(commandLine(new String[] {"--stream", "s", "--target-lang", "de", "--job-id", "a b", "x"})).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--job-id may only use");
     }
 
@@ -269,11 +278,11 @@ class SubmitToolTest {
 
     @Test
     void refusesALanguageThatIsNotABcp47TagInOneLine() throws Exception {
-        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "German", "x.md"})).isEqualTo(2);
+        assertThat(commandLine(new String[] {"--stream", "s", "--target-lang", "German", "x.md"})).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--target-lang takes a BCP 47 language tag")
                 .contains("'German'").doesNotContain("Exception");
         err.reset();
-        assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--source-lang", "en_US", "x.md"}))
+        assertThat(commandLine(new String[] {"--stream", "s", "--target-lang", "de", "--source-lang", "en_US", "x.md"}))
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--source-lang takes a BCP 47 language tag");
     }
@@ -283,7 +292,7 @@ class SubmitToolTest {
         Path doc = Files.write(dir.resolve("a.txt"), "Hello.".getBytes(StandardCharsets.UTF_8));
         for (String jobId : Arrays.asList("_status", "..", ".hidden", "-x", "x".repeat(129))) {
             err.reset();
-            assertThat(tool.run(new String[] {"--stream", "s", "--target-lang", "de", "--job-id", jobId,
+            assertThat(commandLine(new String[] {"--stream", "s", "--target-lang", "de", "--job-id", jobId,
                     doc.toString()})).as(jobId).isEqualTo(2);
             assertThat(err.toString(StandardCharsets.UTF_8)).as(jobId).contains("--job-id may only use");
         }
@@ -302,5 +311,19 @@ class SubmitToolTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("big.md").contains("text has")
                 .contains("--chunk-tokens");
         assertThat(put).isEmpty();
+    }
+
+    @Test
+    void helpListsEveryFlag() {
+        CommandLine model = Cli.commandLine(new SubmitOptions());
+        String help = model.getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(model.getCommandSpec().options()).allSatisfy(option -> assertThat(help).contains(option.longestName()));
+        // By hand, so a flag dropped from the model (and so from the loop above) fails too.
+        assertThat(help).contains("FILE", "--stream", "--target-lang", "--endpoint", "--region", "--source-lang",
+                "--chunk-tokens", "--context-tokens", "--job-id", "--rerun", "--model", "--glossary", "--start",
+                "--managed-flink-endpoint", "--quota-table", "--quota-scope", "--dynamodb-endpoint", "--rpm", "--tpm",
+                "--rpd", "--require-today", "--help");
+        assertThat(commandLine("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(help);
     }
 }

@@ -36,7 +36,6 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeduplicateChunksFunction.class);
     public static final String STAGE = "dedup";
-    public static final Duration DEFAULT_RETENTION = StateLifetimes.RETENTION;
 
     private final long retentionMillis;
 
@@ -49,10 +48,10 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
     private transient Counter conflicts;
 
     public DeduplicateChunksFunction() {
-        this(DEFAULT_RETENTION);
+        this(StateLifetimes.RETENTION);
     }
 
-    /** @param retention how long after a job's last chunk its seen indices are kept */
+    /** @param retention how long after a document's last chunk its seen indices are kept */
     public DeduplicateChunksFunction(Duration retention) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive, got " + retention);
@@ -90,7 +89,7 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
             out.collect(chunk);
         } else if (accepted.equals(digest)) {
             duplicatesDropped.inc();
-            LOG.debug("Dropped duplicate chunk {} of job {}", chunk.chunkIndex, chunk.jobId);
+            LOG.debug("Dropped duplicate chunk {} of document {}", chunk.chunkIndex, chunk.jobId);
             ctx.output(OutputTags.DROPPED_DUPLICATES, TranslatedChunk.droppedDuplicateOf(chunk));
         } else {
             conflicts.inc();
@@ -103,7 +102,7 @@ public class DeduplicateChunksFunction extends KeyedProcessFunction<String, Chun
 
     private void deadLetter(Context ctx, ChunkRecord chunk, long now, String reason) {
         deadLetters.inc();
-        LOG.info("Dead-lettered chunk {} of job {}: {}", chunk.chunkIndex, chunk.jobId, reason);
+        LOG.info("Dead-lettered chunk {} of document {}: {}", chunk.chunkIndex, chunk.jobId, reason);
         ctx.output(OutputTags.DEAD_LETTERS, DeadLetter.of(STAGE, reason, ChunkRecordCodec.toJsonBytes(chunk),
                 now, chunk.jobId, chunk.chunkIndex));
     }

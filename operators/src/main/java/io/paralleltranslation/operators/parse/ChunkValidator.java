@@ -30,7 +30,7 @@ public final class ChunkValidator implements Serializable {
      * within the model's output-token cap (docs/translation-cache.md).
      */
     public static final int DEFAULT_MAX_TEXT_CHARS = 60_000;
-    /** Bounds the per-job state and the size of a status report's missing-index list. */
+    /** Bounds the per-document state and the size of a status report's missing-index list. */
     public static final int DEFAULT_MAX_TOTAL_CHUNKS = 10_000;
 
     /** A jobId names an output directory: safe characters only, and never ".", ".." or "_status". */

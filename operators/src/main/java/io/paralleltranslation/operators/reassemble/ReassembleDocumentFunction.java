@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * late) reopens the document, which later gets a new final report (COMPLETE with the document, or
  * FAILED/INCOMPLETE again), its {@code reopened} count raised. After COMPLETE only a tombstone is
  * kept: a further result can only be a replay of a translated chunk, counted in
- * {@link MetricNames#LATE_RESULTS_DROPPED} and logged. When the retention ends nothing of the job is
+ * {@link MetricNames#LATE_RESULTS_DROPPED} and logged. When the retention ends nothing of the document is
  * left, state or timer.
  *
  * <p>Status records (side output {@link OutputTags#JOB_STATUS}): ACCEPTED at the first chunk,
@@ -91,9 +91,6 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ReassembleDocumentFunction.class);
-    public static final Duration DEFAULT_INACTIVITY_TIMEOUT = StateLifetimes.INACTIVITY_TIMEOUT;
-    public static final Duration DEFAULT_BACKSTOP = StateLifetimes.BACKSTOP;
-    public static final Duration DEFAULT_REPORTED_RETENTION = StateLifetimes.RETENTION;
     /** PROGRESS records are at least this far apart, and open documents check the daily quota this often. */
     public static final Duration STATUS_INTERVAL = Duration.ofMinutes(1);
     static final Duration OUTLOOK_REFRESH = Duration.ofSeconds(20);
@@ -127,7 +124,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
     private transient Counter estimatedCostMicroUsd;
 
     public ReassembleDocumentFunction() {
-        this(DEFAULT_INACTIVITY_TIMEOUT, DEFAULT_BACKSTOP, DEFAULT_REPORTED_RETENTION, null);
+        this(StateLifetimes.INACTIVITY_TIMEOUT, StateLifetimes.BACKSTOP, StateLifetimes.RETENTION, null);
     }
 
     /** Default prices and model. */
@@ -141,7 +138,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
      * @param inactivityTimeout how long nothing of a document may be in translation, with chunks
      *     missing, before it is reported incomplete (they were never put)
      * @param backstop how long a document with chunks in translation may go without any result
-     * @param reportedRetention how long a reported job's results (or tombstone) are kept
+     * @param reportedRetention how long a reported document's results (or tombstone) are kept
      * @param quota where ETAs and the daily quota's state are read from; null for neither
      * @param prices what Gemini tokens cost, per model
      * @param defaultModel the model of a chunk whose record names none
@@ -236,7 +233,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         }
         if (p.reportedOutcome == JobOutcome.COMPLETE) {
             lateResultsDropped.inc();
-            LOG.warn("Ignored {} of chunk {} of job {}: the document was written at {} (epoch ms)", chunk.status,
+            LOG.warn("Ignored {} of chunk {} of document {}: the document was written at {} (epoch ms)", chunk.status,
                     chunk.chunkIndex, chunk.jobId, p.reportedAt);
             return;
         }
@@ -295,7 +292,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         boolean deadLetterForAcceptedIndex = chunk.totalChunks == 0 && inTranslation.contains(chunk.chunkIndex);
         if (deadLetterForAcceptedIndex || existing != null && (existing.succeeded() || !chunk.succeeded())) {
             duplicateResultsIgnored.inc();
-            LOG.debug("Ignored a second result for chunk {} of job {}", chunk.chunkIndex, chunk.jobId);
+            LOG.debug("Ignored a second result for chunk {} of document {}", chunk.chunkIndex, chunk.jobId);
             return false;
         }
         results.put(chunk.chunkIndex, chunk);
@@ -310,7 +307,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
     }
 
     private void reopen(DocumentProgress p, TranslatedChunk chunk) {
-        LOG.info("Job {} reopened by {} of chunk {} after its {} report at {} (epoch ms)", chunk.jobId,
+        LOG.info("Document {} reopened by {} of chunk {} after its {} report at {} (epoch ms)", chunk.jobId,
                 chunk.status, chunk.chunkIndex, p.reportedOutcome, p.reportedAt);
         documentsReopened.inc();
         p.reopened++;
@@ -521,13 +518,13 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
         switch (status.outcome) {
             case INCOMPLETE:
                 documentsIncomplete.inc();
-                LOG.warn("Job {} ({}) incomplete: {} of {} chunks without a result ({} in translation), {} failed: {}",
+                LOG.warn("Document {} ({}) incomplete: {} of {} chunks without a result ({} in translation), {} failed: {}",
                         jobId, status.source, missing.size(), p.totalChunks, p.inTranslation, failures.size(), reason);
                 ctx.output(OutputTags.PARTIAL_DOCUMENTS, TranslatedDocument.of(status, text.toString()));
                 break;
             case FAILED:
                 documentsFailed.inc();
-                LOG.warn("Job {} ({}) failed: {} of {} chunks failed, first: {}", jobId, status.source,
+                LOG.warn("Document {} ({}) failed: {} of {} chunks failed, first: {}", jobId, status.source,
                         failures.size(), p.totalChunks, failures.get(0));
                 ctx.output(OutputTags.PARTIAL_DOCUMENTS, TranslatedDocument.of(status, text.toString()));
                 break;
@@ -535,7 +532,7 @@ public class ReassembleDocumentFunction extends KeyedProcessFunction<String, Tra
                 documentsCompleted.inc();
                 documentTranslationMillis.update(status.durationMillis);
                 out.collect(TranslatedDocument.of(status, text.toString()));
-                LOG.info("Job {} ({}) complete: {} chunks in {} ms", jobId, status.source, p.totalChunks,
+                LOG.info("Document {} ({}) complete: {} chunks in {} ms", jobId, status.source, p.totalChunks,
                         status.durationMillis);
         }
         ctx.output(OutputTags.JOB_STATUS, status);

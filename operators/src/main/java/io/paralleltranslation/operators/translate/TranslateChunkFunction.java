@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Step 3: translates one chunk under the global quota, without ever blocking the task thread.
  * Wire it with {@code AsyncDataStream.unorderedWait(chunks, function, timeout, MILLISECONDS,
- * capacity)} (defaults {@link #DEFAULT_OPERATOR_TIMEOUT}, {@link #DEFAULT_CAPACITY}).
+ * capacity)} (defaults {@link StateLifetimes#BACKSTOP}, above a day so a chunk parked for the daily quota is
+ * never timed out by Flink, and {@link #DEFAULT_CAPACITY}).
  *
  * <p>Per chunk: look it up in the translation cache ({@link #withCache}; a hit is the result, with
  * no quota taken and no call made), estimate its input tokens, take them and one request from the
@@ -81,11 +82,6 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
 
     /** Concurrent chunks per subtask. */
     public static final int DEFAULT_CAPACITY = 10;
-    /**
-     * Last-resort bound per chunk, counted from its arrival at the operator, parked time included:
-     * above a day, so a chunk parked for the daily quota is never timed out by Flink.
-     */
-    public static final Duration DEFAULT_OPERATOR_TIMEOUT = StateLifetimes.BACKSTOP;
     /**
      * A grant sent later than this after the instant it was counted at is not sent but planned
      * again: the limiter's arrival margin (default 1 s) must cover the whole grant-to-arrival
@@ -337,7 +333,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 } else {
                     unpark();
                 }
-                LOG.debug("Chunk {} of job {} waits for quota ({}) until {}", chunk.chunkIndex, chunk.jobId,
+                LOG.debug("Chunk {} of document {} waits for quota ({}) until {}", chunk.chunkIndex, chunk.jobId,
                         acquisition.limitedBy().orElse(null), retryAt);
                 later(Duration.between(clock.instant(), retryAt), this::acquire);
             }
@@ -354,7 +350,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
             boolean pausedNow = paused.isAfter(now);
             if (pausedNow || Duration.between(grant.grantedAt(), now).compareTo(MAX_GRANT_AGE) > 0) {
                 metrics.grantsNotSent.inc();
-                LOG.debug("Chunk {} of job {}: grant of {} not sent ({}); taking quota again", chunk.chunkIndex,
+                LOG.debug("Chunk {} of document {}: grant of {} not sent ({}); taking quota again", chunk.chunkIndex,
                         chunk.jobId, grant.grantedAt(), pausedNow ? "paused until " + paused : "too old");
                 limiter.reconcile(grant, 0);
                 later(pausedNow ? Duration.between(now, paused) : Duration.ZERO, this::acquire);
@@ -376,7 +372,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         void park(Instant until) {
             if (parkedSince < 0) {
                 parkedSince = clock.millis();
-                LOG.info("Chunk {} of job {} parked until the daily quota resets at {}", chunk.chunkIndex, chunk.jobId,
+                LOG.info("Chunk {} of document {} parked until the daily quota resets at {}", chunk.chunkIndex, chunk.jobId,
                         until);
             }
         }
@@ -427,7 +423,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 metrics.inputTokens.inc(outcome.promptTokens());
                 limiter.reconcile(grant, outcome.promptTokens()).whenComplete((ignored, e) -> {
                     if (e != null) {
-                        LOG.warn("Could not reconcile the quota grant of chunk {} of job {}: {}",
+                        LOG.warn("Could not reconcile the quota grant of chunk {} of document {}: {}",
                                 chunk.chunkIndex, chunk.jobId, unwrap(e));
                     }
                 });
@@ -488,7 +484,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                     LOG.warn("Could not record a quota pushback: {}", unwrap(e));
                 }
             });
-            LOG.warn("Chunk {} of job {} refused for quota ({}); pausing the quota and retrying in {} ms",
+            LOG.warn("Chunk {} of document {} refused for quota ({}); pausing the quota and retrying in {} ms",
                     chunk.chunkIndex, chunk.jobId, outcome.quotaKind().orElse(null), delay.toMillis());
             countRetry();
             later(delay, this::acquire);
@@ -501,7 +497,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
                 return;
             }
             long delay = settings.backoffMillis(transientFailures, ThreadLocalRandom.current().nextDouble());
-            LOG.warn("Chunk {} of job {} failed transiently ({}); retry {} in {} ms", chunk.chunkIndex, chunk.jobId,
+            LOG.warn("Chunk {} of document {} failed transiently ({}); retry {} in {} ms", chunk.chunkIndex, chunk.jobId,
                     reason, transientFailures, delay);
             countRetry();
             later(Duration.ofMillis(delay), this::acquire);
@@ -536,7 +532,7 @@ public class TranslateChunkFunction extends RichAsyncFunction<ChunkRecord, Trans
         void fail(String reason, Throwable cause) {
             if (finish(ChunkStatus.FAILED, reason)) {
                 metrics.chunksFailed.inc();
-                LOG.error("Chunk {} of job {} failed: {}", chunk.chunkIndex, chunk.jobId, reason, cause);
+                LOG.error("Chunk {} of document {} failed: {}", chunk.chunkIndex, chunk.jobId, reason, cause);
             }
         }
 

@@ -4,6 +4,7 @@ import static io.paralleltranslation.operators.testing.Chunks.failed;
 import static io.paralleltranslation.operators.testing.Chunks.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paralleltranslation.operators.StateLifetimes;
 import io.paralleltranslation.operators.records.JobIdKeys;
 import io.paralleltranslation.operators.records.JobOutcome;
 import io.paralleltranslation.operators.records.JobStatus;
@@ -36,7 +37,7 @@ class PartialDocumentTest {
         env = new CapturedMetrics().environment();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new ReassembleDocumentFunction(Duration.ofMinutes(10),
-                        ReassembleDocumentFunction.DEFAULT_BACKSTOP, Duration.ofDays(1), null)),
+                        StateLifetimes.BACKSTOP, Duration.ofDays(1), null)),
                 new JobIdKeys.OfResult(), Types.STRING, env);
         harness.open();
     }

@@ -6,6 +6,7 @@ import static io.paralleltranslation.operators.testing.Chunks.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.paralleltranslation.operators.StateLifetimes;
 import io.paralleltranslation.operators.cost.GeminiPrices;
 import io.paralleltranslation.operators.records.DeadLetter;
 import io.paralleltranslation.operators.records.JobIdKeys;
@@ -390,7 +391,7 @@ class ReassembleDocumentFunctionTest {
     void theStatusCarriesTheEstimatedCostAtEachChunksModelPriceAndTheDuplicatesNotPaid() throws Exception {
         harness.close();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new ReassembleDocumentFunction(Duration.ofMinutes(10), ReassembleDocumentFunction.DEFAULT_BACKSTOP,
+                new ReassembleDocumentFunction(Duration.ofMinutes(10), StateLifetimes.BACKSTOP,
                         Duration.ofDays(1), null,
                         GeminiPrices.parse("gemini-2.5-flash=0.30/2.50,gemini-2.5-pro=1.25/10"), "gemini-2.5-flash")),
                 new JobIdKeys.OfResult(), Types.STRING, env);
