@@ -101,8 +101,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private boolean writing;
     /** The lone acquire before a write lingered: the next plan goes ahead whatever its size. */
     private boolean lingered;
-    /** The flush about to be planned again has just read the item. */
-    private boolean readForFlush;
+    /** This instance in the item: see {@link WindowState#applied}. */
+    private final String writerId = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), Character.MAX_RADIX);
+    private long lastSeq;
     /** The lease whose rest the write in flight gives back: restored if that write does not land. */
     private Lease frozen;
     /** Ops that came while a write was in flight and need its answer, oldest first. */
@@ -377,7 +378,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * starting job's subtasks), so that one write takes them all and sizes its lease by them.
      */
     private boolean lingerFirst(List<Op> batch) {
-        if (lingered || demandRate > 0 || lease != null || batch.size() != 1 || batch.get(0).kind != OpKind.ACQUIRE) {
+        if (lingered || config.expectedBurst() > 0 || demandRate > 0 || lease != null || batch.size() != 1
+                || batch.get(0).kind != OpKind.ACQUIRE) {
             return false;
         }
         lingered = true;
@@ -539,37 +541,30 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             }
             return false;
         }
-        if (flushOnly && !fallback && !readForFlush) {
-            // Nothing waits on a flush, and after a second or more of this instance's silence the
-            // others have most likely written: a read (1 call) instead of a lost race (2 on dynalite).
-            readForFlush = true;
-            writing = true;
-            guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> {
-                listener.onStoreCalls(1);
-                if (failure == null && state != null) {
-                    seen(state);
-                }
-                waitAgain(pending);
-                resume();
-            }, pending));
-            return true;
-        }
-        readForFlush = false;
         if (!returning && expired) {
             next = next.minusGrants(lease.second, lease.requests, lease.tokens, zone);
             returning = true;
         }
         if (grants > 0) {
+            // Before any busy second, the callers' declared capacity stands in for the demand seen.
+            long declared = demandRate == 0 ? config.expectedBurst() : 0;
             leased = leaseFor(next, now, second, grants,
-                    !returning && lease != null && lease.second == second ? lease.requests : 0, 0);
+                    !returning && lease != null && lease.second == second ? lease.requests : 0, declared);
         }
         if (leased != null) {
             next = next.plusGrants(second, leased.requests, leased.tokens);
         }
-        long batchId = ThreadLocalRandom.current().nextLong(1L << 40);
-        WindowState written = next.withVersion(cached.version() + 1).withBatch(batchId);
+        long seq = nextSeq(now);
+        long expiresAt = next.expiresAtEpochSecond(zone, window);
+        // Grants, blocks, rests and refunds are increments that writers of the same window do not
+        // conflict over; debits, pauses, merges and a new day replace the whole item.
+        SlotIncrement increment = debits == 0 && !fallback && !rejoining
+                ? SlotIncrement.between(cached, next, second, effective(cached, now), limits.requestsPerDay, window,
+                        writerId, seq, expiresAt)
+                : null;
+        WindowState written = increment != null ? null : next.replacedBy(writerId, seq, now.toEpochMilli());
         // Only what this batch's debits put above the limit: an older excess was reported already.
-        long overLimit = Math.min(debits, written.tokensInWindow(second, window) - limits.inputTokensPerMinute);
+        long overLimit = Math.min(debits, next.tokensInWindow(second, window) - limits.inputTokensPerMinute);
         long expected = cached.version();
         writing = true;
         if (returning) {
@@ -579,14 +574,15 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Lease block = leased;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("write v{}: {} ops, {} granted, lease +{} (held {}), returning {}, prefetch {}, flush {}, window {} of {}",
-                    expected, pending.size(), grants, leased == null ? 0 : leased.requests,
-                    lease == null ? 0 : lease.requests, returning, prefetch, flush,
-                    written.requestsInWindow(second, window), limits.requestsPerMinute);
+            LOG.debug("{} v{}: {} ops, {} granted, lease +{} (held {}), returning {}, prefetch {}, flush {}, window {} of {}",
+                    increment != null ? "increment" : "replace", expected, pending.size(), grants,
+                    leased == null ? 0 : leased.requests, lease == null ? 0 : lease.requests, returning, prefetch,
+                    flush, next.requestsInWindow(second, window), limits.requestsPerMinute);
         }
-        guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone, window)))
+        guarded(() -> increment != null ? store.increment(scope, increment)
+                : store.write(scope, expected, written, expiresAt))
                 .whenComplete((result, failure) -> runOnExecutor(
-                        () -> afterWrite(pending, written, batchId, overLimit, block, result, failure), pending));
+                        () -> afterWrite(pending, seq, overLimit, block, result, failure), pending));
         return true;
     }
 
@@ -655,6 +651,10 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         double meanTokens = demandCount > 0 && demandRate == 0 ? demandTokens / (double) demandCount
                 : demandTokensEach;
+        if (meanTokens <= 0 && limits.requestsPerMinute > 0) {
+            // Nothing seen yet: as many tokens a request as the quota's own ratio allows.
+            meanTokens = limits.inputTokensPerMinute / (double) limits.requestsPerMinute;
+        }
         Limits effective = effective(planned, now);
         long room = effective.requestsPerMinute - planned.requestsInWindow(second, window);
         // A top-up is taken ahead of any acquire: it leaves the others a share of what is left, so
@@ -688,7 +688,13 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
     }
 
-    private void afterWrite(List<Op> pending, WindowState written, long batchId, long overLimit, Lease leased,
+    /** The next write's sequence number: increasing, and the writer's clock in millis where that is larger. */
+    private long nextSeq(Instant now) {
+        lastSeq = Math.max(lastSeq + 1, now.toEpochMilli());
+        return lastSeq;
+    }
+
+    private void afterWrite(List<Op> pending, long seq, long overLimit, Lease leased,
             QuotaStore.WriteResult result, Throwable failure) {
         if (failure != null) {
             listener.onStoreCalls(1);
@@ -713,7 +719,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         listener.onStoreCalls(result.calls());
         throttlesInRow = 0;
-        if (!result.isWritten() && !result.current().containsBatch(batchId)) {
+        if (!result.isWritten() && !result.current().applied(writerId, seq)) {
             seen(result.current());
             conflictsInRow++;
             listener.onConditionalFailure();
@@ -731,7 +737,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             // A retry of a write that was applied lost the version condition to itself.
             listener.onLostResponseRecovered();
         }
-        seen(result.isWritten() ? written : result.current());
+        seen(result.current());
         writesLanded++;
         conflictsInRow = 0;
         lingered = false;

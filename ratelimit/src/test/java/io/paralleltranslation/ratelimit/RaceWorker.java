@@ -85,7 +85,11 @@ public final class RaceWorker {
                     .requestsPerDay(Long.parseLong(args.get("rpd")))
                     .instances(Integer.parseInt(args.get("instances")))
                     .windowMargin(Duration.ofSeconds(Long.parseLong(args.get("marginSeconds"))))
-                    .acknowledgeZeroMargin(true).build();
+                    .acknowledgeZeroMargin(true)
+                    // As an operator declares its capacity: the acquirers each limiter serves.
+                    .expectedBurst(Math.max(1, Integer.parseInt(args.get("acquirers"))
+                            / Integer.parseInt(args.get("limiters"))))
+                    .build();
             LimiterCounters counters = new LimiterCounters();
             List<QuotaLimiter> limiters = new ArrayList<>();
             for (int i = 0; i < Integer.parseInt(args.get("limiters")); i++) {
@@ -299,6 +303,29 @@ public final class RaceWorker {
                 }
             });
         }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<WriteResult> increment(String scope, SlotIncrement increment) {
+            // Billed at the larger of the item before and after: about the size of the state last seen.
+            long wcu = (DynamoDbQuotaStore.itemSizeBytes(scope, lastSeen, increment.expiresAtEpochSecond) + 1023) / 1024;
+            synchronized (writes) {
+                writes.add(new long[] {clock.millis(), wcu});
+            }
+            long started = clock.millis();
+            return delegate.increment(scope, increment).whenComplete((r, f) -> {
+                if (r != null) {
+                    lastSeen = r.current();
+                }
+                synchronized (calls) {
+                    calls.add("I " + started + " " + (clock.millis() - started) + " "
+                            + (f != null ? "fail" : r.isWritten() ? "ok" : "conflict" + r.calls()) + " s"
+                            + increment.second + " slots=" + increment.deltas.size());
+                }
+            });
+        }
+
+        /** The item as the last increment answered it (its size is what the next one is billed at). */
+        private volatile WindowState lastSeen = WindowState.empty();
 
         List<long[]> writes() {
             synchronized (writes) {
