@@ -39,6 +39,7 @@ public final class DynamoDbQuotaStore implements QuotaStore {
     static final String VERSION = "v";
     static final String HISTORY_VERSION = "hv";
     static final String NEWEST = "nw";
+    static final String PREVIOUS_NEWEST = "pnw";
     /** Slot counters: {@code r<second>} and {@code t<second>}. */
     static final String REQUESTS_PREFIX = "r";
     static final String TOKENS_PREFIX = "t";
@@ -188,7 +189,16 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         sets.add("#e = :e");
         sets.add("#w = :seq");
         List<String> conditions = new ArrayList<>();
-        conditions.add("#hv = :hv");
+        List<String> existing = new ArrayList<>();
+        existing.add("#hv = :hv");
+        if (inc.creates) {
+            // Written by a creator racing this one on the same day: join it (see SlotIncrement).
+            names.put("#d", DAY);
+            values.put(":day", AttributeValue.builder().s(inc.day.toString()).build());
+            sets.add("#hv = :hv");
+            sets.add("#d = :day");
+            existing.add("#d = :day");
+        }
         conditions.add("(attribute_not_exists(#w) OR #w < :seq)");
         for (long slot : inc.decremented) {
             conditions.add("attribute_exists(#r" + slotNames.get(slot) + ")");
@@ -196,31 +206,36 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         if (inc.adds) {
             names.put("#nw", NEWEST);
             values.put(":s", number(inc.second));
-            sets.add("#nw = :s");
-            conditions.add("#nw <= :s");
+            if (inc.fromNewest == inc.second) {
+                existing.add("#nw = :s");
+            } else {
+                names.put("#pnw", PREVIOUS_NEWEST);
+                values.put(":nw0", number(inc.fromNewest));
+                sets.add("#nw = :s");
+                sets.add("#pnw = :nw0");
+                existing.add("(#nw = :nw0 OR (#nw = :s AND #pnw = :nw0))");
+            }
             int own = slotNames.get(inc.second);
             values.put(":cr", number(inc.capRequests));
             values.put(":ct", number(inc.capTokens));
             conditions.add("(attribute_not_exists(#r" + own + ") OR #r" + own + " <= :cr)");
             conditions.add("(attribute_not_exists(#t" + own + ") OR #t" + own + " <= :ct)");
-            if (inc.basisNewest >= 0) {
-                names.put("#rb", REQUESTS_PREFIX + inc.basisNewest);
-                names.put("#tb", TOKENS_PREFIX + inc.basisNewest);
+            if (inc.basisNewestCounts != null) {
+                names.put("#rb", REQUESTS_PREFIX + inc.fromNewest);
+                names.put("#tb", TOKENS_PREFIX + inc.fromNewest);
                 values.put(":rb", number(inc.basisNewestCounts[0]));
                 values.put(":tb", number(inc.basisNewestCounts[1]));
                 conditions.add("(attribute_not_exists(#rb) OR #rb <= :rb)");
                 conditions.add("(attribute_not_exists(#tb) OR #tb <= :tb)");
             }
-            for (int i = 0; i < inc.absent.size(); i++) {
-                names.put("#a" + i, REQUESTS_PREFIX + inc.absent.get(i));
-                conditions.add("attribute_not_exists(#a" + i + ")");
-            }
             if (inc.capDay != Long.MAX_VALUE) {
                 names.putIfAbsent("#dr", DAY_REQUESTS);
                 values.put(":cd", number(inc.capDay));
-                conditions.add("#dr <= :cd");
+                conditions.add("(attribute_not_exists(#dr) OR #dr <= :cd)");
             }
         }
+        String onItem = String.join(" AND ", existing);
+        conditions.add(0, inc.creates ? "(attribute_not_exists(#v) OR (" + onItem + "))" : onItem);
         List<String> removes = new ArrayList<>();
         for (int i = 0; i < inc.dropped.size(); i++) {
             names.put("#x" + i, REQUESTS_PREFIX + inc.dropped.get(i));
@@ -304,7 +319,7 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         }
         String day = item.containsKey(DAY) ? item.get(DAY).s() : "";
         return new WindowState(longOf(item.get(VERSION)), longOf(item.get(HISTORY_VERSION)), longOf(item.get(NEWEST)),
-                slots, day.isEmpty() ? null : LocalDate.parse(day), longOf(item.get(DAY_REQUESTS)),
+                longOf(item.get(PREVIOUS_NEWEST)), slots, day.isEmpty() ? null : LocalDate.parse(day), longOf(item.get(DAY_REQUESTS)),
                 longOf(item.get(PAUSED_UNTIL)), writers, longOf(item.get(FALLBACK_MERGED_AT)),
                 (int) longOf(item.get(CUT_PERCENT)), longOf(item.get(CUT_UNTIL)));
     }

@@ -1,5 +1,6 @@
 package io.paralleltranslation.ratelimit;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,7 +23,10 @@ import java.util.TreeMap;
  *   <li>no write has counted in a slot after {@code second} ({@code newest <= second}): writers then
  *   only ever add to the newest slot, so every slot before it is frozen against additions;</li>
  *   <li>if {@code second} is a new slot: the newest slot it was planned on holds no more than
- *   planned (it was the only one others could still add to) and no slot between the two exists;</li>
+ *   planned (it was the only one others could still add to), and no slot between the two exists:
+ *   the item's newest slot is still the one planned on, or it is {@code second} and the write
+ *   that moved it there came from the same slot ({@code previousNewest}), so it too saw no slot in
+ *   between, and none can be created after it;</li>
  *   <li>slot {@code second} holds at most {@code cap} = limit - (every other slot of the window as
  *   planned) - this write's addition, in requests and in tokens, and the day's count at most
  *   RPD - this write's requests.</li>
@@ -32,7 +36,9 @@ import java.util.TreeMap;
  * both. A write that only subtracts is conditional on its slots still existing (a subtraction from
  * a slot already dropped would create a negative one). Every increment also records its writer's
  * sequence number, conditional on it being new: an SDK retry of an applied increment is refused
- * and recognised ({@link WindowState#applied}), never added twice.
+ * and recognised ({@link WindowState#applied}), never added twice. An increment planned on no item
+ * creates it (history version 1, the day planned); one created meanwhile by another such
+ * increment of the same day is joined under the same conditions.
  */
 public final class SlotIncrement {
     /** The slot additions go to (the newest slot after the write); meaningful only if {@link #adds}. */
@@ -42,11 +48,13 @@ public final class SlotIncrement {
     final NavigableMap<Long, long[]> deltas;
     final long dayDelta;
     final long historyVersion;
-    /** The newest slot planned on, if older than {@code second} and still in its window; else -1. */
-    final long basisNewest;
+    /** Planned on no item: creates it, or joins the one another creator of the same day made. */
+    final boolean creates;
+    final LocalDate day;
+    /** The newest slot planned on. */
+    final long fromNewest;
+    /** Its counts as planned, if it is older than {@code second} and still in its window; else null. */
     final long[] basisNewestCounts;
-    /** Slots between {@link #basisNewest} and {@code second} (within the window) that must not exist. */
-    final List<Long> absent;
     final long capRequests;
     final long capTokens;
     /** The day's count before the write at most this; Long.MAX_VALUE: no condition. */
@@ -60,7 +68,7 @@ public final class SlotIncrement {
     final long expiresAtEpochSecond;
 
     private SlotIncrement(long second, boolean adds, NavigableMap<Long, long[]> deltas, long dayDelta,
-            long historyVersion, long basisNewest, long[] basisNewestCounts, List<Long> absent, long capRequests,
+            long historyVersion, boolean creates, LocalDate day, long fromNewest, long[] basisNewestCounts, long capRequests,
             long capTokens, long capDay, List<Long> decremented, List<Long> dropped, String writer, long seq,
             long expiresAtEpochSecond) {
         this.second = second;
@@ -68,9 +76,10 @@ public final class SlotIncrement {
         this.deltas = Collections.unmodifiableNavigableMap(deltas);
         this.dayDelta = dayDelta;
         this.historyVersion = historyVersion;
-        this.basisNewest = basisNewest;
+        this.creates = creates;
+        this.day = day;
+        this.fromNewest = fromNewest;
         this.basisNewestCounts = basisNewestCounts;
-        this.absent = Collections.unmodifiableList(absent);
         this.capRequests = capRequests;
         this.capTokens = capTokens;
         this.capDay = capDay;
@@ -90,7 +99,12 @@ public final class SlotIncrement {
      */
     static SlotIncrement between(WindowState base, WindowState planned, long second, Limits minute,
             long requestsPerDay, int window, String writer, long seq, long expiresAtEpochSecond) {
-        if (base.version() == 0 || base.historyVersion() == 0 || !Objects.equals(base.day(), planned.day())
+        boolean creates = base.version() == 0;
+        if (creates && planned.day() != null && planned.pausedUntilMillis() == 0 && planned.cutPercent() == 0
+                && planned.fallbackMergedAtMillis() == 0) {
+            base = WindowState.created(planned.day());
+        }
+        if (base.historyVersion() == 0 || !Objects.equals(base.day(), planned.day())
                 || base.pausedUntilMillis() != planned.pausedUntilMillis() || base.cutPercent() != planned.cutPercent()
                 || base.cutUntilMillis() != planned.cutUntilMillis()
                 || base.fallbackMergedAtMillis() != planned.fallbackMergedAtMillis() || second < base.newest()) {
@@ -137,9 +151,7 @@ public final class SlotIncrement {
                 dropped.add(slot);
             }
         }
-        long basisNewest = -1;
         long[] basisCounts = null;
-        List<Long> absent = new ArrayList<>();
         long capRequests = 0;
         long capTokens = 0;
         long capDay = Long.MAX_VALUE;
@@ -164,26 +176,23 @@ public final class SlotIncrement {
                 }
             }
             long newest = base.newest();
-            if (newest < second) {
-                if (newest >= first) {
-                    basisNewest = newest;
-                    basisCounts = base.slots().getOrDefault(newest, new long[2]).clone();
-                }
-                for (long slot = Math.max(newest + 1, first); slot < second; slot++) {
-                    absent.add(slot);
-                }
+            if (newest < second && newest >= first) {
+                basisCounts = base.slots().getOrDefault(newest, new long[2]).clone();
             }
         }
         if (deltas.isEmpty() && dropped.isEmpty()) {
             return null;
         }
-        return new SlotIncrement(second, adds, deltas, dayDelta, base.historyVersion(), basisNewest, basisCounts,
-                absent, capRequests, capTokens, capDay, decremented, dropped, writer, seq, expiresAtEpochSecond);
+        return new SlotIncrement(second, adds, deltas, dayDelta, base.historyVersion(), creates, base.day(),
+                base.newest(), basisCounts, capRequests, capTokens, capDay, decremented, dropped, writer, seq, expiresAtEpochSecond);
     }
 
     /** Whether the store may apply it to {@code current} (the condition above, as the in-memory store checks it). */
     boolean holds(WindowState current) {
-        if (current.version() == 0 || current.historyVersion() != historyVersion) {
+        if (current.version() == 0) {
+            return creates;
+        }
+        if (current.historyVersion() != historyVersion || (creates && !Objects.equals(current.day(), day))) {
             return false;
         }
         Long last = current.writers().get(writer);
@@ -199,17 +208,14 @@ public final class SlotIncrement {
         if (!adds) {
             return true;
         }
-        if (current.newest() > second) {
+        boolean sameNewest = current.newest() == fromNewest
+                || (current.newest() == second && current.previousNewest() == fromNewest);
+        if (!sameNewest) {
             return false;
         }
-        if (basisNewest >= 0) {
-            long[] counts = slots.get(basisNewest);
+        if (basisNewestCounts != null) {
+            long[] counts = slots.get(fromNewest);
             if (counts != null && (counts[0] > basisNewestCounts[0] || counts[1] > basisNewestCounts[1])) {
-                return false;
-            }
-        }
-        for (long slot : absent) {
-            if (slots.containsKey(slot)) {
                 return false;
             }
         }
@@ -222,6 +228,9 @@ public final class SlotIncrement {
 
     /** {@code current} with the increment applied (as the in-memory store applies it). */
     WindowState applyTo(WindowState current) {
+        if (current.version() == 0) {
+            current = WindowState.created(day);
+        }
         NavigableMap<Long, long[]> slots = new TreeMap<>(current.slots());
         for (Map.Entry<Long, long[]> delta : deltas.entrySet()) {
             long[] old = slots.getOrDefault(delta.getKey(), new long[2]);

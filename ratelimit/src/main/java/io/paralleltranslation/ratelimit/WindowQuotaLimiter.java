@@ -657,12 +657,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Limits effective = effective(planned, now);
         long room = effective.requestsPerMinute - planned.requestsInWindow(second, window);
-        // A top-up is taken ahead of any acquire: it leaves the others a share of what is left, so
-        // that an instance that lost a race still finds room when its retry lands.
-        long requests = Math.min(wanted, seen > 0 ? room / config.instances() : room);
+        // A block takes at most 1/P of the room left, in requests and tokens: the other instances,
+        // writing at the same moment on what they last saw, then still fit, and their increments
+        // land beside this one instead of being refused.
+        long requests = Math.min(wanted, room / config.instances());
         // Tokens: the mean estimate per request, plus a quarter where the window and the share have
         // it, so that the block does not run dry of tokens before its requests are used.
-        long tokensRoom = Math.min(effective.inputTokensPerMinute - planned.tokensInWindow(second, window),
+        long tokensRoom = Math.min((effective.inputTokensPerMinute - planned.tokensInWindow(second, window))
+                        / config.instances(),
                 Math.max((long) Math.ceil(meanTokens), limits.inputTokensPerMinute / config.instances()));
         if (meanTokens > 0) {
             requests = Math.min(requests, (long) (tokensRoom / meanTokens));

@@ -42,6 +42,11 @@ public final class WindowState {
     private final long historyVersion;
     /** The newest slot any write has counted in (slots never go back in time): see {@link SlotIncrement}. */
     private final long newest;
+    /**
+     * What {@link #newest} was before the increment that last moved it (0: unknown, after a
+     * replacement): writers that planned on that older newest slot may still join the new one.
+     */
+    private final long previousNewest;
     /** epoch second -> {requests, input tokens}; the arrays are never modified once shared. */
     private final NavigableMap<Long, long[]> slots;
     private final LocalDate day;
@@ -60,14 +65,15 @@ public final class WindowState {
 
     WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
             long pausedUntilMillis) {
-        this(version, 0, 0, slots, day, dayRequests, pausedUntilMillis, Map.of(), 0, 0, 0);
+        this(version, 0, 0, 0, slots, day, dayRequests, pausedUntilMillis, Map.of(), 0, 0, 0);
     }
 
-    WindowState(long version, long historyVersion, long newest, NavigableMap<Long, long[]> slots, LocalDate day,
-            long dayRequests, long pausedUntilMillis, Map<String, Long> writers, long fallbackMergedAtMillis,
-            int cutPercent, long cutUntilMillis) {
+    WindowState(long version, long historyVersion, long newest, long previousNewest, NavigableMap<Long, long[]> slots,
+            LocalDate day, long dayRequests, long pausedUntilMillis, Map<String, Long> writers,
+            long fallbackMergedAtMillis, int cutPercent, long cutUntilMillis) {
         this.version = version;
         this.historyVersion = historyVersion;
+        this.previousNewest = previousNewest;
         this.newest = slots.isEmpty() ? newest : Math.max(newest, slots.lastKey());
         this.slots = Collections.unmodifiableNavigableMap(slots);
         this.day = day;
@@ -82,7 +88,7 @@ public final class WindowState {
     /** A copy with other slots, day count and pause; everything else as it is. */
     private WindowState with(NavigableMap<Long, long[]> nextSlots, LocalDate nextDay, long nextDayRequests,
             long nextPausedUntilMillis) {
-        return new WindowState(version, historyVersion, newest, nextSlots, nextDay, nextDayRequests,
+        return new WindowState(version, historyVersion, newest, previousNewest, nextSlots, nextDay, nextDayRequests,
                 nextPausedUntilMillis, writers, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
@@ -150,7 +156,7 @@ public final class WindowState {
     }
 
     WindowState withVersion(long newVersion) {
-        return new WindowState(newVersion, historyVersion, newest, new TreeMap<>(slots), day, dayRequests,
+        return new WindowState(newVersion, historyVersion, newest, previousNewest, new TreeMap<>(slots), day, dayRequests,
                 pausedUntilMillis, writers, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
@@ -167,7 +173,7 @@ public final class WindowState {
             }
         }
         next.put(writer, seq);
-        return new WindowState(version + 1, historyVersion + 1, newest, new TreeMap<>(slots), day, dayRequests,
+        return new WindowState(version + 1, historyVersion + 1, newest, 0, new TreeMap<>(slots), day, dayRequests,
                 pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
@@ -176,8 +182,19 @@ public final class WindowState {
             String writer, long seq) {
         Map<String, Long> next = new TreeMap<>(writers);
         next.put(writer, seq);
-        return new WindowState(version + 1, historyVersion, nextNewest, nextSlots, day, nextDayRequests,
-                pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return new WindowState(version + 1, historyVersion, nextNewest, nextNewest != newest ? newest : previousNewest,
+                nextSlots, day, nextDayRequests, pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent,
+                cutUntilMillis);
+    }
+
+    /** A new item as an increment that creates it starts from: history version 1, the day given. */
+    static WindowState created(LocalDate day) {
+        return new WindowState(0, 1, 0, 0, new TreeMap<>(), day, 0, 0, Map.of(), 0, 0, 0);
+    }
+
+    /** See {@link #previousNewest}. */
+    public long previousNewest() {
+        return previousNewest;
     }
 
     /** Writer id -> sequence number of its last write applied. */
@@ -344,7 +361,7 @@ public final class WindowState {
     }
 
     WindowState withFallbackMergedAt(long millis) {
-        return new WindowState(version, historyVersion, newest, new TreeMap<>(slots), day, dayRequests,
+        return new WindowState(version, historyVersion, newest, previousNewest, new TreeMap<>(slots), day, dayRequests,
                 pausedUntilMillis, writers, millis, cutPercent, cutUntilMillis);
     }
 
@@ -381,7 +398,7 @@ public final class WindowState {
      */
     WindowState tightened(Instant now, int step, int max, long holdMillis) {
         int next = Math.min(max, cutPercentAt(now) + step);
-        return new WindowState(version, historyVersion, newest, new TreeMap<>(slots), day, dayRequests,
+        return new WindowState(version, historyVersion, newest, previousNewest, new TreeMap<>(slots), day, dayRequests,
                 pausedUntilMillis, writers, fallbackMergedAtMillis, next, now.toEpochMilli() + holdMillis);
     }
 

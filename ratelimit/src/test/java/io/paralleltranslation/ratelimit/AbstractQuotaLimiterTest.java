@@ -715,6 +715,25 @@ abstract class AbstractQuotaLimiterTest {
     }
 
     @Test
+    void twoIncrementsCreatingTheItemBothLandAndAThirdThatDoesNotFitIsRefused() throws Exception {
+        long s = NOON.getEpochSecond();
+        WindowState none = store().read(scope).get();
+        assertThat(none.version()).isZero();
+        assertThat(apply(grants(none, s, 40, "a", 1)).isWritten()).isTrue();
+        assertThat(apply(grants(none, s, 50, "b", 1)).isWritten()).as("joins the item the other created").isTrue();
+        assertThat(apply(grants(none, s, 20, "c", 1)).isWritten()).as("40 + 50 + 20 > 100").isFalse();
+        WindowState after = store().read(scope).get();
+        assertThat(after.slots().get(s)).containsExactly(90, 900);
+        assertThat(after.historyVersion()).isEqualTo(1);
+        assertThat(after.day()).isEqualTo(java.time.LocalDate.of(2026, 6, 1));
+        assertThat(after.dayRequests()).isEqualTo(90);
+        // The next slot, opened by two writers planned on the same state: both join.
+        assertThat(apply(grants(after, s + 1, 4, "a", 2)).isWritten()).isTrue();
+        assertThat(apply(grants(after, s + 1, 6, "b", 2)).isWritten()).isTrue();
+        assertThat(apply(grants(after, s + 1, 1, "c", 2)).isWritten()).as("90 + 10 + 1 > 100").isFalse();
+    }
+
+    @Test
     void ofTwoIncrementsThatTogetherExceedTheLimitExactlyOneLands() throws Exception {
         long s = NOON.getEpochSecond();
         WindowState base = itemWith(s, 10);

@@ -66,8 +66,9 @@ class DynamoDbQuotaLimiterITCase extends AbstractQuotaLimiterTest {
         granted(limiter, 42);
         Map<String, AttributeValue> item = item(scope);
         long second = NOON.getEpochSecond();
+        // Created by the grant's increment: no pause or cut attribute until a replacement writes one.
         assertThat(item).containsKeys("scope", "v", "hv", "nw", "r" + second, "t" + second, "day", "dayRequests",
-                "pausedUntil", "expiresAt");
+                "expiresAt");
         assertThat(item.get("day").s()).isEqualTo("2026-06-01");
         assertThat(item.get("dayRequests").n()).isEqualTo("1");
         assertThat(item.get("r" + second).n()).isEqualTo("1");
