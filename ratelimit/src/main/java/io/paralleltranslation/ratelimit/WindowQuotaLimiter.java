@@ -440,6 +440,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         boolean recheck = false;
         long debits = 0;
         int grants = 0;
+        long grantedTokens = 0;
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
@@ -461,6 +462,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     next = next.plusGrant(second, op.amount);
                     op.provisional = new Grant(grantInstant(now, second), op.amount);
                     grants++;
+                    grantedTokens += op.amount;
                     mustWrite = true;
                     break;
                 case RECONCILE:
@@ -514,7 +516,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Lease leased = null;
         if (prefetch && !mustWrite && leaseServes && grants == 0) {
-            leased = leaseFor(next, now, second, 0, lease.requests, Math.max(1, demandCount));
+            leased = leaseFor(next, now, second, 0, 0, lease.requests, Math.max(1, demandCount));
             long worth = (long) Math.ceil(Math.max(demandRate, demandCount) * LOW_WATER);
             if (leased != null && leased.requests < Math.max(1, worth)) {
                 // Less than a quarter of a second's demand is not worth a write of its own: a grant's
@@ -548,7 +550,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         if (grants > 0) {
             // Before any busy second, the callers' declared capacity stands in for the demand seen.
             long declared = demandRate == 0 ? config.expectedBurst() : 0;
-            leased = leaseFor(next, now, second, grants,
+            leased = leaseFor(next, now, second, grants, grantedTokens,
                     !returning && lease != null && lease.second == second ? lease.requests : 0, declared);
         }
         if (leased != null) {
@@ -634,7 +636,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * for; never the day's last requests; tokens for the mean estimate plus a quarter where there is
      * room; as many as the limits allow. Null if none.
      */
-    private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long held, long seen) {
+    private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long grantedTokens, long held,
+            long seen) {
         if (!config.leases()) {
             return null;
         }
@@ -657,14 +660,15 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Limits effective = effective(planned, now);
         long room = effective.requestsPerMinute - planned.requestsInWindow(second, window);
-        // A block takes at most 1/P of the room left, in requests and tokens: the other instances,
+        // A write takes at most 1/P of the room left, in requests and tokens: the other instances,
         // writing at the same moment on what they last saw, then still fit, and their increments
         // land beside this one instead of being refused.
-        long requests = Math.min(wanted, room / config.instances());
+        // The write's grants count against that share too: the whole write adds at most 1/P.
+        long requests = Math.min(wanted, (room + granted) / config.instances() - granted);
         // Tokens: the mean estimate per request, plus a quarter where the window and the share have
         // it, so that the block does not run dry of tokens before its requests are used.
-        long tokensRoom = Math.min((effective.inputTokensPerMinute - planned.tokensInWindow(second, window))
-                        / config.instances(),
+        long tokensLeft = effective.inputTokensPerMinute - planned.tokensInWindow(second, window);
+        long tokensRoom = Math.min((tokensLeft + grantedTokens) / config.instances() - grantedTokens,
                 Math.max((long) Math.ceil(meanTokens), limits.inputTokensPerMinute / config.instances()));
         if (meanTokens > 0) {
             requests = Math.min(requests, (long) (tokensRoom / meanTokens));
