@@ -189,41 +189,46 @@ public final class SlotIncrement {
 
     /** Whether the store may apply it to {@code current} (the condition above, as the in-memory store checks it). */
     boolean holds(WindowState current) {
+        return refusal(current) == null;
+    }
+
+    /** Which part of the condition {@code current} fails (for logs and traces), or null if none. */
+    String refusal(WindowState current) {
         if (current.version() == 0) {
-            return creates;
+            return creates ? null : "no item";
         }
         if (current.historyVersion() != historyVersion || (creates && !Objects.equals(current.day(), day))) {
-            return false;
+            return "replaced";
         }
         Long last = current.writers().get(writer);
         if (last != null && last >= seq) {
-            return false;
+            return "applied already";
         }
         NavigableMap<Long, long[]> slots = current.slots();
         for (long slot : decremented) {
             if (!slots.containsKey(slot)) {
-                return false;
+                return "slot dropped";
             }
         }
         if (!adds) {
-            return true;
+            return null;
         }
         boolean sameNewest = current.newest() == fromNewest
                 || (current.newest() == second && current.previousNewest() == fromNewest);
         if (!sameNewest) {
-            return false;
+            return "newest slot moved";
         }
         if (basisNewestCounts != null) {
             long[] counts = slots.get(fromNewest);
             if (counts != null && (counts[0] > basisNewestCounts[0] || counts[1] > basisNewestCounts[1])) {
-                return false;
+                return "previous slot grew";
             }
         }
         long[] own = slots.get(second);
         if (own != null && (own[0] > capRequests || own[1] > capTokens)) {
-            return false;
+            return "window full";
         }
-        return capDay == Long.MAX_VALUE || current.dayRequests() <= capDay;
+        return capDay == Long.MAX_VALUE || current.dayRequests() <= capDay ? null : "day full";
     }
 
     /** {@code current} with the increment applied (as the in-memory store applies it). */

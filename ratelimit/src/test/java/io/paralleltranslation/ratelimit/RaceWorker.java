@@ -318,8 +318,9 @@ public final class RaceWorker {
                 }
                 synchronized (calls) {
                     calls.add("I " + started + " " + (clock.millis() - started) + " "
-                            + (f != null ? "fail" : r.isWritten() ? "ok" : "conflict" + r.calls()) + " s"
-                            + increment.second + " slots=" + increment.deltas.size());
+                            + (f != null ? "fail" : r.isWritten() ? "ok" : "conflict" + r.calls() + "("
+                                    + increment.refusal(r.current()) + ")") + " s"
+                            + increment.second + " from " + increment.fromNewest + " slots=" + increment.deltas.size());
                 }
             });
         }
