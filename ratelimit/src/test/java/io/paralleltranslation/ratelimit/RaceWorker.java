@@ -279,7 +279,7 @@ public final class RaceWorker {
 
         @Override
         public java.util.concurrent.CompletableFuture<Void> warmUp(String scope) {
-            // Refused by its condition, on an item that does not exist: billed 1 WCU.
+            // A tiny item of its own (see DynamoDbQuotaStore.warmUp): billed 1 WCU.
             synchronized (writes) {
                 writes.add(new long[] {clock.millis(), 1});
             }
