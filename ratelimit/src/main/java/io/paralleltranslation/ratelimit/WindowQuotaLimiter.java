@@ -441,9 +441,6 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         long debits = 0;
         int grants = 0;
         long grantedTokens = 0;
-        long shareRequests = 0;
-        long shareTokens = 0;
-        List<Op> deferred = new ArrayList<>();
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
@@ -456,16 +453,6 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                         next = next.minusGrants(lease.second, lease.requests, lease.tokens, zone);
                         returning = true;
                         leaseServes = false;
-                    }
-                    if (grants == 0) {
-                        Limits in = effective(next, now);
-                        shareRequests = ceilShare(in.requestsPerMinute - next.requestsInWindow(second, window));
-                        shareTokens = ceilShare(in.inputTokensPerMinute - next.tokensInWindow(second, window));
-                    } else if (grants + 1 > shareRequests || grantedTokens + op.amount > shareTokens) {
-                        // Beyond 1/P of the room this write saw: planned again on the item this
-                        // write answers with, so that it does not collide with the others' writes.
-                        deferred.add(op);
-                        continue;
                     }
                     WindowState.Denial denial = next.check(now, second, op.amount, effective(next, now), zone, window);
                     if (denial != null) {
@@ -582,9 +569,6 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         long overLimit = Math.min(debits, next.tokensInWindow(second, window) - limits.inputTokensPerMinute);
         long expected = cached.version();
         writing = true;
-        synchronized (queueLock) {
-            waiting.addAll(deferred);
-        }
         if (returning) {
             // Its rest is given back by this write: nothing more is handed out of it meanwhile.
             frozen = lease;
@@ -602,11 +586,6 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 .whenComplete((result, failure) -> runOnExecutor(
                         () -> afterWrite(pending, seq, overLimit, block, result, failure), pending));
         return true;
-    }
-
-    /** 1/P of {@code room}, rounded up (at least one grant per write goes ahead in any case). */
-    private long ceilShare(long room) {
-        return room <= 0 ? 0 : (room + config.instances() - 1) / config.instances();
     }
 
     /** The limits less the cut a 429 that got through put in the item, while it lasts. */
