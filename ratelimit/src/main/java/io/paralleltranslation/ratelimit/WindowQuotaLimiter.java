@@ -108,6 +108,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private Lease frozen;
     /** Ops that came while a write was in flight and need its answer, oldest first. */
     private final List<Op> waiting = new ArrayList<>();
+    private final CompletableFuture<Void> primed = new CompletableFuture<>();
     /** Refunds waiting for a write to ride along with (guarded by {@link #queueLock}). */
     private final List<Op> held = new ArrayList<>();
     private boolean flushScheduled;
@@ -278,20 +279,32 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 seen(state);
                 warmUp();
             } else {
+                primed.complete(null);
                 resume();
             }
         }, List.of()));
+    }
+
+    /**
+     * Completes when the limiter has read its item and warmed its write path after being built (or
+     * found the store failing): a caller that can wait for it before its first acquire (an
+     * operator's {@code open()}, a benchmark's start) does not meet that cold path in its first burst.
+     */
+    public CompletableFuture<Void> primed() {
+        return primed.copy();
     }
 
     /** The store's write path too, before the first grant (see {@link QuotaStore#warmUp}); at most one call. */
     private void warmUp() {
         CompletableFuture<Void> warming = guarded(() -> store.warmUp(scope));
         if (warming.isDone()) {
+            primed.complete(null);
             resume();
             return;
         }
         warming.whenComplete((ignored, failure) -> runOnExecutor(() -> {
             listener.onStoreCalls(1);
+            primed.complete(null);
             resume();
         }, List.of()));
     }

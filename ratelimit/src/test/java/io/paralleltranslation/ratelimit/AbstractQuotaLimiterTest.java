@@ -800,6 +800,9 @@ abstract class AbstractQuotaLimiterTest {
         QuotaConfig config = QuotaConfig.builder(scope).retryJitter(Duration.ZERO).requestsPerMinute(100)
                 .inputTokensPerMinute(100_000).requestsPerDay(100_000).instances(2).leases(false).build();
         WindowQuotaLimiter one = limiter(counted, config, first, clock);
+        one.primed().get(10, TimeUnit.SECONDS);
+        assertThat(counted.reads.get()).as("read when built").isEqualTo(1);
+        assertThat(counted.writes.get()).as("nothing written before the first acquire").isZero();
         granted(one, 10);
         // The item exists now (its first write replaced nothing): from here on grants are increments.
         int writes = counted.writes.get();

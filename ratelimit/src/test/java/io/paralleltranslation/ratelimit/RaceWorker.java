@@ -93,7 +93,11 @@ public final class RaceWorker {
             LimiterCounters counters = new LimiterCounters();
             List<QuotaLimiter> limiters = new ArrayList<>();
             for (int i = 0; i < Integer.parseInt(args.get("limiters")); i++) {
-                limiters.add(WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build());
+                WindowQuotaLimiter limiter = WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build();
+                // Read and warmed before the start, as an operator's open() can wait for it: the race
+                // is between limiters, not between a limiter's first acquires and its own start-up.
+                limiter.primed().get(60, TimeUnit.SECONDS);
+                limiters.add(limiter);
             }
             System.out.println("READY");
             System.out.flush();
