@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything this instance is asked (acquires, reconciles, pushbacks) queues up and is decided
  * on its own thread, in batches: a batch is planned on the last state this instance saw and
- * written with ONE conditional write on that state's version, so every request in it takes all of
- * its dimensions or nothing. A lost race brings back the state that won and the batch is planned
- * again; denials need no write at all. When the store fails, the instance keeps to its 1/P share
+ * written with ONE conditional write, so every request in it takes all of its dimensions or
+ * nothing: an increment of the slot counters ({@link SlotIncrement}) that other instances' increments
+ * do not conflict with as long as together they fit, or, for a debit, a pause, a merge or a new
+ * day, a replacement of the whole item on that state's version. A refused write brings back the
+ * item and the batch is planned again; denials need no write at all. When the store fails, the instance keeps to its 1/P share
  * of every limit in memory, and probes the store every {@link QuotaConfig#probeInterval()}.
  */
 public final class WindowQuotaLimiter implements QuotaLimiter {
@@ -519,13 +521,11 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             scheduleFlush();
         }
         boolean expired = lease != null && (lease.second != second || idle) && lease.hasLeft();
-        boolean flushOnly = false;
         if (flush && !mustWrite) {
             for (Op op : pending) {
                 mustWrite |= op.kind == OpKind.RECONCILE;
             }
             mustWrite |= expired;
-            flushOnly = mustWrite;
         }
         Lease leased = null;
         if (prefetch && !mustWrite && leaseServes && grants == 0) {
