@@ -173,7 +173,10 @@ public final class WindowState {
             }
         }
         next.put(writer, seq);
-        return new WindowState(version + 1, historyVersion + 1, newest, 0, new TreeMap<>(slots), day, dayRequests,
+        // A replacement that creates the item starts at 2: an increment planned on no item expects
+        // 1 (see SlotIncrement#creates) and must not join an item that may hold a pause.
+        long nextHistory = version == 0 ? 2 : historyVersion + 1;
+        return new WindowState(version + 1, nextHistory, newest, 0, new TreeMap<>(slots), day, dayRequests,
                 pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 

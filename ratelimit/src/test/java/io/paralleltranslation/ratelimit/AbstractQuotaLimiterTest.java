@@ -734,6 +734,18 @@ abstract class AbstractQuotaLimiterTest {
     }
 
     @Test
+    void anIncrementPlannedOnNoItemDoesNotJoinOneAPauseCreated() throws Exception {
+        long s = NOON.getEpochSecond();
+        WindowState none = store().read(scope).get();
+        SlotIncrement late = grants(none, s, 1, "a", 1);
+        WindowState paused = none.advancedTo(s, QuotaConfig.DEFAULT_ZONE, WINDOW)
+                .pausedUntil(NOON.plusSeconds(30).toEpochMilli()).replacedBy("b", 1, NOON.toEpochMilli());
+        assertThat(store().write(scope, 0, paused, s + 7_200).get().isWritten()).isTrue();
+        assertThat(apply(late).isWritten()).isFalse();
+        assertThat(store().read(scope).get().requestsInWindow(s, WINDOW)).isZero();
+    }
+
+    @Test
     void ofTwoIncrementsThatTogetherExceedTheLimitExactlyOneLands() throws Exception {
         long s = NOON.getEpochSecond();
         WindowState base = itemWith(s, 10);
