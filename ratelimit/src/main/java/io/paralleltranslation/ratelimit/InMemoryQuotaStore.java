@@ -32,6 +32,24 @@ public final class InMemoryQuotaStore implements QuotaStore {
         return CompletableFuture.completedFuture(WriteResult.written(next));
     }
 
+    @Override
+    public CompletableFuture<WriteResult> increment(String scope, SlotIncrement increment) {
+        WindowState[] result = new WindowState[1];
+        boolean[] applied = new boolean[1];
+        items.compute(scope, (key, old) -> {
+            WindowState current = old == null ? WindowState.empty() : old.state;
+            if (!increment.holds(current)) {
+                result[0] = current;
+                return old;
+            }
+            applied[0] = true;
+            result[0] = increment.applyTo(current);
+            return new Item(result[0], increment.expiresAtEpochSecond);
+        });
+        return CompletableFuture.completedFuture(applied[0] ? WriteResult.written(result[0])
+                : WriteResult.conflict(result[0], 1));
+    }
+
     /** The {@code expiresAt} the scope's item carries, or 0 if it has none. */
     public long expiresAt(String scope) {
         Item item = items.get(scope);

@@ -61,7 +61,7 @@ public final class QuotaAdmin {
             if (!state.pausedUntil().isAfter(now)) {
                 return false;
             }
-            WindowState next = state.withoutPause().withVersion(state.version() + 1);
+            WindowState next = state.withoutPause().replacedBy("admin", now.toEpochMilli(), now.toEpochMilli());
             CompletableFuture<QuotaStore.WriteResult> write = store.write(config.scope(), state.version(), next,
                     next.expiresAtEpochSecond(config.zone(), config.windowSlots()));
             if (write.get().isWritten()) {

@@ -31,6 +31,7 @@ public final class QuotaConfig {
     private final Duration windowMargin;
     private final boolean leases;
     private final Duration retryJitter;
+    private final int expectedBurst;
 
     private QuotaConfig(Builder b) {
         this.scope = requireText(b.scope);
@@ -58,6 +59,7 @@ public final class QuotaConfig {
         }
         this.windowMargin = b.windowMargin;
         this.leases = b.leases;
+        this.expectedBurst = (int) requireNonNegative(b.expectedBurst, "expectedBurst");
         if (b.retryJitter.isNegative() || b.retryJitter.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new IllegalArgumentException("retryJitter must be from 0 to 1 s, was " + b.retryJitter);
         }
@@ -132,6 +134,16 @@ public final class QuotaConfig {
         return retryJitter;
     }
 
+    /**
+     * How many acquires this instance's callers can make at once (e.g. an async operator's capacity
+     * times its subtasks in this JVM); 0 (default): unknown. When known, the first write takes a
+     * lease of that size (at most the 1/P share) instead of the lone first acquire waiting
+     * {@code LINGER_MICROS} for company: the first burst is then served from one write.
+     */
+    public int expectedBurst() {
+        return expectedBurst;
+    }
+
     /** How many one-second slots the window checks: {@link WindowState#MINUTE_SLOTS} plus the margin. */
     int windowSlots() {
         return WindowState.MINUTE_SLOTS + (int) windowMargin.getSeconds();
@@ -181,6 +193,7 @@ public final class QuotaConfig {
         private boolean leases = true;
         private boolean zeroMarginAcknowledged;
         private Duration retryJitter = DEFAULT_RETRY_JITTER;
+        private long expectedBurst;
 
         private Builder(String scope) {
             this.scope = scope;
@@ -244,6 +257,12 @@ public final class QuotaConfig {
         /** Default true: see {@link QuotaConfig#leases()}. */
         public Builder leases(boolean value) {
             this.leases = value;
+            return this;
+        }
+
+        /** Default 0 (unknown): see {@link QuotaConfig#expectedBurst()}. */
+        public Builder expectedBurst(int value) {
+            this.expectedBurst = value;
             return this;
         }
 

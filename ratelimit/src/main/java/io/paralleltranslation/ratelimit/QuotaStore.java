@@ -3,9 +3,10 @@ package io.paralleltranslation.ratelimit;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where the state of every quota scope lives: one item per scope, replaced only by a
- * compare-and-set on its version. A failed future means the store could not answer (unreachable,
- * throttled); a version conflict is a normal {@link WriteResult}.
+ * Where the state of every quota scope lives: one item per scope, changed either by a whole-item
+ * replacement, a compare-and-set on its version, or by a conditional increment of its slot
+ * counters ({@link SlotIncrement}). A failed future means the store could not answer (unreachable,
+ * throttled); a refused condition is a normal {@link WriteResult}.
  */
 public interface QuotaStore {
 
@@ -17,6 +18,12 @@ public interface QuotaStore {
      * if its version is still {@code expectedVersion} (0: no item yet), in one conditional write.
      */
     CompletableFuture<WriteResult> write(String scope, long expectedVersion, WindowState next, long expiresAtEpochSecond);
+
+    /**
+     * Applies {@code increment} if its condition holds on the item as it is when the write lands, in
+     * one conditional write; the result carries the item after the write (or the one that refused it).
+     */
+    CompletableFuture<WriteResult> increment(String scope, SlotIncrement increment);
 
     /**
      * Readies the write path (client classes, connections) without changing any item, so that the
@@ -51,7 +58,7 @@ public interface QuotaStore {
             return written;
         }
 
-        /** The state now in the store: the one written, or the one that caused the conflict. */
+        /** The state now in the store: the one written (with what others added), or the one that refused it. */
         public WindowState current() {
             return current;
         }

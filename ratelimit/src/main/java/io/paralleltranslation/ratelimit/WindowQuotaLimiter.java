@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything this instance is asked (acquires, reconciles, pushbacks) queues up and is decided
  * on its own thread, in batches: a batch is planned on the last state this instance saw and
- * written with ONE conditional write on that state's version, so every request in it takes all of
- * its dimensions or nothing. A lost race brings back the state that won and the batch is planned
- * again; denials need no write at all. When the store fails, the instance keeps to its 1/P share
+ * written with ONE conditional write, so every request in it takes all of its dimensions or
+ * nothing: an increment of the slot counters ({@link SlotIncrement}) that other instances' increments
+ * do not conflict with as long as together they fit, or, for a debit, a pause, a merge or a new
+ * day, a replacement of the whole item on that state's version. A refused write brings back the
+ * item and the batch is planned again; denials need no write at all. When the store fails, the instance keeps to its 1/P share
  * of every limit in memory, and probes the store every {@link QuotaConfig#probeInterval()}.
  */
 public final class WindowQuotaLimiter implements QuotaLimiter {
@@ -101,12 +103,14 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private boolean writing;
     /** The lone acquire before a write lingered: the next plan goes ahead whatever its size. */
     private boolean lingered;
-    /** The flush about to be planned again has just read the item. */
-    private boolean readForFlush;
+    /** This instance in the item: see {@link WindowState#applied}. */
+    private final String writerId = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), Character.MAX_RADIX);
+    private long lastSeq;
     /** The lease whose rest the write in flight gives back: restored if that write does not land. */
     private Lease frozen;
     /** Ops that came while a write was in flight and need its answer, oldest first. */
     private final List<Op> waiting = new ArrayList<>();
+    private final CompletableFuture<Void> primed = new CompletableFuture<>();
     /** Refunds waiting for a write to ride along with (guarded by {@link #queueLock}). */
     private final List<Op> held = new ArrayList<>();
     private boolean flushScheduled;
@@ -277,20 +281,32 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                 seen(state);
                 warmUp();
             } else {
+                primed.complete(null);
                 resume();
             }
         }, List.of()));
+    }
+
+    /**
+     * Completes when the limiter has read its item and warmed its write path after being built (or
+     * found the store failing): a caller that can wait for it before its first acquire (an
+     * operator's {@code open()}, a benchmark's start) does not meet that cold path in its first burst.
+     */
+    public CompletableFuture<Void> primed() {
+        return primed.copy();
     }
 
     /** The store's write path too, before the first grant (see {@link QuotaStore#warmUp}); at most one call. */
     private void warmUp() {
         CompletableFuture<Void> warming = guarded(() -> store.warmUp(scope));
         if (warming.isDone()) {
+            primed.complete(null);
             resume();
             return;
         }
         warming.whenComplete((ignored, failure) -> runOnExecutor(() -> {
             listener.onStoreCalls(1);
+            primed.complete(null);
             resume();
         }, List.of()));
     }
@@ -377,7 +393,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * starting job's subtasks), so that one write takes them all and sizes its lease by them.
      */
     private boolean lingerFirst(List<Op> batch) {
-        if (lingered || demandRate > 0 || lease != null || batch.size() != 1 || batch.get(0).kind != OpKind.ACQUIRE) {
+        if (lingered || config.expectedBurst() > 0 || demandRate > 0 || lease != null || batch.size() != 1
+                || batch.get(0).kind != OpKind.ACQUIRE) {
             return false;
         }
         lingered = true;
@@ -438,6 +455,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         boolean recheck = false;
         long debits = 0;
         int grants = 0;
+        long grantedTokens = 0;
         for (Op op : batch) {
             switch (op.kind) {
                 case ACQUIRE:
@@ -459,6 +477,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
                     next = next.plusGrant(second, op.amount);
                     op.provisional = new Grant(grantInstant(now, second), op.amount);
                     grants++;
+                    grantedTokens += op.amount;
                     mustWrite = true;
                     break;
                 case RECONCILE:
@@ -502,17 +521,15 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             scheduleFlush();
         }
         boolean expired = lease != null && (lease.second != second || idle) && lease.hasLeft();
-        boolean flushOnly = false;
         if (flush && !mustWrite) {
             for (Op op : pending) {
                 mustWrite |= op.kind == OpKind.RECONCILE;
             }
             mustWrite |= expired;
-            flushOnly = mustWrite;
         }
         Lease leased = null;
         if (prefetch && !mustWrite && leaseServes && grants == 0) {
-            leased = leaseFor(next, now, second, 0, lease.requests, Math.max(1, demandCount));
+            leased = leaseFor(next, now, second, 0, 0, lease.requests, Math.max(1, demandCount));
             long worth = (long) Math.ceil(Math.max(demandRate, demandCount) * LOW_WATER);
             if (leased != null && leased.requests < Math.max(1, worth)) {
                 // Less than a quarter of a second's demand is not worth a write of its own: a grant's
@@ -539,37 +556,30 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             }
             return false;
         }
-        if (flushOnly && !fallback && !readForFlush) {
-            // Nothing waits on a flush, and after a second or more of this instance's silence the
-            // others have most likely written: a read (1 call) instead of a lost race (2 on dynalite).
-            readForFlush = true;
-            writing = true;
-            guarded(() -> store.read(scope)).whenComplete((state, failure) -> runOnExecutor(() -> {
-                listener.onStoreCalls(1);
-                if (failure == null && state != null) {
-                    seen(state);
-                }
-                waitAgain(pending);
-                resume();
-            }, pending));
-            return true;
-        }
-        readForFlush = false;
         if (!returning && expired) {
             next = next.minusGrants(lease.second, lease.requests, lease.tokens, zone);
             returning = true;
         }
         if (grants > 0) {
-            leased = leaseFor(next, now, second, grants,
-                    !returning && lease != null && lease.second == second ? lease.requests : 0, 0);
+            // Before any busy second, the callers' declared capacity stands in for the demand seen.
+            long declared = demandRate == 0 ? config.expectedBurst() : 0;
+            leased = leaseFor(next, now, second, grants, grantedTokens,
+                    !returning && lease != null && lease.second == second ? lease.requests : 0, declared);
         }
         if (leased != null) {
             next = next.plusGrants(second, leased.requests, leased.tokens);
         }
-        long batchId = ThreadLocalRandom.current().nextLong(1L << 40);
-        WindowState written = next.withVersion(cached.version() + 1).withBatch(batchId);
+        long seq = nextSeq(now);
+        long expiresAt = next.expiresAtEpochSecond(zone, window);
+        // Grants, blocks, rests and refunds are increments that writers of the same window do not
+        // conflict over; debits, pauses, merges and a new day replace the whole item.
+        SlotIncrement increment = debits == 0 && !fallback && !rejoining
+                ? SlotIncrement.between(cached, next, second, effective(cached, now), limits.requestsPerDay, window,
+                        writerId, seq, expiresAt)
+                : null;
+        WindowState written = increment != null ? null : next.replacedBy(writerId, seq, now.toEpochMilli());
         // Only what this batch's debits put above the limit: an older excess was reported already.
-        long overLimit = Math.min(debits, written.tokensInWindow(second, window) - limits.inputTokensPerMinute);
+        long overLimit = Math.min(debits, next.tokensInWindow(second, window) - limits.inputTokensPerMinute);
         long expected = cached.version();
         writing = true;
         if (returning) {
@@ -579,14 +589,15 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Lease block = leased;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("write v{}: {} ops, {} granted, lease +{} (held {}), returning {}, prefetch {}, flush {}, window {} of {}",
-                    expected, pending.size(), grants, leased == null ? 0 : leased.requests,
-                    lease == null ? 0 : lease.requests, returning, prefetch, flush,
-                    written.requestsInWindow(second, window), limits.requestsPerMinute);
+            LOG.debug("{} v{}: {} ops, {} granted, lease +{} (held {}), returning {}, prefetch {}, flush {}, window {} of {}",
+                    increment != null ? "increment" : "replace", expected, pending.size(), grants,
+                    leased == null ? 0 : leased.requests, lease == null ? 0 : lease.requests, returning, prefetch,
+                    flush, next.requestsInWindow(second, window), limits.requestsPerMinute);
         }
-        guarded(() -> store.write(scope, expected, written, written.expiresAtEpochSecond(zone, window)))
+        guarded(() -> increment != null ? store.increment(scope, increment)
+                : store.write(scope, expected, written, expiresAt))
                 .whenComplete((result, failure) -> runOnExecutor(
-                        () -> afterWrite(pending, written, batchId, overLimit, block, result, failure), pending));
+                        () -> afterWrite(pending, seq, overLimit, block, result, failure), pending));
         return true;
     }
 
@@ -638,7 +649,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * for; never the day's last requests; tokens for the mean estimate plus a quarter where there is
      * room; as many as the limits allow. Null if none.
      */
-    private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long held, long seen) {
+    private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long grantedTokens, long held,
+            long seen) {
         if (!config.leases()) {
             return null;
         }
@@ -655,14 +667,21 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         double meanTokens = demandCount > 0 && demandRate == 0 ? demandTokens / (double) demandCount
                 : demandTokensEach;
+        if (meanTokens <= 0 && limits.requestsPerMinute > 0) {
+            // Nothing seen yet: as many tokens a request as the quota's own ratio allows.
+            meanTokens = limits.inputTokensPerMinute / (double) limits.requestsPerMinute;
+        }
         Limits effective = effective(planned, now);
         long room = effective.requestsPerMinute - planned.requestsInWindow(second, window);
-        // A top-up is taken ahead of any acquire: it leaves the others a share of what is left, so
-        // that an instance that lost a race still finds room when its retry lands.
-        long requests = Math.min(wanted, seen > 0 ? room / config.instances() : room);
+        // A write takes at most 1/P of the room left, in requests and tokens: the other instances,
+        // writing at the same moment on what they last saw, then still fit, and their increments
+        // land beside this one instead of being refused.
+        // The write's grants count against that share too: the whole write adds at most 1/P.
+        long requests = Math.min(wanted, (room + granted) / config.instances() - granted);
         // Tokens: the mean estimate per request, plus a quarter where the window and the share have
         // it, so that the block does not run dry of tokens before its requests are used.
-        long tokensRoom = Math.min(effective.inputTokensPerMinute - planned.tokensInWindow(second, window),
+        long tokensLeft = effective.inputTokensPerMinute - planned.tokensInWindow(second, window);
+        long tokensRoom = Math.min((tokensLeft + grantedTokens) / config.instances() - grantedTokens,
                 Math.max((long) Math.ceil(meanTokens), limits.inputTokensPerMinute / config.instances()));
         if (meanTokens > 0) {
             requests = Math.min(requests, (long) (tokensRoom / meanTokens));
@@ -688,7 +707,13 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
     }
 
-    private void afterWrite(List<Op> pending, WindowState written, long batchId, long overLimit, Lease leased,
+    /** The next write's sequence number: increasing, and the writer's clock in millis where that is larger. */
+    private long nextSeq(Instant now) {
+        lastSeq = Math.max(lastSeq + 1, now.toEpochMilli());
+        return lastSeq;
+    }
+
+    private void afterWrite(List<Op> pending, long seq, long overLimit, Lease leased,
             QuotaStore.WriteResult result, Throwable failure) {
         if (failure != null) {
             listener.onStoreCalls(1);
@@ -713,7 +738,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         listener.onStoreCalls(result.calls());
         throttlesInRow = 0;
-        if (!result.isWritten() && !result.current().containsBatch(batchId)) {
+        if (!result.isWritten() && !result.current().applied(writerId, seq)) {
             seen(result.current());
             conflictsInRow++;
             listener.onConditionalFailure();
@@ -731,7 +756,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             // A retry of a write that was applied lost the version condition to itself.
             listener.onLostResponseRecovered();
         }
-        seen(result.isWritten() ? written : result.current());
+        seen(result.current());
         writesLanded++;
         conflictsInRow = 0;
         lingered = false;

@@ -29,22 +29,31 @@ public final class WindowState {
     /** How long an item outlives the last thing it must remember (TTL deletes it afterwards). */
     static final long EXPIRY_MARGIN_SECONDS = 3_600;
 
-    /**
-     * How many recent batch ids the item remembers: enough that a writer whose response was lost
-     * still finds its own id after the writes of every other instance that raced it meanwhile.
-     */
-    static final int REMEMBERED_BATCHES = 32;
-    private static final long[] NO_BATCHES = new long[0];
+    /** How long the item remembers a writer's last write (see {@link #applied}) after it stopped writing. */
+    static final long WRITER_MEMORY_MILLIS = 3_600_000;
     private static final WindowState EMPTY = new WindowState(0, new TreeMap<>(), null, 0, 0);
 
     private final long version;
+    /**
+     * Raised by every whole-item replacement (never by increments): an increment is conditional on
+     * it, so a replacement (a debit, a merge, a pause, a new day) between its read and its write
+     * makes it refused. 0: an item written before increments (replaced by its next write).
+     */
+    private final long historyVersion;
+    /** The newest slot any write has counted in (slots never go back in time): see {@link SlotIncrement}. */
+    private final long newest;
+    /**
+     * What {@link #newest} was before the increment that last moved it (0: unknown, after a
+     * replacement): writers that planned on that older newest slot may still join the new one.
+     */
+    private final long previousNewest;
     /** epoch second -> {requests, input tokens}; the arrays are never modified once shared. */
     private final NavigableMap<Long, long[]> slots;
     private final LocalDate day;
     private final long dayRequests;
     private final long pausedUntilMillis;
-    /** Ids of the last {@link #REMEMBERED_BATCHES} writes, oldest first: see {@link #containsBatch}. */
-    private final long[] batches;
+    /** Writer id -> the sequence number of its last write applied: see {@link #applied}. */
+    private final Map<String, Long> writers;
     /** When an instance last merged what it granted in fallback (epoch millis; 0: never). */
     private final long fallbackMergedAtMillis;
     /**
@@ -56,31 +65,31 @@ public final class WindowState {
 
     WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
             long pausedUntilMillis) {
-        this(version, slots, day, dayRequests, pausedUntilMillis, NO_BATCHES);
+        this(version, 0, 0, 0, slots, day, dayRequests, pausedUntilMillis, Map.of(), 0, 0, 0);
     }
 
-    WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
-            long pausedUntilMillis, long[] batches) {
-        this(version, slots, day, dayRequests, pausedUntilMillis, batches, 0);
-    }
-
-    WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
-            long pausedUntilMillis, long[] batches, long fallbackMergedAtMillis) {
-        this(version, slots, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, 0, 0);
-    }
-
-    WindowState(long version, NavigableMap<Long, long[]> slots, LocalDate day, long dayRequests,
-            long pausedUntilMillis, long[] batches, long fallbackMergedAtMillis, int cutPercent,
-            long cutUntilMillis) {
-        this.cutPercent = cutPercent;
-        this.cutUntilMillis = cutUntilMillis;
-        this.fallbackMergedAtMillis = fallbackMergedAtMillis;
+    WindowState(long version, long historyVersion, long newest, long previousNewest, NavigableMap<Long, long[]> slots,
+            LocalDate day, long dayRequests, long pausedUntilMillis, Map<String, Long> writers,
+            long fallbackMergedAtMillis, int cutPercent, long cutUntilMillis) {
         this.version = version;
+        this.historyVersion = historyVersion;
+        this.previousNewest = previousNewest;
+        this.newest = slots.isEmpty() ? newest : Math.max(newest, slots.lastKey());
         this.slots = Collections.unmodifiableNavigableMap(slots);
         this.day = day;
         this.dayRequests = dayRequests;
         this.pausedUntilMillis = pausedUntilMillis;
-        this.batches = batches;
+        this.writers = Collections.unmodifiableMap(writers);
+        this.fallbackMergedAtMillis = fallbackMergedAtMillis;
+        this.cutPercent = cutPercent;
+        this.cutUntilMillis = cutUntilMillis;
+    }
+
+    /** A copy with other slots, day count and pause; everything else as it is. */
+    private WindowState with(NavigableMap<Long, long[]> nextSlots, LocalDate nextDay, long nextDayRequests,
+            long nextPausedUntilMillis) {
+        return new WindowState(version, historyVersion, newest, previousNewest, nextSlots, nextDay, nextDayRequests,
+                nextPausedUntilMillis, writers, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
     }
 
     /** The state of a scope nobody has used yet (version 0: no item exists). */
@@ -91,6 +100,16 @@ public final class WindowState {
     /** Increases with every write; 0 means the item does not exist. */
     public long version() {
         return version;
+    }
+
+    /** Increases with every whole-item replacement, not with increments (0: an item from before increments). */
+    public long historyVersion() {
+        return historyVersion;
+    }
+
+    /** The newest slot any write has counted in (0 if none). */
+    public long newest() {
+        return newest;
     }
 
     /** The calendar day (in the quota's zone) {@link #dayRequests()} counts; null before the first grant. */
@@ -137,15 +156,58 @@ public final class WindowState {
     }
 
     WindowState withVersion(long newVersion) {
-        return new WindowState(newVersion, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return new WindowState(newVersion, historyVersion, newest, previousNewest, new TreeMap<>(slots), day, dayRequests,
+                pausedUntilMillis, writers, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+    }
+
+    /**
+     * This state as the whole-item replacement {@code seq} of {@code writer} writes it: the next
+     * version and history version, the writer's sequence number recorded, writers silent for
+     * {@link #WRITER_MEMORY_MILLIS} forgotten.
+     */
+    WindowState replacedBy(String writer, long seq, long nowMillis) {
+        Map<String, Long> next = new TreeMap<>();
+        for (Map.Entry<String, Long> w : writers.entrySet()) {
+            if (w.getValue() >= nowMillis - WRITER_MEMORY_MILLIS) {
+                next.put(w.getKey(), w.getValue());
+            }
+        }
+        next.put(writer, seq);
+        // A replacement that creates the item starts at 2: an increment planned on no item expects
+        // 1 (see SlotIncrement#creates) and must not join an item that may hold a pause.
+        long nextHistory = version == 0 ? 2 : historyVersion + 1;
+        return new WindowState(version + 1, nextHistory, newest, 0, new TreeMap<>(slots), day, dayRequests,
+                pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+    }
+
+    /** This state after an increment was applied to it (see {@link SlotIncrement#applyTo}). */
+    WindowState incremented(NavigableMap<Long, long[]> nextSlots, long nextNewest, long nextDayRequests,
+            String writer, long seq) {
+        Map<String, Long> next = new TreeMap<>(writers);
+        next.put(writer, seq);
+        return new WindowState(version + 1, historyVersion, nextNewest, nextNewest != newest ? newest : previousNewest,
+                nextSlots, day, nextDayRequests, pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent,
+                cutUntilMillis);
+    }
+
+    /** A new item as an increment that creates it starts from: history version 1, the day given. */
+    static WindowState created(LocalDate day) {
+        return new WindowState(0, 1, 0, 0, new TreeMap<>(), day, 0, 0, Map.of(), 0, 0, 0);
+    }
+
+    /** See {@link #previousNewest}. */
+    public long previousNewest() {
+        return previousNewest;
+    }
+
+    /** Writer id -> sequence number of its last write applied. */
+    public Map<String, Long> writers() {
+        return writers;
     }
 
     /** The second a grant made now is counted in: never earlier than what the item already holds. */
     long effectiveSecond(Instant now, ZoneId zone) {
-        long second = now.getEpochSecond();
-        if (!slots.isEmpty()) {
-            second = Math.max(second, slots.lastKey());
-        }
+        long second = Math.max(now.getEpochSecond(), newest);
         if (day != null) {
             second = Math.max(second, day.atStartOfDay(zone).toEpochSecond());
         }
@@ -157,9 +219,9 @@ public final class WindowState {
         NavigableMap<Long, long[]> kept = new TreeMap<>(slots.tailMap(second - (window - 1), true));
         LocalDate today = LocalDate.ofInstant(Instant.ofEpochSecond(second), zone);
         if (day == null || today.isAfter(day)) {
-            return new WindowState(version, kept, today, 0, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+            return with(kept, today, 0, pausedUntilMillis);
         }
-        return new WindowState(version, kept, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return with(kept, day, dayRequests, pausedUntilMillis);
     }
 
     /**
@@ -208,7 +270,7 @@ public final class WindowState {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + requests, old[1] + inputTokens});
-        return new WindowState(version, next, day, dayRequests + requests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return with(next, day, dayRequests + requests, pausedUntilMillis);
     }
 
     /**
@@ -223,14 +285,14 @@ public final class WindowState {
         }
         boolean sameDay = day != null && day.equals(LocalDate.ofInstant(Instant.ofEpochSecond(second), zone));
         long requestsOfDay = sameDay ? Math.max(0, dayRequests - requests) : dayRequests;
-        return new WindowState(version, next, day, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return with(next, day, requestsOfDay, pausedUntilMillis);
     }
 
     WindowState plusGrant(long second, long inputTokens) {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + 1, old[1] + inputTokens});
-        return new WindowState(version, next, day, dayRequests + 1, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return with(next, day, dayRequests + 1, pausedUntilMillis);
     }
 
     /**
@@ -249,14 +311,14 @@ public final class WindowState {
         NavigableMap<Long, long[]> next = new TreeMap<>(slots);
         long[] old = next.getOrDefault(target, new long[2]);
         next.put(target, new long[] {old[0], Math.max(0, old[1] + delta)});
-        return new WindowState(version, next, day, dayRequests, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return with(next, day, dayRequests, pausedUntilMillis);
     }
 
     WindowState pausedUntil(long untilMillis) {
         if (untilMillis <= pausedUntilMillis) {
             return this;
         }
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, untilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return with(new TreeMap<>(slots), day, dayRequests, untilMillis);
     }
 
     /**
@@ -273,7 +335,7 @@ public final class WindowState {
             next.put(key, new long[] {Math.max(0, old[0] + add[0]), Math.max(0, old[1] + add[1])});
         }
         long requests = Objects.equals(delta.day, day) ? dayRequests + delta.dayRequests : dayRequests;
-        return new WindowState(version, next, day, requests, Math.max(pausedUntilMillis, delta.pausedUntilMillis), batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return with(next, day, requests, Math.max(pausedUntilMillis, delta.pausedUntilMillis));
     }
 
     /** Records a change made while the store was unreachable, to be merged when it answers again. */
@@ -282,35 +344,18 @@ public final class WindowState {
         long[] old = next.getOrDefault(second, new long[2]);
         next.put(second, new long[] {old[0] + requests, old[1] + tokens});
         long requestsOfDay = Objects.equals(ofDay, day) ? dayRequests + requests : requests;
-        return new WindowState(version, next, ofDay, requestsOfDay, pausedUntilMillis, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return with(next, ofDay, requestsOfDay, pausedUntilMillis);
     }
 
     /**
-     * Whether the write with this id is in the item: a writer that lost the answer to its write (a
-     * timeout, a retried request that then lost the version condition to itself) learns from this
-     * that it was applied, instead of applying its batch a second time.
+     * Whether the write {@code seq} of {@code writer} is in the item: a writer that lost the answer
+     * to its write (a timeout, a retried request then refused by the condition the write itself
+     * made false) learns from this that it was applied, instead of applying it a second time. Exact,
+     * since a writer has one write in flight at a time and numbers them in increasing order.
      */
-    public boolean containsBatch(long batchId) {
-        for (long id : batches) {
-            if (id == batchId) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The recent batch ids, oldest first (for the store's encoding). */
-    long[] batches() {
-        return batches.clone();
-    }
-
-    /** This state as written by the batch {@code batchId}: its id joins the remembered ones. */
-    WindowState withBatch(long batchId) {
-        int keep = Math.min(batches.length, REMEMBERED_BATCHES - 1);
-        long[] next = new long[keep + 1];
-        System.arraycopy(batches, batches.length - keep, next, 0, keep);
-        next[keep] = batchId;
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+    public boolean applied(String writer, long seq) {
+        Long last = writers.get(writer);
+        return last != null && last >= seq;
     }
 
     /** When an instance last merged the grants it made in fallback into the item; null if never. */
@@ -319,7 +364,8 @@ public final class WindowState {
     }
 
     WindowState withFallbackMergedAt(long millis) {
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches, millis, cutPercent, cutUntilMillis);
+        return new WindowState(version, historyVersion, newest, previousNewest, new TreeMap<>(slots), day, dayRequests,
+                pausedUntilMillis, writers, millis, cutPercent, cutUntilMillis);
     }
 
     /** Percent off RPM and TPM now (0: the full limits): after a 429 that got through anyway. */
@@ -336,6 +382,18 @@ public final class WindowState {
         return cutPercent;
     }
 
+    long cutUntilMillis() {
+        return cutUntilMillis;
+    }
+
+    long pausedUntilMillis() {
+        return pausedUntilMillis;
+    }
+
+    long fallbackMergedAtMillis() {
+        return fallbackMergedAtMillis;
+    }
+
     /**
      * A 429 got through: every limiter of the scope grants {@code step} percent less (on top of a
      * cut still in force, at most {@code max} percent) until {@code hold} after now; then the full
@@ -343,13 +401,13 @@ public final class WindowState {
      */
     WindowState tightened(Instant now, int step, int max, long holdMillis) {
         int next = Math.min(max, cutPercentAt(now) + step);
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, pausedUntilMillis, batches,
-                fallbackMergedAtMillis, next, now.toEpochMilli() + holdMillis);
+        return new WindowState(version, historyVersion, newest, previousNewest, new TreeMap<>(slots), day, dayRequests,
+                pausedUntilMillis, writers, fallbackMergedAtMillis, next, now.toEpochMilli() + holdMillis);
     }
 
     /** This state with no pause: a pause cleared by hand ({@code bin/quota clear-pause}). */
     WindowState withoutPause() {
-        return new WindowState(version, new TreeMap<>(slots), day, dayRequests, 0, batches, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
+        return with(new TreeMap<>(slots), day, dayRequests, 0);
     }
 
     boolean isEmpty() {
@@ -373,7 +431,7 @@ public final class WindowState {
             requests += slot[0];
             tokens += slot[1];
         }
-        return "WindowState{v=" + version + ", slots=" + slots.size() + ", requestsInSlots=" + requests
+        return "WindowState{v=" + version + ", hv=" + historyVersion + ", newest=" + newest + ", slots=" + slots.size() + ", requestsInSlots=" + requests
                 + ", tokensInSlots=" + tokens + ", day=" + day
                 + ", dayRequests=" + dayRequests + ", pausedUntil=" + pausedUntil() + "}";
     }

@@ -661,6 +661,176 @@ abstract class AbstractQuotaLimiterTest {
         assertThat(limiter.nextDayStart(NOON)).isEqualTo(Instant.parse("2026-06-02T07:00:00Z"));
     }
 
+    /** RPM 100, TPM 10,000: the limits the increment cases below check against. */
+    private static final Limits INCREMENT_LIMITS = new Limits(100, 10_000, 100_000);
+
+    /** An item holding {@code requests} grants of 10 tokens each in slot {@code second}, written as a replacement. */
+    private WindowState itemWith(long second, long requests) throws Exception {
+        WindowState state = WindowState.empty().advancedTo(second, QuotaConfig.DEFAULT_ZONE, WINDOW)
+                .plusGrants(second, requests, requests * 10).replacedBy("setup", 1, NOON.toEpochMilli());
+        assertThat(store().write(scope, 0, state, state.expiresAtEpochSecond(QuotaConfig.DEFAULT_ZONE, WINDOW))
+                .get().isWritten()).isTrue();
+        return store().read(scope).get();
+    }
+
+    /** {@code requests} grants of 10 tokens each in {@code second}, planned on {@code base}, as an increment. */
+    private static SlotIncrement grants(WindowState base, long second, long requests, String writer, long seq) {
+        WindowState planned = base.advancedTo(second, QuotaConfig.DEFAULT_ZONE, WINDOW)
+                .plusGrants(second, requests, requests * 10);
+        SlotIncrement increment = SlotIncrement.between(base, planned, second, INCREMENT_LIMITS,
+                INCREMENT_LIMITS.requestsPerDay, WINDOW, writer, seq, second + 7_200);
+        assertThat(increment).as("expressible as an increment").isNotNull();
+        return increment;
+    }
+
+    private QuotaStore.WriteResult apply(SlotIncrement increment) throws Exception {
+        return store().increment(scope, increment).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void twoIncrementsThatBothFitBothLandWithoutAConflict() throws Exception {
+        long s = NOON.getEpochSecond();
+        WindowState base = itemWith(s, 10);
+        // Planned on the same state, in the same slot: 10 + 30 + 50 <= 100.
+        SlotIncrement a = grants(base, s, 30, "a", 1);
+        SlotIncrement b = grants(base, s, 50, "b", 1);
+        assertThat(apply(a).isWritten()).isTrue();
+        QuotaStore.WriteResult second = apply(b);
+        assertThat(second.isWritten()).as("b fits with a: no conflict").isTrue();
+        assertThat(second.calls()).isEqualTo(1);
+        assertThat(second.current().slots().get(s)).as("the item after b, as returned").containsExactly(90, 900);
+        assertThat(second.current().dayRequests()).isEqualTo(90);
+
+        // Both open the next slot, planned on the item before either did: 90 + 4 + 5 <= 100.
+        WindowState seen = store().read(scope).get();
+        SlotIncrement c = grants(seen, s + 1, 4, "a", 2);
+        SlotIncrement d = grants(seen, s + 1, 5, "b", 2);
+        assertThat(apply(c).isWritten()).isTrue();
+        assertThat(apply(d).isWritten()).as("the second writer of a new slot does not conflict either").isTrue();
+        WindowState after = store().read(scope).get();
+        assertThat(after.slots().get(s + 1)).containsExactly(9, 90);
+        assertThat(after.requestsInWindow(s + 1, WINDOW)).isEqualTo(99);
+        assertThat(after.version()).isEqualTo(base.version() + 4);
+        assertThat(after.historyVersion()).as("increments leave the history version").isEqualTo(base.historyVersion());
+    }
+
+    @Test
+    void twoIncrementsCreatingTheItemBothLandAndAThirdThatDoesNotFitIsRefused() throws Exception {
+        long s = NOON.getEpochSecond();
+        WindowState none = store().read(scope).get();
+        assertThat(none.version()).isZero();
+        assertThat(apply(grants(none, s, 40, "a", 1)).isWritten()).isTrue();
+        assertThat(apply(grants(none, s, 50, "b", 1)).isWritten()).as("joins the item the other created").isTrue();
+        assertThat(apply(grants(none, s, 20, "c", 1)).isWritten()).as("40 + 50 + 20 > 100").isFalse();
+        WindowState after = store().read(scope).get();
+        assertThat(after.slots().get(s)).containsExactly(90, 900);
+        assertThat(after.historyVersion()).isEqualTo(1);
+        assertThat(after.day()).isEqualTo(java.time.LocalDate.of(2026, 6, 1));
+        assertThat(after.dayRequests()).isEqualTo(90);
+        // The next slot, opened by two writers planned on the same state: both join.
+        assertThat(apply(grants(after, s + 1, 4, "a", 2)).isWritten()).isTrue();
+        assertThat(apply(grants(after, s + 1, 6, "b", 2)).isWritten()).isTrue();
+        assertThat(apply(grants(after, s + 1, 1, "c", 2)).isWritten()).as("90 + 10 + 1 > 100").isFalse();
+    }
+
+    @Test
+    void anIncrementPlannedOnNoItemDoesNotJoinOneAPauseCreated() throws Exception {
+        long s = NOON.getEpochSecond();
+        WindowState none = store().read(scope).get();
+        SlotIncrement late = grants(none, s, 1, "a", 1);
+        WindowState paused = none.advancedTo(s, QuotaConfig.DEFAULT_ZONE, WINDOW)
+                .pausedUntil(NOON.plusSeconds(30).toEpochMilli()).replacedBy("b", 1, NOON.toEpochMilli());
+        assertThat(store().write(scope, 0, paused, s + 7_200).get().isWritten()).isTrue();
+        assertThat(apply(late).isWritten()).isFalse();
+        assertThat(store().read(scope).get().requestsInWindow(s, WINDOW)).isZero();
+    }
+
+    @Test
+    void ofTwoIncrementsThatTogetherExceedTheLimitExactlyOneLands() throws Exception {
+        long s = NOON.getEpochSecond();
+        WindowState base = itemWith(s, 10);
+        // 10 + 50 + 50 > 100, each fits alone.
+        SlotIncrement a = grants(base, s, 50, "a", 1);
+        SlotIncrement b = grants(base, s, 50, "b", 1);
+        assertThat(apply(a).isWritten()).isTrue();
+        QuotaStore.WriteResult refused = apply(b);
+        assertThat(refused.isWritten()).isFalse();
+        assertThat(refused.current().slots().get(s)).as("the item that refused it").containsExactly(60, 600);
+        assertThat(refused.current().applied("b", 1)).isFalse();
+
+        // A slot grew after the plan and a writer opens the next one: refused, the window would hold 110.
+        WindowState seen = store().read(scope).get();
+        SlotIncrement more = grants(seen, s, 30, "a", 2);
+        SlotIncrement next = grants(seen, s + 1, 20, "b", 2);
+        assertThat(apply(more).isWritten()).isTrue();
+        assertThat(apply(next).isWritten()).as("slot s holds 90, not the 60 b planned on").isFalse();
+        // A writer still in slot s after another opened s + 1: refused, the newer slot's check missed it.
+        WindowState later = store().read(scope).get();
+        assertThat(apply(grants(later, s + 1, 1, "b", 3)).isWritten()).isTrue();
+        assertThat(apply(grants(later, s, 1, "a", 3)).isWritten()).isFalse();
+        // A replacement (here a pause) in between refuses an increment planned before it.
+        WindowState paused = store().read(scope).get();
+        SlotIncrement stale = grants(paused, s + 1, 1, "a", 4);
+        WindowState withPause = paused.pausedUntil(NOON.plusSeconds(30).toEpochMilli()).replacedBy("c", 1, NOON.toEpochMilli());
+        assertThat(store().write(scope, paused.version(), withPause, s + 7_200).get().isWritten()).isTrue();
+        assertThat(apply(stale).isWritten()).isFalse();
+        WindowState last = store().read(scope).get();
+        assertThat(last.requestsInWindow(s + 1, WINDOW)).isEqualTo(91);
+        assertThat(last.pausedUntil()).isEqualTo(NOON.plusSeconds(30));
+    }
+
+    @Test
+    void anIncrementSentAgainAfterItLandedIsRecognisedNotAddedTwice() throws Exception {
+        long s = NOON.getEpochSecond();
+        WindowState base = itemWith(s, 10);
+        SlotIncrement a = grants(base, s, 5, "a", 7);
+        assertThat(apply(a).isWritten()).isTrue();
+        // The SDK's retry of a request whose answer was lost: the same increment, the same sequence number.
+        QuotaStore.WriteResult retried = apply(a);
+        assertThat(retried.isWritten()).isFalse();
+        assertThat(retried.current().applied("a", 7)).as("found applied").isTrue();
+        assertThat(store().read(scope).get().slots().get(s)).containsExactly(15, 150);
+        // A rest given back is an increment too, conditional on its slot still being there.
+        WindowState seen = store().read(scope).get();
+        WindowState rest = seen.advancedTo(s + 1, QuotaConfig.DEFAULT_ZONE, WINDOW)
+                .minusGrants(s, 3, 30, QuotaConfig.DEFAULT_ZONE);
+        SlotIncrement back = SlotIncrement.between(seen, rest, s + 1, INCREMENT_LIMITS,
+                INCREMENT_LIMITS.requestsPerDay, WINDOW, "a", 8, s + 7_200);
+        assertThat(apply(back).isWritten()).isTrue();
+        assertThat(apply(back).isWritten()).isFalse();
+        WindowState after = store().read(scope).get();
+        assertThat(after.slots().get(s)).containsExactly(12, 120);
+        assertThat(after.dayRequests()).isEqualTo(12);
+    }
+
+    @Test
+    void twoLimitersGrantingInTheSameSecondDoNotConflict() throws Exception {
+        FaultyStore counted = new FaultyStore(store());
+        LimiterCounters first = new LimiterCounters();
+        LimiterCounters second = new LimiterCounters();
+        // No leases: every grant is a write of its own.
+        QuotaConfig config = QuotaConfig.builder(scope).retryJitter(Duration.ZERO).requestsPerMinute(100)
+                .inputTokensPerMinute(100_000).requestsPerDay(100_000).instances(2).leases(false).build();
+        WindowQuotaLimiter one = limiter(counted, config, first, clock);
+        one.primed().get(10, TimeUnit.SECONDS);
+        assertThat(counted.reads.get()).as("read when built").isEqualTo(1);
+        assertThat(counted.writes.get()).as("nothing written before the first acquire").isZero();
+        granted(one, 10);
+        // The item exists now (its first write replaced nothing): from here on grants are increments.
+        int writes = counted.writes.get();
+        int increments = counted.increments.get();
+        WindowQuotaLimiter two = limiter(counted, config, second, clock);
+        // Each writes on the item as it last saw it, never what the other wrote since: no conflict.
+        for (int i = 0; i < 3; i++) {
+            granted(one, 10);
+            granted(two, 10);
+        }
+        assertThat(first.conditionalFailures() + second.conditionalFailures()).isZero();
+        assertThat(counted.increments.get() - increments).as("grants are increments")
+                .isEqualTo(counted.writes.get() - writes).isEqualTo(6);
+        assertThat(store().read(scope).get().slots().get(NOON.getEpochSecond())).containsExactly(7, 70);
+    }
+
     static void awaitOutOfFallback(QuotaLimiter limiter) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (limiter.inFallback()) {

@@ -65,12 +65,38 @@ class DynamoDbQuotaLimiterITCase extends AbstractQuotaLimiterTest {
         WindowQuotaLimiter limiter = limiter(10, 1_000, 100);
         granted(limiter, 42);
         Map<String, AttributeValue> item = item(scope);
-        assertThat(item).containsKeys("scope", "v", "slots", "day", "dayRequests", "pausedUntil", "expiresAt");
+        long second = NOON.getEpochSecond();
+        // Created by the grant's increment: no pause or cut attribute until a replacement writes one.
+        assertThat(item).containsKeys("scope", "v", "hv", "nw", "r" + second, "t" + second, "day", "dayRequests",
+                "expiresAt");
         assertThat(item.get("day").s()).isEqualTo("2026-06-01");
         assertThat(item.get("dayRequests").n()).isEqualTo("1");
-        assertThat(item.get("slots").m().get(Long.toString(NOON.getEpochSecond())).m())
-                .containsEntry("r", AttributeValue.builder().n("1").build())
-                .containsEntry("t", AttributeValue.builder().n("42").build());
+        assertThat(item.get("r" + second).n()).isEqualTo("1");
+        assertThat(item.get("t" + second).n()).isEqualTo("42");
+        assertThat(item.get("nw").n()).isEqualTo(Long.toString(second));
+        assertThat(item.keySet()).as("the writer's sequence number").anyMatch(name -> name.startsWith("w_"));
+    }
+
+    /** An item written before increments (slots in a map, no history version) is replaced by the next write. */
+    @Test
+    void anItemOfTheFormerFormatIsReadAndReplaced() throws Exception {
+        long second = NOON.getEpochSecond();
+        Map<String, AttributeValue> legacy = Map.of(
+                QuotaTable.PARTITION_KEY, AttributeValue.builder().s(scope).build(),
+                "v", AttributeValue.builder().n("3").build(),
+                "slots", AttributeValue.builder().m(Map.of(Long.toString(second), AttributeValue.builder().m(Map.of(
+                        "r", AttributeValue.builder().n("9").build(),
+                        "t", AttributeValue.builder().n("90").build())).build())).build(),
+                "day", AttributeValue.builder().s("2026-06-01").build(),
+                "dayRequests", AttributeValue.builder().n("9").build(),
+                "batches", AttributeValue.builder().s("abc,def").build());
+        dynalite.client().putItem(b -> b.tableName(Dynalite.TABLE).item(legacy)).get(10, TimeUnit.SECONDS);
+        WindowQuotaLimiter limiter = limiter(10, 1_000, 100);
+        granted(limiter, 10);
+        assertDenied(acquire(limiter, 10), QuotaDimension.REQUESTS_PER_MINUTE, NOON.plusSeconds(WINDOW).minusMillis(250));
+        Map<String, AttributeValue> item = item(scope);
+        assertThat(item).doesNotContainKeys("slots", "batches").containsKey("hv");
+        assertThat(item.get("r" + second).n()).as("the former 9 and this grant").isEqualTo("10");
     }
 
     @Test

@@ -151,6 +151,14 @@ class FallbackTest {
             return failing ? unreachable() : delegate.write(scope, expectedVersion, next, expiresAtEpochSecond);
         }
 
+        @Override
+        public CompletableFuture<WriteResult> increment(String scope, SlotIncrement increment) {
+            if (throwing) {
+                throw new IllegalStateException("a broken client (test)");
+            }
+            return failing ? unreachable() : delegate.increment(scope, increment);
+        }
+
         private static <T> CompletableFuture<T> unreachable() {
             return CompletableFuture.failedFuture(new IllegalStateException("store unreachable (test)"));
         }

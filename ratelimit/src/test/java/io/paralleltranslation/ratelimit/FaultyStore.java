@@ -3,6 +3,7 @@ package io.paralleltranslation.ratelimit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Wraps a real store and fails the way DynamoDB does, partly: unreachable, reads working while
@@ -24,6 +25,8 @@ final class FaultyStore implements QuotaStore {
     /** While set and not complete, writes wait for it before they reach the store: a write in flight. */
     volatile CompletableFuture<Void> holdWrites;
     final AtomicInteger writes = new AtomicInteger();
+    /** Of {@link #writes}: those that were increments. */
+    final AtomicInteger increments = new AtomicInteger();
 
     FaultyStore(QuotaStore delegate) {
         this.delegate = delegate;
@@ -44,9 +47,21 @@ final class FaultyStore implements QuotaStore {
     public CompletableFuture<WriteResult> write(String scope, long expectedVersion, WindowState next,
             long expiresAtEpochSecond) {
         writes.incrementAndGet();
+        return faulty(() -> delegate.write(scope, expectedVersion, next, expiresAtEpochSecond));
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> increment(String scope, SlotIncrement increment) {
+        writes.incrementAndGet();
+        increments.incrementAndGet();
+        return faulty(() -> delegate.increment(scope, increment));
+    }
+
+    /** Both kinds of write fail alike; {@code attempt} sends the same request again, as the SDK's retry does. */
+    private CompletableFuture<WriteResult> faulty(Supplier<CompletableFuture<WriteResult>> attempt) {
         CompletableFuture<Void> hold = holdWrites;
         if (hold != null && !hold.isDone()) {
-            return hold.thenCompose(released -> write(scope, expectedVersion, next, expiresAtEpochSecond));
+            return hold.thenCompose(released -> faulty(attempt));
         }
         if (throttleWrites) {
             return failed(new StoreThrottledException("throttled (test)", null));
@@ -55,14 +70,12 @@ final class FaultyStore implements QuotaStore {
             return failed(new IllegalStateException("write refused (test)"));
         }
         if (loseAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return delegate.write(scope, expectedVersion, next, expiresAtEpochSecond)
-                    .thenCompose(applied -> failed(new IllegalStateException("answer lost (test)")));
+            return attempt.get().thenCompose(applied -> failed(new IllegalStateException("answer lost (test)")));
         }
         if (retryAfterApplying.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return delegate.write(scope, expectedVersion, next, expiresAtEpochSecond)
-                    .thenCompose(applied -> delegate.write(scope, expectedVersion, next, expiresAtEpochSecond));
+            return attempt.get().thenCompose(applied -> attempt.get());
         }
-        return delegate.write(scope, expectedVersion, next, expiresAtEpochSecond);
+        return attempt.get();
     }
 
     private static <T> CompletableFuture<T> failed(RuntimeException e) {

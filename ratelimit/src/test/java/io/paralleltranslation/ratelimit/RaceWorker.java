@@ -85,11 +85,19 @@ public final class RaceWorker {
                     .requestsPerDay(Long.parseLong(args.get("rpd")))
                     .instances(Integer.parseInt(args.get("instances")))
                     .windowMargin(Duration.ofSeconds(Long.parseLong(args.get("marginSeconds"))))
-                    .acknowledgeZeroMargin(true).build();
+                    .acknowledgeZeroMargin(true)
+                    // As an operator declares its capacity: the acquirers each limiter serves.
+                    .expectedBurst(Math.max(1, Integer.parseInt(args.get("acquirers"))
+                            / Integer.parseInt(args.get("limiters"))))
+                    .build();
             LimiterCounters counters = new LimiterCounters();
             List<QuotaLimiter> limiters = new ArrayList<>();
             for (int i = 0; i < Integer.parseInt(args.get("limiters")); i++) {
-                limiters.add(WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build());
+                WindowQuotaLimiter limiter = WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build();
+                // Read and warmed before the start, as an operator's open() can wait for it: the race
+                // is between limiters, not between a limiter's first acquires and its own start-up.
+                limiter.primed().get(60, TimeUnit.SECONDS);
+                limiters.add(limiter);
             }
             System.out.println("READY");
             System.out.flush();
@@ -275,7 +283,7 @@ public final class RaceWorker {
 
         @Override
         public java.util.concurrent.CompletableFuture<Void> warmUp(String scope) {
-            // Refused by its condition, on an item that does not exist: billed 1 WCU.
+            // A tiny item of its own (see DynamoDbQuotaStore.warmUp): billed 1 WCU.
             synchronized (writes) {
                 writes.add(new long[] {clock.millis(), 1});
             }
@@ -299,6 +307,30 @@ public final class RaceWorker {
                 }
             });
         }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<WriteResult> increment(String scope, SlotIncrement increment) {
+            // Billed at the larger of the item before and after: about the size of the state last seen.
+            long wcu = (DynamoDbQuotaStore.itemSizeBytes(scope, lastSeen, increment.expiresAtEpochSecond) + 1023) / 1024;
+            synchronized (writes) {
+                writes.add(new long[] {clock.millis(), wcu});
+            }
+            long started = clock.millis();
+            return delegate.increment(scope, increment).whenComplete((r, f) -> {
+                if (r != null) {
+                    lastSeen = r.current();
+                }
+                synchronized (calls) {
+                    calls.add("I " + started + " " + (clock.millis() - started) + " "
+                            + (f != null ? "fail" : r.isWritten() ? "ok" : "conflict" + r.calls() + "("
+                                    + increment.refusal(r.current()) + ")") + " s"
+                            + increment.second + " from " + increment.fromNewest + " slots=" + increment.deltas.size());
+                }
+            });
+        }
+
+        /** The item as the last increment answered it (its size is what the next one is billed at). */
+        private volatile WindowState lastSeen = WindowState.empty();
 
         List<long[]> writes() {
             synchronized (writes) {

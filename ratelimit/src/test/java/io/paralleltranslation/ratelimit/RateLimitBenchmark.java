@@ -63,7 +63,7 @@ public final class RateLimitBenchmark {
                     largest[2]++;
                     if (bytes > largest[0]) {
                         largest[0] = bytes;
-                        largest[1] = item.containsKey("slots") ? item.get("slots").m().size() : 0;
+                        largest[1] = item.keySet().stream().filter(name -> name.matches("r[0-9]+")).count();
                     }
                 }
             }, 1, 1, TimeUnit.SECONDS);

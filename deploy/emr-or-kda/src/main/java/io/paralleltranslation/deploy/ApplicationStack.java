@@ -111,10 +111,12 @@ public class ApplicationStack extends Stack {
         s.add(allow("ReadInputStream", stream.getStreamArn(), "kinesis:DescribeStream",
                 "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator",
                 "kinesis:GetRecords"));
-        // What DynamoDbQuotaStore calls: a conditional UpdateItem per change and a consistent
-        // GetItem to read the item. The table comes from this stack, so the job never creates or
-        // describes it (QuotaTable.createIfMissing is for stand-ins only).
-        s.add(allow("UseQuotaTable", table.getTableArn(), "dynamodb:GetItem", "dynamodb:UpdateItem"));
+        // What DynamoDbQuotaStore calls: a conditional UpdateItem per increment, a conditional
+        // PutItem per whole-item replacement and a consistent GetItem to read the item. The table
+        // comes from this stack, so the job never creates or describes it (QuotaTable.createIfMissing
+        // is for stand-ins only).
+        s.add(allow("UseQuotaTable", table.getTableArn(), "dynamodb:GetItem", "dynamodb:UpdateItem",
+                "dynamodb:PutItem"));
         // What DynamoDbTranslationCache calls: GetItem to look a chunk up, a conditional PutItem to
         // store a paid translation. Never Scan, Delete or Update: the TTL removes old entries.
         s.add(allow("UseTranslationCache", cacheTable.getTableArn(), "dynamodb:GetItem", "dynamodb:PutItem"));

@@ -193,7 +193,7 @@ class ApplicationStackTest {
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("ReadInputStream", "[kinesis:DescribeStream, kinesis:DescribeStreamSummary, kinesis:GetRecords,"
                 + " kinesis:GetShardIterator, kinesis:ListShards] on ${" + stream + ".Arn}");
-        expected.put("UseQuotaTable", "[dynamodb:GetItem, dynamodb:UpdateItem] on ${" + table + ".Arn}");
+        expected.put("UseQuotaTable", "[dynamodb:GetItem, dynamodb:PutItem, dynamodb:UpdateItem] on ${" + table + ".Arn}");
         expected.put("UseTranslationCache", "[dynamodb:GetItem, dynamodb:PutItem] on ${" + cache + ".Arn}");
         expected.put("ReadApplicationJar", "[s3:GetObject, s3:GetObjectVersion] on ${" + bucket
                 + ".Arn}/jars/parallel-translation-job.jar");
