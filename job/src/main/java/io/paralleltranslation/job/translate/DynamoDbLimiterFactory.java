@@ -3,6 +3,7 @@ package io.paralleltranslation.job.translate;
 import io.paralleltranslation.job.config.DynamoDbOptions;
 import io.paralleltranslation.job.config.JobConfig;
 import io.paralleltranslation.job.config.QuotaOptions;
+import io.paralleltranslation.job.config.TranslateOptions;
 import io.paralleltranslation.operators.translate.QuotaLimiterFactory;
 import io.paralleltranslation.ratelimit.Acquisition;
 import io.paralleltranslation.ratelimit.Grant;
@@ -55,8 +56,9 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
     private final Duration windowMargin;
     private final Duration attemptTimeout;
     private final boolean zeroMarginAcknowledged;
+    private final int expectedBurst;
 
-    private DynamoDbLimiterFactory(JobConfig config, int instances) {
+    private DynamoDbLimiterFactory(JobConfig config, int instances, int expectedBurst) {
         this.table = config.get(DynamoDbOptions.TABLE);
         this.region = config.dynamodbRegion();
         this.endpoint = config.dynamodbEndpoint();
@@ -69,6 +71,7 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
         this.windowMargin = config.get(QuotaOptions.WINDOW_MARGIN);
         this.attemptTimeout = config.dynamodbAttemptTimeout();
         this.zeroMarginAcknowledged = config.get(QuotaOptions.WINDOW_MARGIN_ZERO_ACKNOWLEDGED);
+        this.expectedBurst = expectedBurst;
     }
 
     /**
@@ -77,13 +80,17 @@ public final class DynamoDbLimiterFactory implements QuotaLimiterFactory {
      */
     public static DynamoDbLimiterFactory from(JobConfig config, int parallelism) {
         Integer instances = config.get(QuotaOptions.INSTANCES);
-        return new DynamoDbLimiterFactory(config, instances != null ? instances : Math.max(1, parallelism));
+        // One limiter serves every subtask in its JVM; how many share a JVM is not known here, so the
+        // first burst is sized for all of them and the limiter caps it at its 1/P share.
+        int expectedBurst = config.get(TranslateOptions.CAPACITY) * Math.max(1, parallelism);
+        return new DynamoDbLimiterFactory(config, instances != null ? instances : Math.max(1, parallelism),
+                expectedBurst);
     }
 
     QuotaConfig quotaConfig() {
         return QuotaConfig.builder(scope).requestsPerMinute(rpm).inputTokensPerMinute(tpm).requestsPerDay(rpd)
                 .zone(dayZone).instances(instances).windowMargin(windowMargin)
-                .acknowledgeZeroMargin(zeroMarginAcknowledged).build();
+                .acknowledgeZeroMargin(zeroMarginAcknowledged).expectedBurst(expectedBurst).build();
     }
 
     @Override

@@ -70,6 +70,7 @@ class FactoriesTest {
         assertThat(byParallelism.requestsPerDay()).isEqualTo(10_000);
         assertThat(byParallelism.zone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(byParallelism.instances()).isEqualTo(4);
+        assertThat(byParallelism.expectedBurst()).as("capacity 10 x parallelism 4").isEqualTo(40);
         assertThat(byParallelism.windowMargin()).as("default").isEqualTo(Duration.ofSeconds(1));
 
         m.put("quota.instances", "2");
