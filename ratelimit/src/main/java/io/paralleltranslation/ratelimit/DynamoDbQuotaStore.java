@@ -341,23 +341,6 @@ public final class DynamoDbQuotaStore implements QuotaStore {
         return Long.parseLong(name.substring(1));
     }
 
-    /**
-     * The size DynamoDB bills a write of this item at (attribute names and values, numbers at about
-     * half a byte a digit): one WCU per started KB.
-     */
-    static int itemSizeBytes(String scope, WindowState state, long expiresAtEpochSecond) {
-        int size = 0;
-        for (Map.Entry<String, AttributeValue> attribute : encode(scope, state, expiresAtEpochSecond).entrySet()) {
-            AttributeValue value = attribute.getValue();
-            size += attribute.getKey().length() + (value.s() != null ? value.s().length() : numberBytes(Long.parseLong(value.n())));
-        }
-        return size;
-    }
-
-    private static int numberBytes(long value) {
-        return (Long.toString(Math.abs(value)).length() + 1) / 2 + 1;
-    }
-
     private static AttributeValue number(long value) {
         return AttributeValue.builder().n(Long.toString(value)).build();
     }

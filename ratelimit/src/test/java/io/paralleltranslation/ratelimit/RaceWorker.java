@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One JVM of a multi-process race (see {@link RaceRun}): acquirers that always want more than the
@@ -294,7 +295,7 @@ public final class RaceWorker {
         public java.util.concurrent.CompletableFuture<WriteResult> write(String scope, long expectedVersion,
                 WindowState next, long expiresAtEpochSecond) {
             // A write refused by its condition is billed too.
-            long wcu = (DynamoDbQuotaStore.itemSizeBytes(scope, next, expiresAtEpochSecond) + 1023) / 1024;
+            long wcu = (itemSizeBytes(scope, next, expiresAtEpochSecond) + 1023) / 1024;
             synchronized (writes) {
                 writes.add(new long[] {clock.millis(), wcu});
             }
@@ -311,7 +312,7 @@ public final class RaceWorker {
         @Override
         public java.util.concurrent.CompletableFuture<WriteResult> increment(String scope, SlotIncrement increment) {
             // Billed at the larger of the item before and after: about the size of the state last seen.
-            long wcu = (DynamoDbQuotaStore.itemSizeBytes(scope, lastSeen, increment.expiresAtEpochSecond) + 1023) / 1024;
+            long wcu = (itemSizeBytes(scope, lastSeen, increment.expiresAtEpochSecond) + 1023) / 1024;
             synchronized (writes) {
                 writes.add(new long[] {clock.millis(), wcu});
             }
@@ -337,5 +338,23 @@ public final class RaceWorker {
                 return new ArrayList<>(writes);
             }
         }
+    }
+
+    /**
+     * The size DynamoDB bills a write of this item at (attribute names and values, numbers at about
+     * half a byte a digit): one WCU per started KB.
+     */
+    static int itemSizeBytes(String scope, WindowState state, long expiresAtEpochSecond) {
+        int size = 0;
+        for (Map.Entry<String, AttributeValue> attribute
+                : DynamoDbQuotaStore.encode(scope, state, expiresAtEpochSecond).entrySet()) {
+            AttributeValue value = attribute.getValue();
+            size += attribute.getKey().length() + (value.s() != null ? value.s().length() : numberBytes(Long.parseLong(value.n())));
+        }
+        return size;
+    }
+
+    private static int numberBytes(long value) {
+        return (Long.toString(Math.abs(value)).length() + 1) / 2 + 1;
     }
 }
