@@ -155,11 +155,6 @@ public final class WindowState {
         return until + EXPIRY_MARGIN_SECONDS;
     }
 
-    WindowState withVersion(long newVersion) {
-        return new WindowState(newVersion, historyVersion, newest, previousNewest, new TreeMap<>(slots), day, dayRequests,
-                pausedUntilMillis, writers, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
-    }
-
     /**
      * This state as the whole-item replacement {@code seq} of {@code writer} writes it: the next
      * version and history version, the writer's sequence number recorded, writers silent for
@@ -178,16 +173,6 @@ public final class WindowState {
         long nextHistory = version == 0 ? 2 : historyVersion + 1;
         return new WindowState(version + 1, nextHistory, newest, 0, new TreeMap<>(slots), day, dayRequests,
                 pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent, cutUntilMillis);
-    }
-
-    /** This state after an increment was applied to it (see {@link SlotIncrement#applyTo}). */
-    WindowState incremented(NavigableMap<Long, long[]> nextSlots, long nextNewest, long nextDayRequests,
-            String writer, long seq) {
-        Map<String, Long> next = new TreeMap<>(writers);
-        next.put(writer, seq);
-        return new WindowState(version + 1, historyVersion, nextNewest, nextNewest != newest ? newest : previousNewest,
-                nextSlots, day, nextDayRequests, pausedUntilMillis, next, fallbackMergedAtMillis, cutPercent,
-                cutUntilMillis);
     }
 
     /** A new item as an increment that creates it starts from: history version 1, the day given. */

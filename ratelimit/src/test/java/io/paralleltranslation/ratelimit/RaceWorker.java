@@ -324,7 +324,7 @@ public final class RaceWorker {
                 synchronized (calls) {
                     calls.add("I " + started + " " + (clock.millis() - started) + " "
                             + (f != null ? "fail" : r.isWritten() ? "ok" : "conflict" + r.calls() + "("
-                                    + increment.refusal(r.current()) + ")") + " s"
+                                    + InMemoryQuotaStore.refusal(increment, r.current()) + ")") + " s"
                             + increment.second + " from " + increment.fromNewest + " slots=" + increment.deltas.size());
                 }
             });

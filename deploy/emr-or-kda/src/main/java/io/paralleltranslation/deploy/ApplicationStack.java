@@ -38,12 +38,10 @@ public class ApplicationStack extends Stack {
     public static final String LOG_STREAM_NAME = "application";
 
     private final EnvironmentConfig env;
-    private final DataStack data;
 
     public ApplicationStack(Construct scope, String id, StackProps props, DataStack data) {
         super(scope, id, props);
         this.env = data.environmentConfig();
-        this.data = data;
 
         LogGroup logGroup = LogGroup.Builder.create(this, "ApplicationLogs")
                 .logGroupName(env.logGroupName())
@@ -96,11 +94,6 @@ public class ApplicationStack extends Stack {
         output("LogGroupName", logGroup.getLogGroupName());
         output("AlarmTopicArn", monitoring.alarmTopic().getTopicArn());
         output("DashboardName", monitoring.dashboard().getDashboardName());
-    }
-
-    /** The stack holding the stream, table, bucket and secret this application uses. */
-    public DataStack dataStack() {
-        return data;
     }
 
     private List<PolicyStatement> statements(Stream stream, Table table, Table cacheTable, Bucket bucket,

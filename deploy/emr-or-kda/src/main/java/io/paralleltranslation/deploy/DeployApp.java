@@ -28,7 +28,7 @@ public final class DeployApp {
 
     /**
      * Adds the two stacks of the environment named by the app's {@code env} context value and
-     * returns the application stack (its {@link ApplicationStack#dataStack()} is the other one).
+     * returns the application stack.
      */
     public static ApplicationStack build(App app) {
         Object requested = app.getNode().tryGetContext(ENV_CONTEXT_KEY);

@@ -39,8 +39,10 @@ final class Templates {
         if (DATA.containsKey(env)) {
             return;
         }
-        ApplicationStack stack = DeployApp.build(app(env));
-        Template data = Template.fromStack(stack.dataStack());
+        App app = app(env);
+        ApplicationStack stack = DeployApp.build(app);
+        Template data = Template.fromStack(app.getNode().getChildren().stream()
+                .filter(DataStack.class::isInstance).map(DataStack.class::cast).findFirst().orElseThrow());
         data.findOutputs("*").values().forEach(output -> {
             Object export = output.get("Export");
             if (export != null) {

@@ -111,8 +111,4 @@ public final class EmulatorStats {
     public int maxRequestsInAnyWindow(Scope scope) {
         return maxRequestsInAnyWindow.get(scope);
     }
-
-    public long maxInputTokensInAnyWindow(Scope scope) {
-        return maxInputTokensInAnyWindow.get(scope);
-    }
 }

@@ -27,8 +27,8 @@ class EmulatorStatsTest {
         assertThat(stats.maxRequestsInAnyWindow(Scope.ALL)).isEqualTo(4);
         assertThat(stats.maxRequestsInAnyWindow(Scope.ADMITTED)).isEqualTo(3);
         assertThat(stats.maxRequestsInAnyWindow(Scope.OK)).isEqualTo(3);
-        assertThat(stats.maxInputTokensInAnyWindow(Scope.ADMITTED)).isEqualTo(1200);
-        assertThat(stats.maxInputTokensInAnyWindow(Scope.ALL)).isEqualTo(1700);
+        assertThat(stats.maxInputTokensInAnyWindow.get(Scope.ADMITTED)).isEqualTo(1200);
+        assertThat(stats.maxInputTokensInAnyWindow.get(Scope.ALL)).isEqualTo(1700);
         assertThat(stats.count(200)).isEqualTo(4);
         assertThat(stats.count(404)).isZero();
         assertThat(stats.requests).isEqualTo(6);

@@ -36,11 +36,6 @@ public final class Chunker {
         this.locale = locale;
     }
 
-    /** Estimated tokens of a text: its code points over {@value #CHARS_PER_TOKEN}, rounded up. */
-    public static int estimateTokens(CharSequence text) {
-        return (int) tokens(Character.codePointCount(text, 0, text.length()));
-    }
-
     private static long tokens(long codePoints) {
         return (codePoints + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
     }

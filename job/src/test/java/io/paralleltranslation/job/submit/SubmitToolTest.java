@@ -143,7 +143,7 @@ class SubmitToolTest {
             assertThat(r.model).isEqualTo("gemini-2.5-pro");
             assertThat(r.glossary).containsEntry("document", "Dokument");
             assertThat(r.submittedAt).isEqualTo("2026-12-01T10:00:00Z");
-            assertThat(Chunker.estimateTokens(r.text)).isLessThanOrEqualTo(60);
+            assertThat(ChunkerTest.estimateTokens(r.text)).isLessThanOrEqualTo(60);
         });
         assertThat(records.stream().map(r -> r.text).collect(Collectors.joining())).isEqualTo(text.toString());
         assertThat(records.get(0).previousContext).isEmpty();
