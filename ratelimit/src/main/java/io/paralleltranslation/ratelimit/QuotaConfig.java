@@ -68,11 +68,6 @@ public final class QuotaConfig {
         return new Builder(scope);
     }
 
-    /** The scope key of a Gemini quota: {@code gemini#<project>#<model>}. */
-    public static String geminiScope(String project, String model) {
-        return "gemini#" + requireText(project) + "#" + requireText(model);
-    }
-
     public String scope() {
         return scope;
     }

@@ -15,15 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
  * that JVM: its batching is what keeps store calls per grant low.
  */
 public final class QuotaLimiters {
-    /** Every in-memory limiter of a scope in this JVM shares this store, as they would share DynamoDB. */
-    private static final InMemoryQuotaStore JVM_STORE = new InMemoryQuotaStore();
-
     private QuotaLimiters() {}
-
-    /** A limiter correct for every caller in this JVM (local mode), with nothing to reach. */
-    public static QuotaLimiter inMemory(QuotaConfig config) {
-        return WindowQuotaLimiter.builder(JVM_STORE, config).build();
-    }
 
     /**
      * A limiter over {@code tableName} (see {@link QuotaTable}); it does not close {@code client}.

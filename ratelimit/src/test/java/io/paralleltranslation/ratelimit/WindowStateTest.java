@@ -127,7 +127,7 @@ class WindowStateTest {
                     .inputTokensPerMinute(1).requestsPerDay(1).windowMargin(margin).build())
                     .hasMessageContaining("windowMargin must be whole seconds from 0 to 60 s");
         }
-        QuotaConfig config = QuotaConfig.builder(QuotaConfig.geminiScope("proj", "gemini-2.5-flash"))
+        QuotaConfig config = QuotaConfig.builder("gemini#proj#gemini-2.5-flash")
                 .requestsPerMinute(10).inputTokensPerMinute(1000).requestsPerDay(7).instances(3)
                 .zone(ZoneId.of("UTC")).build();
         assertThat(config.scope()).isEqualTo("gemini#proj#gemini-2.5-flash");

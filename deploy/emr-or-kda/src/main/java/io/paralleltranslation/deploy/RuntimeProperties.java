@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.flink.configuration.ConfigOption;
 
 /**
@@ -77,20 +75,6 @@ public final class RuntimeProperties {
         // the job behaves the same when it runs elsewhere (EMR, locally).
         p.put(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(env.checkpointIntervalMs()));
         return p.frozen();
-    }
-
-    /** The {@code group.key} names of a property-group map. */
-    public static Set<String> fullKeys(Map<String, Map<String, String>> groups) {
-        Set<String> keys = new TreeSet<>();
-        groups.forEach((group, properties) -> properties.keySet().forEach(k -> keys.add(group + "." + k)));
-        return keys;
-    }
-
-    /** The property groups as flat {@code group.key} settings, the shape {@link JobConfig#of} reads. */
-    public static Map<String, String> flatten(Map<String, Map<String, String>> groups) {
-        Map<String, String> flat = new LinkedHashMap<>();
-        groups.forEach((group, properties) -> properties.forEach((k, v) -> flat.put(group + "." + k, v)));
-        return flat;
     }
 
     private void put(ConfigOption<Duration> option, Duration value) {

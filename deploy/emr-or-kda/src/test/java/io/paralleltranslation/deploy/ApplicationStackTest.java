@@ -73,7 +73,7 @@ class ApplicationStackTest {
     @Test
     void everyRuntimePropertyIsAKeyTheJobKnows() {
         for (Template template : Arrays.asList(dev, prod)) {
-            Set<String> keys = RuntimeProperties.fullKeys(properties(template));
+            Set<String> keys = JobKeys.fullKeys(properties(template));
             assertThat(JobKeys.unknownKeys(keys)).isEmpty();
             assertThat(keys).containsAll(JobKeys.DEPLOYED);
         }

@@ -12,9 +12,12 @@ import io.paralleltranslation.job.config.TranslateOptions;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -44,5 +47,19 @@ final class JobKeys {
 
     private static List<String> names(ConfigOption<?>... options) {
         return Arrays.stream(options).map(ConfigOption::key).collect(Collectors.toList());
+    }
+
+    /** The {@code group.key} names of a property-group map. */
+    static Set<String> fullKeys(Map<String, Map<String, String>> groups) {
+        Set<String> keys = new TreeSet<>();
+        groups.forEach((group, properties) -> properties.keySet().forEach(k -> keys.add(group + "." + k)));
+        return keys;
+    }
+
+    /** The property groups as flat {@code group.key} settings, the shape {@code JobConfig.of} reads. */
+    static Map<String, String> flatten(Map<String, Map<String, String>> groups) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        groups.forEach((group, properties) -> properties.forEach((k, v) -> flat.put(group + "." + k, v)));
+        return flat;
     }
 }

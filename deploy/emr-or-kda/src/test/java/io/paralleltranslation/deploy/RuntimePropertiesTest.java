@@ -27,8 +27,8 @@ class RuntimePropertiesTest {
 
     @Test
     void everyKeyIsAKeyTheJobKnowsAndEveryDeployedKeyIsSet() {
-        assertThat(JobKeys.unknownKeys(RuntimeProperties.fullKeys(dev))).isEmpty();
-        assertThat(RuntimeProperties.fullKeys(dev)).containsExactlyInAnyOrderElementsOf(JobKeys.DEPLOYED);
+        assertThat(JobKeys.unknownKeys(JobKeys.fullKeys(dev))).isEmpty();
+        assertThat(JobKeys.fullKeys(dev)).containsExactlyInAnyOrderElementsOf(JobKeys.DEPLOYED);
     }
 
     @Test
@@ -41,7 +41,7 @@ class RuntimePropertiesTest {
     void theJobAcceptsEveryValueAndReadsWhatTheEnvironmentMeant() {
         for (String name : EnvironmentConfig.NAMES) {
             EnvironmentConfig env = EnvironmentConfig.named(name);
-            JobConfig config = JobConfig.of(RuntimeProperties.flatten(RuntimeProperties.build(env, "eu-west-1",
+            JobConfig config = JobConfig.of(JobKeys.flatten(RuntimeProperties.build(env, "eu-west-1",
                     STREAM_ARN, "pt-" + name + "-quota", env.cacheTableName(), SECRET_ARN, "pt-" + name + "-bucket")));
             assertThat(config.get(CacheOptions.TABLE)).isEqualTo("pt-" + name + "-translation-cache");
             assertThat(config.get(CacheOptions.ENABLED)).isTrue();
@@ -80,7 +80,7 @@ class RuntimePropertiesTest {
     @Test
     void theApiKeyTravelsAsASecretArnOnly() {
         assertThat(dev.get("gemini")).containsEntry("api-key-source", "secretsmanager:" + SECRET_ARN);
-        ApiKeySource source = JobConfig.of(RuntimeProperties.flatten(dev)).apiKeySource();
+        ApiKeySource source = JobConfig.of(JobKeys.flatten(dev)).apiKeySource();
         assertThat(source.kind()).isEqualTo(ApiKeySource.Kind.SECRETSMANAGER);
         assertThat(source.reference()).isEqualTo(SECRET_ARN);
     }

@@ -108,10 +108,6 @@ public final class EmulatorStats {
         return byStatus.getOrDefault(status, 0);
     }
 
-    public int countQuotaId(String quotaId) {
-        return byQuotaId.getOrDefault(quotaId, 0);
-    }
-
     public int maxRequestsInAnyWindow(Scope scope) {
         return maxRequestsInAnyWindow.get(scope);
     }

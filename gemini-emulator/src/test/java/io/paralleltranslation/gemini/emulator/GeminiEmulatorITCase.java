@@ -101,7 +101,7 @@ class GeminiEmulatorITCase {
 
         EmulatorStats stats = emulator.stats();
         assertThat(stats.count(429)).isEqualTo(1);
-        assertThat(stats.countQuotaId("GenerateRequestsPerMinutePerProjectPerModel-FreeTier")).isEqualTo(1);
+        assertThat(stats.byQuotaId.get("GenerateRequestsPerMinutePerProjectPerModel-FreeTier")).isEqualTo(1);
         assertThat(stats.maxRequestsInAnyWindow(EmulatorStats.Scope.ALL)).isEqualTo(3);
         assertThat(stats.maxRequestsInAnyWindow(EmulatorStats.Scope.ADMITTED)).isEqualTo(2);
     }

@@ -147,7 +147,7 @@ class GeminiTranslationClientITCase {
         assertThat(refused.kind()).isEqualTo(Kind.RETRY_AFTER);
         assertThat(refused.quotaKind()).contains(QuotaKind.INPUT_TOKENS_PER_MINUTE);
         assertThat(refused.retryDelay()).contains(Duration.ofSeconds(60));
-        assertThat(emulator.stats().countQuotaId("GenerateContentInputTokensPerModelPerMinute-FreeTier")).isEqualTo(1);
+        assertThat(emulator.stats().byQuotaId.get("GenerateContentInputTokensPerModelPerMinute-FreeTier")).isEqualTo(1);
     }
 
     @Test

@@ -10,9 +10,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import io.paralleltranslation.operators.metrics.MetricNames;
+import io.paralleltranslation.ratelimit.InMemoryQuotaStore;
 import io.paralleltranslation.ratelimit.QuotaConfig;
 import io.paralleltranslation.ratelimit.QuotaLimiter;
-import io.paralleltranslation.ratelimit.QuotaLimiters;
+import io.paralleltranslation.ratelimit.WindowQuotaLimiter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -84,8 +85,8 @@ class TranslationMetricsTest {
                 return MetricNames.CLOUDWATCH_GROUP.equals(name) ? this : super.addGroup(name);
             }
         };
-        try (QuotaLimiter limiter = QuotaLimiters.inMemory(QuotaConfig.builder("gemini#metrics-" + System.nanoTime()
-                + "#m").requestsPerMinute(1).inputTokensPerMinute(100).requestsPerDay(10).build())) {
+        try (QuotaLimiter limiter = WindowQuotaLimiter.builder(new InMemoryQuotaStore(), QuotaConfig.builder(
+                "gemini#metrics#m").requestsPerMinute(1).inputTokensPerMinute(100).requestsPerDay(10).build()).build()) {
             TranslationMetrics.registerLimiterSignals(group, limiter);
             assertThat(limiter.acquire(5).get(10, TimeUnit.SECONDS).isGranted()).isTrue();
             assertThat(limiter.acquire(5).get(10, TimeUnit.SECONDS).isGranted()).isFalse();

@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Quota items in this JVM's memory: correct for every limiter of one JVM (local mode, tests). */
+/** Quota items in this JVM's memory: the in-memory twin of {@link DynamoDbQuotaStore} for tests. */
 public final class InMemoryQuotaStore implements QuotaStore {
     private final ConcurrentMap<String, Item> items = new ConcurrentHashMap<>();
 
