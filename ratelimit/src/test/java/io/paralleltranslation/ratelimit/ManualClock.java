@@ -28,6 +28,11 @@ public final class ManualClock extends Clock {
         millis.addAndGet(duration.toMillis());
     }
 
+    /** Moves the clock on to {@code instant} unless it is already past it. */
+    public void advanceTo(Instant instant) {
+        millis.accumulateAndGet(instant.toEpochMilli(), Math::max);
+    }
+
     /** Every later reading moves the clock on by {@code tick}: time passes as fast as the code asks. */
     public void tickOnRead(Duration tick) {
         this.tickMillis = tick.toMillis();
