@@ -120,6 +120,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private long demandSecond;
     private long demandCount;
     private long demandTokens;
+    /** This instance's own grants and blocks in the window: its fair share of a burst is what it has not yet taken. */
+    private final OwnWindowUse own = new OwnWindowUse();
     /** Acquires per busy second, an EWMA (weight {@link #DEMAND_WEIGHT}) over the seconds with any. */
     private double demandRate;
     /** Mean input tokens per acquire, over the same seconds. */
@@ -644,9 +646,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * A block of grants in {@code second} beyond the {@code granted} ones of the batch, sized to
      * the demand (the EWMA of earlier busy seconds, or {@code seen} acquires this second when a
      * top-up finds more, or twice the batch: callers that came together come back together) less
-     * what the lease still holds (a top-up: at most 1/P of the room left); at most the
-     * 1/P share of RPM and TPM per block, so that one instance does not hold what the others ask
-     * for; never the day's last requests; tokens for the mean estimate plus a quarter where there is
+     * what the lease still holds; at most the 1/P share of RPM and TPM per block, and with the
+     * batch's grants at most what is left of this instance's own share of the window (or 1/P of
+     * the room left, if more), so that one instance does not hold what the others ask for; never the day's last requests; tokens for the mean estimate plus a quarter where there is
      * room; as many as the limits allow. Null if none.
      */
     private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long grantedTokens, long held,
@@ -673,16 +675,22 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Limits effective = effective(planned, now);
         long room = effective.requestsPerMinute - planned.requestsInWindow(second, window);
-        // A write takes at most 1/P of the room left, in requests and tokens: the other instances,
-        // writing at the same moment on what they last saw, then still fit, and their increments
-        // land beside this one instead of being refused.
-        // The write's grants count against that share too: the whole write adds at most 1/P.
-        long requests = Math.min(wanted, (room + granted) / config.instances() - granted);
+        // A write takes what is left of this instance's 1/P share of the window, or 1/P of the room
+        // left if that is more (the others left room unused): instances that each take at most their
+        // share fit beside each other whatever they last saw, so their increments, written at the
+        // same moment, all land instead of being refused; and a burst costs each instance one write
+        // instead of a write per halving of the room. The write's grants count against it too.
+        int instances = config.instances();
+        long[] mine = own.inWindow(second, window);
+        long requests = Math.min(wanted, Math.max((room + granted) / instances - granted,
+                Math.min(room, effective.requestsPerMinute / instances - mine[0] - granted)));
         // Tokens: the mean estimate per request, plus a quarter where the window and the share have
         // it, so that the block does not run dry of tokens before its requests are used.
         long tokensLeft = effective.inputTokensPerMinute - planned.tokensInWindow(second, window);
-        long tokensRoom = Math.min((tokensLeft + grantedTokens) / config.instances() - grantedTokens,
-                Math.max((long) Math.ceil(meanTokens), limits.inputTokensPerMinute / config.instances()));
+        long tokensShare = Math.max((tokensLeft + grantedTokens) / instances - grantedTokens,
+                Math.min(tokensLeft, effective.inputTokensPerMinute / instances - mine[1] - grantedTokens));
+        long tokensRoom = Math.min(tokensShare,
+                Math.max((long) Math.ceil(meanTokens), limits.inputTokensPerMinute / instances));
         if (meanTokens > 0) {
             requests = Math.min(requests, (long) (tokensRoom / meanTokens));
         }
@@ -760,6 +768,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         writesLanded++;
         conflictsInRow = 0;
         lingered = false;
+        countOwn(pending, leased);
         // A rest given back went with this write; a new block joins the lease of its second or replaces an older one.
         if (leased != null) {
             if (lease != null && lease.second == leased.second) {

@@ -133,4 +133,33 @@ class LeaseTest {
                 Instant.ofEpochSecond(NOON.getEpochSecond() + AbstractQuotaLimiterTest.WINDOW));
         assertThat(slot(1)).containsExactly(10, 10 + 5 + 113);
     }
+
+    /**
+     * Two instances (P = 2) whose callers declared more than the quota: the second, planning on the
+     * item after the first took its share, takes all of its own share in its one write (not half of
+     * the room left, and then half again): a burst costs each instance one write.
+     */
+    @Test
+    void eachInstanceTakesItsWholeShareOfABurstInOneWrite() throws Exception {
+        QuotaConfig config = QuotaConfig.builder(SCOPE).retryJitter(Duration.ZERO).requestsPerMinute(100)
+                .inputTokensPerMinute(100_000).requestsPerDay(100_000).instances(2).expectedBurst(60).build();
+        limiter = WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build();
+        granted(limiter, 10);
+        assertThat(counters.leased()).as("1/2 of the window with its grant").isEqualTo(49);
+        LimiterCounters otherCounters = new LimiterCounters();
+        try (WindowQuotaLimiter other = WindowQuotaLimiter.builder(memory, config).clock(clock).listener(otherCounters)
+                .build()) {
+            other.primed().get(10, TimeUnit.SECONDS);
+            long callsBefore = otherCounters.storeCalls();
+            granted(other, 10);
+            assertThat(otherCounters.leased()).as("its own half, although only half the room is left").isEqualTo(49);
+            assertThat(otherCounters.storeCalls() - callsBefore).as("one write").isEqualTo(1);
+            for (int i = 0; i < 49; i++) {
+                granted(limiter, 10);
+                granted(other, 10);
+            }
+            assertThat(memory.read(SCOPE).get().requestsInWindow(NOON.getEpochSecond(), AbstractQuotaLimiterTest.WINDOW))
+                    .isEqualTo(100);
+        }
+    }
 }
