@@ -790,6 +790,23 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         resume();
     }
 
+    /** A write landed: its grants, block, refunds and the rest it gave back change this instance's part of the window. */
+    private void countOwn(List<Op> pending, Lease leased) {
+        for (Op op : pending) {
+            if (op.kind == OpKind.ACQUIRE && op.provisional != null) {
+                own.add(op.provisional.grantedAt().getEpochSecond(), 1, op.amount);
+            } else if (op.kind == OpKind.RECONCILE) {
+                own.add(op.grant.grantedAt().getEpochSecond(), 0, op.amount - op.grant.inputTokens());
+            }
+        }
+        if (leased != null) {
+            own.add(leased.second, leased.requests, leased.tokens);
+        }
+        if (frozen != null) {
+            own.add(frozen.second, -frozen.requests, -frozen.tokens);
+        }
+    }
+
     /** Ops of a write that did not land go back ahead of those that came meanwhile. */
     private void waitAgain(List<Op> pending) {
         synchronized (queueLock) {
