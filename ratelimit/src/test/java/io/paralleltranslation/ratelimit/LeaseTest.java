@@ -162,4 +162,24 @@ class LeaseTest {
                     .isEqualTo(100);
         }
     }
+
+    /** Once its own share is taken, an instance takes only 1/P of the room the others left. */
+    @Test
+    void anInstanceThatTookItsShareTakesHalfOfTheRoomLeft() throws Exception {
+        QuotaConfig config = QuotaConfig.builder(SCOPE).retryJitter(Duration.ZERO).requestsPerMinute(100)
+                .inputTokensPerMinute(100_000).requestsPerDay(100_000).instances(2).expectedBurst(60).build();
+        limiter = WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build();
+        for (int i = 0; i < 50; i++) {
+            granted(limiter, 10);
+        }
+        // Its share with the first grant (49), then a top-up at the low-water mark: half of the 50 left.
+        await(counters::leased, 49 + 25);
+        clock.advance(Duration.ofSeconds(1));
+        granted(limiter, 10);
+        // The 25 unused went back: 50 are its own (not 75), 49 left besides this grant, of which it
+        // takes half, not the 49 its share would allow had it taken nothing yet.
+        assertThat(counters.leased() - 74).isEqualTo(24);
+        assertThat(memory.read(SCOPE).get().requestsInWindow(NOON.getEpochSecond() + 1, AbstractQuotaLimiterTest.WINDOW))
+                .isEqualTo(50 + 1 + 24);
+    }
 }
