@@ -658,6 +658,12 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         long demand = Math.max((long) Math.ceil(demandRate), seen);
         long wanted = Math.max(demand - granted - held, granted >= 2 ? 2L * granted : 0);
+        if (lease != null && lease.second == second && demandCount > lease.blockRequests) {
+            // This second's acquires already outnumber the lease's last block: the demand is more
+            // than was planned for (a first busy second's rate is not known before it ends), and the
+            // rest of the second will ask for more than counted so far: the next block doubles.
+            wanted = Math.max(wanted, 2 * lease.blockRequests - held);
+        }
         wanted = Math.min(wanted, Math.max(1, limits.requestsPerMinute / config.instances()));
         // Never the day's last requests: a lease holding them would show the daily quota spent (the
         // documents' WAITING_FOR_DAILY_QUOTA) and deny the other instances until the next midnight.
