@@ -681,21 +681,21 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Limits effective = effective(planned, now);
         long room = effective.requestsPerMinute - planned.requestsInWindow(second, window);
-        // A write takes what is left of this instance's 1/P share of the window, or 1/P of the room
-        // left if that is more (the others left room unused): instances that each take at most their
+        // A write takes what is left of this instance's own 1/P share of the window; once that is
+        // used, 1/P of the room left (the others left it unused). Instances that each keep to their
         // share fit beside each other whatever they last saw, so their increments, written at the
-        // same moment, all land instead of being refused; and a burst costs each instance one write
-        // instead of a write per halving of the room. The write's grants count against it too.
+        // same moment, all land instead of being refused, and a burst costs each instance one write
+        // instead of a write per halving of the room. Room seen while the share lasts is not taken:
+        // a view that has not seen the others' shares yet counts them as room. The write's grants
+        // count against it too.
         int instances = config.instances();
         long[] mine = own.inWindow(second, window);
-        long requests = Math.min(wanted, Math.max((room + granted) / instances - granted,
-                Math.min(room, effective.requestsPerMinute / instances - mine[0] - granted)));
+        long requests = Math.min(wanted, shareOrRoom(effective.requestsPerMinute, instances, mine[0], granted, room));
         // Tokens: the mean estimate per request, plus a quarter where the window and the share have
         // it, so that the block does not run dry of tokens before its requests are used.
         long tokensLeft = effective.inputTokensPerMinute - planned.tokensInWindow(second, window);
-        long tokensShare = Math.max((tokensLeft + grantedTokens) / instances - grantedTokens,
-                Math.min(tokensLeft, effective.inputTokensPerMinute / instances - mine[1] - grantedTokens));
-        long tokensRoom = Math.min(tokensShare,
+        long tokensRoom = Math.min(
+                shareOrRoom(effective.inputTokensPerMinute, instances, mine[1], grantedTokens, tokensLeft),
                 Math.max((long) Math.ceil(meanTokens), limits.inputTokensPerMinute / instances));
         if (meanTokens > 0) {
             requests = Math.min(requests, (long) (tokensRoom / meanTokens));
@@ -704,6 +704,19 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             return null;
         }
         return new Lease(second, requests, Math.min(tokensRoom, (long) Math.ceil(requests * meanTokens * 1.25)));
+    }
+
+    /**
+     * What one more write may add in one dimension, beyond the {@code granted} of its batch: what
+     * is left of this instance's 1/P share of {@code limit} after {@code mine} (within the room),
+     * or, once the share is used, 1/P of the room before the batch.
+     */
+    private static long shareOrRoom(long limit, int instances, long mine, long granted, long room) {
+        long shareLeft = limit / instances - mine;
+        if (shareLeft > 0) {
+            return Math.min(room, shareLeft - granted);
+        }
+        return (room + granted) / instances - granted;
     }
 
     private void scheduleFlush() {
