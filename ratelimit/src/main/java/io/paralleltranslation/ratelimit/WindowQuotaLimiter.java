@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +122,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
     private long demandCount;
     private long demandTokens;
     /** This instance's own grants and blocks in the window: its fair share of a burst is what it has not yet taken. */
-    private final OwnWindowUse own = new OwnWindowUse();
+    private final OwnWindowUse own;
     /** Acquires per busy second, an EWMA (weight {@link #DEMAND_WEIGHT}) over the seconds with any. */
     private double demandRate;
     /** Mean input tokens per acquire, over the same seconds. */
@@ -135,6 +136,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         this.limits = config.limits();
         this.share = config.fallbackShare();
         this.window = config.windowSlots();
+        this.own = new OwnWindowUse(window);
         this.clock = b.clock;
         this.listener = new Both(counters, b.listener);
         this.resource = b.resource;
@@ -531,7 +533,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         }
         Lease leased = null;
         if (prefetch && !mustWrite && leaseServes && grants == 0) {
-            leased = leaseFor(next, now, second, 0, 0, lease.requests, Math.max(1, demandCount));
+            leased = leaseFor(next, now, second, 0, 0, lease.requests, Math.max(1, demandCount), null);
             long worth = (long) Math.ceil(Math.max(demandRate, demandCount) * LOW_WATER);
             if (leased != null && leased.requests < Math.max(1, worth)) {
                 // Less than a quarter of a second's demand is not worth a write of its own: a grant's
@@ -566,7 +568,8 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
             // Before any busy second, the callers' declared capacity stands in for the demand seen.
             long declared = demandRate == 0 ? config.expectedBurst() : 0;
             leased = leaseFor(next, now, second, grants, grantedTokens,
-                    !returning && lease != null && lease.second == second ? lease.requests : 0, declared);
+                    !returning && lease != null && lease.second == second ? lease.requests : 0, declared,
+                    returning ? lease : null);
         }
         if (leased != null) {
             next = next.plusGrants(second, leased.requests, leased.tokens);
@@ -646,13 +649,17 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      * A block of grants in {@code second} beyond the {@code granted} ones of the batch, sized to
      * the demand (the EWMA of earlier busy seconds, or {@code seen} acquires this second when a
      * top-up finds more, or twice the batch: callers that came together come back together) less
-     * what the lease still holds; at most the 1/P share of RPM and TPM per block, and with the
-     * batch's grants at most what is left of this instance's own share of the window (or 1/P of
-     * the room left, if more), so that one instance does not hold what the others ask for; never the day's last requests; tokens for the mean estimate plus a quarter where there is
-     * room; as many as the limits allow. Null if none.
+     * what the lease still holds (at least twice the lease's last block, less what it holds, while
+     * this second's acquires outnumber that block); at most the 1/P share of RPM and TPM per block;
+     * with the batch's grants, a block only while they leave some of this instance's own share of
+     * the window ({@code returned}: the lease whose rest this write gives back, no longer its own),
+     * and then at most that rest of the share; once the share is used, at most 1/P of the room
+     * left: so that one instance does not hold what the others ask for; never the day's last
+     * requests; tokens for the mean estimate plus a quarter where there is room; as many as the
+     * limits allow. Null if none.
      */
     private Lease leaseFor(WindowState planned, Instant now, long second, int granted, long grantedTokens, long held,
-            long seen) {
+            long seen, Lease returned) {
         if (!config.leases()) {
             return null;
         }
@@ -661,7 +668,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         if (lease != null && lease.second == second && demandCount > lease.blockRequests) {
             // This second's acquires already outnumber the lease's last block: the demand is more
             // than was planned for (a first busy second's rate is not known before it ends), and the
-            // rest of the second will ask for more than counted so far: the next block doubles.
+            // rest of the second will ask for more than counted so far: the lease goes to twice that block.
             wanted = Math.max(wanted, 2 * lease.blockRequests - held);
         }
         wanted = Math.min(wanted, Math.max(1, limits.requestsPerMinute / config.instances()));
@@ -684,12 +691,17 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         // A write takes what is left of this instance's own 1/P share of the window; once that is
         // used, 1/P of the room left (the others left it unused). Instances that each keep to their
         // share fit beside each other whatever they last saw, so their increments, written at the
-        // same moment, all land instead of being refused, and a burst costs each instance one write
-        // instead of a write per halving of the room. Room seen while the share lasts is not taken:
+        // same moment, all land instead of being refused, and a burst costs each instance a write or
+        // two instead of a write per halving of the room. Room seen while the share lasts is not taken:
         // a view that has not seen the others' shares yet counts them as room. The write's grants
         // count against it too.
         int instances = config.instances();
-        long[] mine = own.inWindow(second, window);
+        long[] mine = own.inWindow(second);
+        if (returned != null) {
+            // The rest this write gives back is no longer this instance's.
+            mine[0] = Math.max(0, mine[0] - returned.requests);
+            mine[1] = Math.max(0, mine[1] - returned.tokens);
+        }
         long requests = Math.min(wanted, shareOrRoom(effective.requestsPerMinute, instances, mine[0], granted, room));
         // Tokens: the mean estimate per request, plus a quarter where the window and the share have
         // it, so that the block does not run dry of tokens before its requests are used.
@@ -713,7 +725,7 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
      */
     private static long shareOrRoom(long limit, int instances, long mine, long granted, long room) {
         long shareLeft = limit / instances - mine;
-        if (shareLeft > 0) {
+        if (shareLeft > granted) {
             return Math.min(room, shareLeft - granted);
         }
         return (room + granted) / instances - granted;
@@ -787,7 +799,9 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
         writesLanded++;
         conflictsInRow = 0;
         lingered = false;
-        countOwn(pending, leased);
+        if (config.leases()) {
+            countOwn(pending, leased);
+        }
         // A rest given back went with this write; a new block joins the lease of its second or replaces an older one.
         if (leased != null) {
             if (lease != null && lease.second == leased.second) {
@@ -811,11 +825,25 @@ public final class WindowQuotaLimiter implements QuotaLimiter {
 
     /** A write landed: its grants, block, refunds and the rest it gave back change this instance's part of the window. */
     private void countOwn(List<Op> pending, Lease leased) {
+        long second = cached.newest();
         for (Op op : pending) {
             if (op.kind == OpKind.ACQUIRE && op.provisional != null) {
                 own.add(op.provisional.grantedAt().getEpochSecond(), 1, op.amount);
             } else if (op.kind == OpKind.RECONCILE) {
-                own.add(op.grant.grantedAt().getEpochSecond(), 0, op.amount - op.grant.inputTokens());
+                long grantSecond = op.grant.grantedAt().getEpochSecond();
+                long delta = op.amount - op.grant.inputTokens();
+                // Where the item took it (WindowState#adjustTokens): a debit of a grant out of the
+                // window counts now; a refund of one is dropped.
+                if (grantSecond > second - window) {
+                    own.add(grantSecond, 0, delta);
+                } else if (delta > 0) {
+                    own.add(second, 0, delta);
+                }
+            } else if (op.kind == OpKind.MERGE) {
+                // The grants made in fallback are in the item now (complete() clears them after this).
+                for (Map.Entry<Long, long[]> slot : unsynced.slots().entrySet()) {
+                    own.add(slot.getKey(), slot.getValue()[0], slot.getValue()[1]);
+                }
             }
         }
         if (leased != null) {

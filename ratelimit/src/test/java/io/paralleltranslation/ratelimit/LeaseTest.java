@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -181,5 +183,32 @@ class LeaseTest {
         assertThat(counters.leased() - 74).isEqualTo(24);
         assertThat(memory.read(SCOPE).get().requestsInWindow(NOON.getEpochSecond() + 1, AbstractQuotaLimiterTest.WINDOW))
                 .isEqualTo(50 + 1 + 24);
+    }
+
+    /**
+     * With part of its share used, an instance whose view shows far more room (the other's share,
+     * not yet seen to be taken) takes only the rest of its own share: here 50 - 10 - 21 = 19 beside
+     * the 21 grants of its batch, where 1/P of the room it sees (90 / 2 - 21) would be 24.
+     */
+    @Test
+    void whileItsShareLastsAnInstanceTakesOnlyFromIt() throws Exception {
+        QuotaConfig config = QuotaConfig.builder(SCOPE).retryJitter(Duration.ZERO).requestsPerMinute(100)
+                .inputTokensPerMinute(100_000).requestsPerDay(100_000).instances(2).expectedBurst(10).build();
+        limiter = WindowQuotaLimiter.builder(store, config).clock(clock).listener(counters).build();
+        limiter.primed().get(10, TimeUnit.SECONDS);
+        store.holdWrites = new CompletableFuture<>();
+        List<CompletableFuture<Acquisition>> acquires = new ArrayList<>();
+        acquires.add(limiter.acquire(10));
+        await(() -> store.writes.get(), 1);
+        for (int i = 0; i < 30; i++) {
+            acquires.add(limiter.acquire(10));
+        }
+        store.holdWrites.complete(null);
+        for (CompletableFuture<Acquisition> acquire : acquires) {
+            assertThat(acquire.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+        }
+        // The first write: its grant and a block of 9; the next: 21 granted (9 served from the block) and 19.
+        assertThat(counters.leased()).isEqualTo(9 + 19);
+        assertThat(slot(0)).as("requests").satisfies(counts -> assertThat(counts[0]).isEqualTo(10 + 21 + 19));
     }
 }
